@@ -1,0 +1,60 @@
+using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
+using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
+using Zhijian.Web.Features.Accounts;
+using Zhijian.Web.Features.Audit;
+using Zhijian.Web.Features.Cadres;
+using Zhijian.Web.Features.Members;
+using Zhijian.Web.Features.Organizations;
+
+namespace Zhijian.Web.Data;
+
+/// <summary>The one DbContext; each feature configures its own tables (IEntityTypeConfiguration in its folder).</summary>
+public class ZhijianDbContext(DbContextOptions<ZhijianDbContext> options)
+    : IdentityUserContext<ZhijianUser, long>(options), IDataProtectionKeyContext
+{
+    public DbSet<Organization> Organizations => Set<Organization>();
+    public DbSet<OrgCounter> OrgCounters => Set<OrgCounter>();
+    public DbSet<Person> Persons => Set<Person>();
+    public DbSet<Membership> Memberships => Set<Membership>();
+    public DbSet<Position> Positions => Set<Position>();
+    public DbSet<RoleAssignment> RoleAssignments => Set<RoleAssignment>();
+    public DbSet<AuditEvent> AuditEvents => Set<AuditEvent>();
+
+    /// <summary>Data-protection keys, shared by every app instance (tokens and cookies survive restarts and load balancing).</summary>
+    public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
+
+    /// <summary>True on PostgreSQL, false on SQLite.</summary>
+    public bool IsPostgres => Database.ProviderName == "Npgsql.EntityFrameworkCore.PostgreSQL";
+
+    protected override void OnModelCreating(ModelBuilder builder)
+    {
+        base.OnModelCreating(builder);
+        builder.ApplyConfigurationsFromAssembly(typeof(ZhijianDbContext).Assembly);
+        if (IsPostgres)
+        {
+            // Byte-order comparison makes the subtree range test an index range scan.
+            builder.Entity<Organization>().Property(o => o.Path).UseCollation("C");
+            builder.Entity<Membership>().Property(m => m.OrgPath).UseCollation("C");
+            builder.Entity<Position>().Property(p => p.OrgPath).UseCollation("C");
+        }
+    }
+
+    protected override void ConfigureConventions(ModelConfigurationBuilder builder)
+    {
+        if (!IsPostgres)
+        {
+            // SQLite has no instant type: store UTC ticks so that instants sort and compare in SQL.
+            builder.Properties<DateTimeOffset>().HaveConversion<DateTimeOffsetToBinaryConverter>();
+        }
+    }
+}
+
+/// <summary>Models differ by provider (collations, conversions): cache one per provider.</summary>
+public sealed class ProviderModelCacheKeyFactory : IModelCacheKeyFactory
+{
+    public object Create(DbContext context, bool designTime) =>
+        (context.GetType(), context.Database.ProviderName, designTime);
+}

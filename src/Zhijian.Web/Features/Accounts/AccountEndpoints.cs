@@ -1,0 +1,86 @@
+using System.Security.Claims;
+using Microsoft.AspNetCore.Authentication.BearerToken;
+using Microsoft.AspNetCore.Identity;
+using Zhijian.Web.Shared;
+
+namespace Zhijian.Web.Features.Accounts;
+
+/// <summary>Body of <c>POST /api/v1/auth/token</c>.</summary>
+public sealed record TokenRequest(string? UserName, string? Password);
+
+/// <summary>Routes of API.md "Health and auth" and "Accounts and roles".</summary>
+public static class AccountEndpoints
+{
+    public static IEndpointRouteBuilder MapAccountEndpoints(this IEndpointRouteBuilder app)
+    {
+        var auth = app.MapGroup("/api/v1/auth").WithTags("Auth");
+
+        auth.MapPost("/token", async (TokenRequest body, SignInManager<ZhijianUser> signIn, HttpContext http) =>
+        {
+            var result = await PasswordSignIn.CheckAsync(signIn, body.UserName, body.Password);
+            if (result.Problem is { } problem)
+            {
+                return Results.Problem(ProblemExceptionHandler.Create(http, 401, problem.Code, problem.Message));
+            }
+
+            var principal = await signIn.CreateUserPrincipalAsync(result.User!);
+            return Results.SignIn(principal, authenticationScheme: IdentityConstants.BearerScheme);
+        }).AllowAnonymous().Produces<AccessTokenResponse>().WithSummary("以用户名和密码换取访问令牌");
+
+        auth.MapGet("/me", (ClaimsPrincipal user, AccountService accounts, CancellationToken ct) =>
+            accounts.MeAsync(HttpActor.UserIdOf(user) ?? 0, ct)).RequireAuthorization().WithSummary("当前用户及其角色");
+
+        var users = app.MapGroup("/api/v1/users").RequireAuthorization().WithTags("Accounts");
+
+        users.MapPost("/", async (CreateUserRequest body, AccountService accounts, CancellationToken ct) =>
+        {
+            var (id, name) = await accounts.CreateAsync(body, ct);
+            return Results.Created($"/api/v1/users/{id}", new { id, userName = name });
+        }).WithSummary("创建账户");
+
+        users.MapPost("/{id:long}/roles", async (long id, RoleRequest body, AccountService accounts, CancellationToken ct) =>
+        {
+            await accounts.GrantAsync(id, body, ct);
+            return Results.NoContent();
+        }).WithSummary("授予角色（组织管理员只能在本级及下级范围内授予，且不能授予系统管理员）");
+
+        users.MapDelete("/{id:long}/roles", async (long id, RoleRequest body, AccountService accounts, CancellationToken ct) =>
+        {
+            await accounts.RevokeAsync(id, body, ct);
+            return Results.NoContent();
+        }).WithSummary("撤销角色");
+
+        return app;
+    }
+}
+
+/// <summary>The password check shared by the API token and the web sign-in: lockout after 5 failures.</summary>
+public static class PasswordSignIn
+{
+    public sealed record Outcome(ZhijianUser? User, (string Code, string Message)? Problem);
+
+    public static async Task<Outcome> CheckAsync(SignInManager<ZhijianUser> signIn, string? userName, string? password)
+    {
+        var invalid = (ErrorCodes.InvalidCredentials, "用户名或密码错误");
+        if (string.IsNullOrWhiteSpace(userName) || string.IsNullOrEmpty(password))
+        {
+            return new Outcome(null, invalid);
+        }
+
+        var user = await signIn.UserManager.FindByNameAsync(userName.Trim());
+        if (user is null)
+        {
+            return new Outcome(null, invalid);
+        }
+
+        var result = await signIn.CheckPasswordSignInAsync(user, password, lockoutOnFailure: true);
+        if (result.IsLockedOut)
+        {
+            var end = await signIn.UserManager.GetLockoutEndDateAsync(user);
+            var minutes = end is { } e ? Math.Max(1, (int)Math.Ceiling((e - DateTimeOffset.UtcNow).TotalMinutes)) : 15;
+            return new Outcome(null, (ErrorCodes.LockedOut, $"密码连续错误次数过多，账户已锁定，请 {minutes} 分钟后再试"));
+        }
+
+        return result.Succeeded ? new Outcome(user, null) : new Outcome(null, invalid);
+    }
+}

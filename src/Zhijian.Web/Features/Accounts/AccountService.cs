@@ -1,0 +1,159 @@
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+using Zhijian.Web.Authorization;
+using Zhijian.Web.Data;
+using Zhijian.Web.Features.Audit;
+using Zhijian.Web.Shared;
+
+namespace Zhijian.Web.Features.Accounts;
+
+/// <summary>Body of <c>POST /api/v1/users</c>.</summary>
+public sealed record CreateUserRequest(string? UserName, string? Password, long? PersonId = null);
+
+/// <summary>Body of role grants and revocations.</summary>
+public sealed record RoleRequest(Role? Role, long? OrgId);
+
+/// <summary>One role of <c>GET /api/v1/auth/me</c>.</summary>
+public sealed record RoleDto(Role Role, long? OrgId);
+
+/// <summary>Answer of <c>GET /api/v1/auth/me</c>.</summary>
+public sealed record MeDto(string UserName, IReadOnlyList<RoleDto> Roles, long? PersonId);
+
+/// <summary>Accounts and their subtree-scoped roles.</summary>
+public sealed class AccountService(
+    ZhijianDbContext db,
+    UserManager<ZhijianUser> users,
+    CallerScope scope,
+    AuditLog audit,
+    TimeProvider clock)
+{
+    public async Task<MeDto> MeAsync(long userId, CancellationToken ct = default)
+    {
+        var user = await db.Users.AsNoTracking().FirstOrDefaultAsync(u => u.Id == userId, ct)
+            ?? throw DomainException.NotFound("用户");
+        var roles = await db.RoleAssignments.AsNoTracking().Where(r => r.UserId == userId)
+            .OrderBy(r => r.Id).Select(r => new RoleDto(r.Role, r.OrgId)).ToListAsync(ct);
+        return new MeDto(user.UserName!, roles, user.PersonId);
+    }
+
+    /// <summary>Creates an account: system administrators anywhere, organization administrators for people in their subtree.</summary>
+    public async Task<(long Id, string UserName)> CreateAsync(CreateUserRequest r, CancellationToken ct = default)
+    {
+        var name = r.UserName?.Trim() ?? "";
+        if (name.Length is < 2 or > 64)
+        {
+            throw DomainException.Validation("userName", "用户名应为 2 到 64 个字符");
+        }
+
+        if (string.IsNullOrEmpty(r.Password))
+        {
+            throw DomainException.Validation("password", "请填写密码");
+        }
+
+        var writable = await scope.WritablePrefixesAsync(ct);
+        if (writable is { Count: 0 })
+        {
+            throw DomainException.Forbidden("只有系统管理员或组织管理员可以创建账户");
+        }
+
+        return await db.InTransactionAsync(async () =>
+        {
+            if (await users.FindByNameAsync(name) is not null)
+            {
+                throw DomainException.Conflict(ErrorCodes.DuplicateUserName, $"用户名「{name}」已被使用");
+            }
+
+            var user = new ZhijianUser { UserName = name, PersonId = r.PersonId, CreatedAt = clock.GetUtcNow() };
+            var result = await users.CreateAsync(user, r.Password);
+            if (!result.Succeeded)
+            {
+                throw DomainException.Validation(new Dictionary<string, string[]>
+                {
+                    ["password"] = result.Errors.Select(e => IdentityMessages.Describe(e)).ToArray(),
+                });
+            }
+
+            await audit.AppendAsync(AuditAction.UserCreated, null, "User", user.Id, $"创建账户「{name}」", ct);
+            return (user.Id, name);
+        }, ct);
+    }
+
+    public async Task GrantAsync(long userId, RoleRequest r, CancellationToken ct = default)
+    {
+        var (role, orgId, orgPath) = await CheckRoleRequestAsync(userId, r, ct);
+        await db.InTransactionAsync(async () =>
+        {
+            if (await db.RoleAssignments.AnyAsync(x => x.UserId == userId && x.Role == role && x.OrgId == orgId, ct))
+            {
+                return;
+            }
+
+            db.RoleAssignments.Add(new RoleAssignment { UserId = userId, Role = role, OrgId = orgId, CreatedAt = clock.GetUtcNow() });
+            await db.SaveChangesAsync(ct);
+            await audit.AppendAsync(AuditAction.RoleGranted, orgId, "User", userId,
+                $"授予角色 {role}{(orgPath is null ? "" : "，范围 " + orgPath)}", ct);
+        }, ct);
+    }
+
+    public async Task RevokeAsync(long userId, RoleRequest r, CancellationToken ct = default)
+    {
+        var (role, orgId, orgPath) = await CheckRoleRequestAsync(userId, r, ct);
+        await db.InTransactionAsync(async () =>
+        {
+            var removed = await db.RoleAssignments.Where(x => x.UserId == userId && x.Role == role && x.OrgId == orgId)
+                .ExecuteDeleteAsync(ct);
+            if (removed > 0)
+            {
+                await audit.AppendAsync(AuditAction.RoleRevoked, orgId, "User", userId,
+                    $"撤销角色 {role}{(orgPath is null ? "" : "，范围 " + orgPath)}", ct);
+            }
+        }, ct);
+    }
+
+    private async Task<(Role Role, long? OrgId, string? Path)> CheckRoleRequestAsync(long userId, RoleRequest r,
+        CancellationToken ct)
+    {
+        if (r.Role is not { } role)
+        {
+            throw DomainException.Validation("role", "请选择角色（systemAdmin、orgAdmin、observer、member）");
+        }
+
+        if (!await db.Users.AnyAsync(u => u.Id == userId, ct))
+        {
+            throw DomainException.NotFound("用户");
+        }
+
+        if (role == Role.SystemAdmin)
+        {
+            await scope.EnsureSystemAdmin(ct);
+            return (role, null, null);
+        }
+
+        if (r.OrgId is not { } orgId)
+        {
+            throw DomainException.Validation("orgId", "请选择角色所管辖的组织");
+        }
+
+        var path = await db.Organizations.Where(o => o.Id == orgId).Select(o => o.Path).FirstOrDefaultAsync(ct)
+            ?? throw DomainException.NotFound("组织");
+        await scope.EnsureWritable(path, "组织", ct);
+        return (role, orgId, path);
+    }
+}
+
+/// <summary>Chinese messages for ASP.NET Core Identity's password and name errors.</summary>
+public static class IdentityMessages
+{
+    public static string Describe(IdentityError e) => e.Code switch
+    {
+        "PasswordTooShort" => "密码至少 8 位",
+        "PasswordRequiresDigit" => "密码须包含数字",
+        "PasswordRequiresLower" => "密码须包含小写字母",
+        "PasswordRequiresUpper" => "密码须包含大写字母",
+        "PasswordRequiresNonAlphanumeric" => "密码须包含符号",
+        "PasswordMismatch" => "原密码不正确",
+        "DuplicateUserName" => "用户名已被使用",
+        "InvalidUserName" => "用户名只能包含字母、数字和 -._@+",
+        _ => e.Description,
+    };
+}

@@ -1,0 +1,70 @@
+using Microsoft.EntityFrameworkCore;
+using Zhijian.Web.Authorization;
+using Zhijian.Web.Data;
+using Zhijian.Web.Shared;
+
+namespace Zhijian.Web.Features.Audit;
+
+/// <summary>An audit event as the API answers it.</summary>
+public sealed record AuditEventDto(long Id, DateTimeOffset At, string UserName, AuditAction Action, long? OrgId,
+    string Entity, long? EntityId, string Summary, string Hash);
+
+/// <summary>Routes of API.md "Audit".</summary>
+public static class AuditEndpoints
+{
+    public static IEndpointRouteBuilder MapAuditEndpoints(this IEndpointRouteBuilder app)
+    {
+        var g = app.MapGroup("/api/v1/audit").RequireAuthorization().WithTags("Audit");
+
+        g.MapGet("/", async (long? orgId, DateTimeOffset? from, DateTimeOffset? to, AuditAction? action, int? page,
+            int? pageSize, ZhijianDbContext db, CallerScope scope, CancellationToken ct) =>
+        {
+            var p = PageRequest.From(page, pageSize);
+            var events = db.AuditEvents.AsNoTracking();
+            if (!await scope.IsSystemAdminAsync(ct))
+            {
+                // Outside system administration, only events of organizations in the caller's subtrees.
+                var readable = await scope.Readable(db.Organizations.AsNoTracking(), o => o.Path, ct);
+                events = events.Where(e => e.OrgId != null && readable.Any(o => o.Id == e.OrgId));
+            }
+
+            if (orgId is { } oid)
+            {
+                events = events.Where(e => e.OrgId == oid);
+            }
+
+            if (from is { } f)
+            {
+                events = events.Where(e => e.At >= f);
+            }
+
+            if (to is { } t)
+            {
+                events = events.Where(e => e.At < t);
+            }
+
+            if (action is { } a)
+            {
+                events = events.Where(e => e.Action == a);
+            }
+
+            var total = await events.LongCountAsync(ct);
+            var items = await events.OrderByDescending(e => e.Id).Skip(p.Skip).Take(p.PageSize)
+                .Select(e => new AuditEventDto(e.Id, e.At, e.UserName, e.Action, e.OrgId, e.Entity, e.EntityId,
+                    e.Summary, e.Hash))
+                .ToListAsync(ct);
+            return new PagedList<AuditEventDto>(items, p.Page, p.PageSize, total, true);
+        }).WithSummary("审计日志（本人管理范围内）");
+
+        g.MapGet("/verify", async (AuditLog log, CallerScope scope, CancellationToken ct) =>
+        {
+            await scope.EnsureSystemAdmin(ct);
+            var v = await log.VerifyAsync(ct);
+            return v.Valid
+                ? Results.Ok(new { valid = true, events = v.Events })
+                : Results.Ok(new { valid = false, firstBrokenId = v.FirstBrokenId, events = v.Events });
+        }).WithSummary("校验审计日志哈希链，报告第一个断开的事件");
+
+        return app;
+    }
+}

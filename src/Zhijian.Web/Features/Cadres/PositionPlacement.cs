@@ -1,0 +1,27 @@
+using Microsoft.EntityFrameworkCore;
+using Zhijian.Web.Data;
+using Zhijian.Web.Shared;
+
+namespace Zhijian.Web.Features.Cadres;
+
+/// <summary>What other features may do to positions when the tree changes; inside the caller's transaction.</summary>
+public sealed class PositionPlacement(ZhijianDbContext db)
+{
+    /// <summary>Rewrites the denormalized paths of every position under a moved subtree.</summary>
+    public Task<int> RewritePrefixAsync(string oldPrefix, string newPrefix, CancellationToken ct = default)
+    {
+        var cut = oldPrefix.Length;
+        return db.Positions.Where(TreePath.In<Position>(p => p.OrgPath, oldPrefix))
+            .ExecuteUpdateAsync(s => s.SetProperty(p => p.OrgPath, p => newPrefix + p.OrgPath.Substring(cut)), ct);
+    }
+
+    /// <summary>Moves every position (past ones too) of one organization to another.</summary>
+    public Task<int> MoveAllAsync(long fromOrgId, long toOrgId, string toPath, CancellationToken ct = default) =>
+        db.Positions.Where(p => p.OrgId == fromOrgId)
+            .ExecuteUpdateAsync(s => s.SetProperty(p => p.OrgId, toOrgId).SetProperty(p => p.OrgPath, toPath), ct);
+
+    /// <summary>Ends the current positions of an organization (on dissolution); returns how many.</summary>
+    public Task<int> EndAllAsync(long orgId, DateOnly on, CancellationToken ct = default) =>
+        db.Positions.Where(p => p.OrgId == orgId && p.EndedOn == null)
+            .ExecuteUpdateAsync(s => s.SetProperty(p => p.EndedOn, on), ct);
+}

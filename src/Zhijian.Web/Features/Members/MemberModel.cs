@@ -1,0 +1,46 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using Zhijian.Web.Features.Organizations;
+
+namespace Zhijian.Web.Features.Members;
+
+internal sealed class PersonConfiguration : IEntityTypeConfiguration<Person>
+{
+    public void Configure(EntityTypeBuilder<Person> e)
+    {
+        e.Property(p => p.Name).HasMaxLength(Person.NameMaxLength).IsRequired();
+        e.Property(p => p.NameInitials).HasMaxLength(Person.NameMaxLength);
+        e.Property(p => p.Gender).HasMaxLength(2);
+        e.Property(p => p.Ethnicity).HasMaxLength(2);
+        e.Property(p => p.IdNumber).HasMaxLength(18);
+        e.Property(p => p.Phone).HasMaxLength(20);
+        e.Property(p => p.Education).HasMaxLength(4);
+        e.Property(p => p.Degree).HasMaxLength(20);
+        e.Property(p => p.PoliticalStatus).HasMaxLength(4);
+        e.Property(p => p.WorkUnit).HasMaxLength(100);
+        e.Property(p => p.Post).HasMaxLength(50);
+        e.Property(p => p.Address).HasMaxLength(200);
+        e.HasIndex(p => p.IdNumber).IsUnique();
+        e.HasIndex(p => p.Name);
+        e.HasIndex(p => p.NameInitials);
+    }
+}
+
+internal sealed class MembershipConfiguration : IEntityTypeConfiguration<Membership>
+{
+    public void Configure(EntityTypeBuilder<Membership> e)
+    {
+        e.Property(m => m.System).HasConversion<string>().HasMaxLength(16);
+        e.Property(m => m.Stage).HasConversion<string>().HasMaxLength(16);
+        e.Property(m => m.State).HasConversion<string>().HasMaxLength(16);
+        e.Property(m => m.EndReason).HasConversion<string>().HasMaxLength(16);
+        e.Property(m => m.OrgPath).HasMaxLength(256).IsRequired();
+        e.Property(m => m.SortName).HasMaxLength(Person.NameMaxLength);
+        e.Property(m => m.DevelopmentNumber).HasMaxLength(40);
+        e.HasIndex(m => new { m.OrgPath, m.SortName });
+        e.HasIndex(m => m.OrgId);
+        e.HasIndex(m => new { m.PersonId, m.System });
+        e.HasOne(m => m.Person).WithMany().HasForeignKey(m => m.PersonId).OnDelete(DeleteBehavior.Restrict);
+        e.HasOne<Organization>().WithMany().HasForeignKey(m => m.OrgId).OnDelete(DeleteBehavior.Restrict);
+    }
+}

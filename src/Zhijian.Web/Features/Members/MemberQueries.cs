@@ -1,0 +1,91 @@
+using Microsoft.EntityFrameworkCore;
+using Zhijian.Web.Authorization;
+using Zhijian.Web.Data;
+using Zhijian.Web.Features.Organizations;
+using Zhijian.Web.Shared;
+using Zhijian.Web.Shared.Identity;
+
+namespace Zhijian.Web.Features.Members;
+
+/// <summary>The person part of a member, masked unless revealed.</summary>
+public sealed record PersonDto(long Id, string Name, string Gender, string? Ethnicity, DateOnly? BirthDate,
+    string? IdNumber, string? Phone, string? Education, string? PoliticalStatus, string? WorkUnit, string? Post,
+    string? Address, string? Degree);
+
+/// <summary>A membership with its person, as API.md "Members" answers it.</summary>
+public sealed record MemberDto(long Id, OrgSystem System, long OrgId, string OrgName, MemberStage Stage,
+    MemberState State, DateOnly? JoinedOn, DateOnly? FullOn, string? DevelopmentNumber, PersonDto Person,
+    DateOnly? EndedOn, EndReason? EndReason, long? GroupId);
+
+/// <summary>Member lists and details, always filtered to the caller's subtrees in SQL and masked.</summary>
+public sealed class MemberQueries(ZhijianDbContext db, CallerScope scope, OrganizationService orgs)
+{
+    /// <summary>
+    /// A page of members of an organization (its subtree by default) or of the caller's whole scope.
+    /// <paramref name="q"/> matches name, pinyin initials or a full ID number.
+    /// </summary>
+    public async Task<PagedList<MemberDto>> ListAsync(long? orgId, bool subtree, string? q, MemberStage? stage,
+        MemberState? state, PageRequest page, CancellationToken ct = default)
+    {
+        var query = await scope.Readable(db.Memberships.AsNoTracking(), m => m.OrgPath, ct);
+        if (orgId is { } id)
+        {
+            var org = await orgs.FindReadableAsync(id, ct);
+            query = subtree
+                ? query.Where(TreePath.In<Membership>(m => m.OrgPath, org.Path))
+                : query.Where(m => m.OrgId == id);
+        }
+
+        query = state is { } s ? query.Where(m => m.State == s) : query.Where(m => m.State != MemberState.Ended);
+        if (stage is { } st)
+        {
+            query = query.Where(m => m.Stage == st);
+        }
+
+        var term = q?.Trim();
+        if (!string.IsNullOrEmpty(term))
+        {
+            if (term.Length == CitizenIdNumber.Length && CitizenIdNumber.Check(term).IsValid)
+            {
+                var idNumber = CitizenIdNumber.Normalize(term);
+                query = query.Where(m => m.Person!.IdNumber == idNumber);
+            }
+            else
+            {
+                var lower = term.ToLowerInvariant();
+                query = query.Where(m => m.SortName.StartsWith(term) || m.Person!.NameInitials.StartsWith(lower));
+            }
+        }
+
+        var total = await query.LongCountAsync(ct);
+        var items = await Project(query.OrderBy(m => m.SortName).ThenBy(m => m.Id).Skip(page.Skip).Take(page.PageSize))
+            .ToListAsync(ct);
+        return new PagedList<MemberDto>(items.Select(Masked).ToList(), page.Page, page.PageSize, total, true);
+    }
+
+    public async Task<MemberDto> GetAsync(long id, CancellationToken ct = default)
+    {
+        var query = await scope.Readable(db.Memberships.AsNoTracking().Where(m => m.Id == id), m => m.OrgPath, ct);
+        var member = await Project(query).FirstOrDefaultAsync(ct) ?? throw DomainException.NotFound("党（团）员");
+        return Masked(member);
+    }
+
+    private IQueryable<MemberDto> Project(IQueryable<Membership> query) =>
+        from m in query
+        join o in db.Organizations on m.OrgId equals o.Id
+        select new MemberDto(m.Id, m.System, m.OrgId, o.ShortName, m.Stage, m.State, m.JoinedOn, m.FullOn,
+            m.DevelopmentNumber,
+            new PersonDto(m.Person!.Id, m.Person.Name, m.Person.Gender, m.Person.Ethnicity, m.Person.BirthDate,
+                m.Person.IdNumber, m.Person.Phone, m.Person.Education, m.Person.PoliticalStatus, m.Person.WorkUnit,
+                m.Person.Post, m.Person.Address, m.Person.Degree),
+            m.EndedOn, m.EndReason, m.GroupId);
+
+    private static MemberDto Masked(MemberDto m) => m with
+    {
+        Person = m.Person with
+        {
+            IdNumber = m.Person.IdNumber is null ? null : CitizenIdNumber.Mask(m.Person.IdNumber),
+            Phone = m.Person.Phone is null ? null : PhoneNumber.Mask(m.Person.Phone),
+        },
+    };
+}

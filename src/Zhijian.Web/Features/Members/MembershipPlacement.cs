@@ -1,0 +1,34 @@
+using Microsoft.EntityFrameworkCore;
+using Zhijian.Web.Data;
+using Zhijian.Web.Shared;
+
+namespace Zhijian.Web.Features.Members;
+
+/// <summary>
+/// What other features may do to memberships when the tree changes: rewrite paths after a move and
+/// re-home a branch's memberships after a merge. Always inside the caller's transaction.
+/// </summary>
+public sealed class MembershipPlacement(ZhijianDbContext db)
+{
+    /// <summary>Rewrites the denormalized paths of every membership under a moved subtree.</summary>
+    public Task<int> RewritePrefixAsync(string oldPrefix, string newPrefix, CancellationToken ct = default)
+    {
+        var cut = oldPrefix.Length;
+        return db.Memberships.Where(TreePath.In<Membership>(m => m.OrgPath, oldPrefix))
+            .ExecuteUpdateAsync(s => s
+                .SetProperty(m => m.OrgPath, m => newPrefix + m.OrgPath.Substring(cut))
+                .SetProperty(m => m.UpdatedAt, DateTimeOffset.UtcNow), ct);
+    }
+
+    /// <summary>Moves every membership (ended ones too, history follows) of one branch to another.</summary>
+    public Task<int> MoveAllAsync(long fromOrgId, long toOrgId, string toPath, CancellationToken ct = default) =>
+        db.Memberships.Where(m => m.OrgId == fromOrgId)
+            .ExecuteUpdateAsync(s => s
+                .SetProperty(m => m.OrgId, toOrgId)
+                .SetProperty(m => m.OrgPath, toPath)
+                .SetProperty(m => m.UpdatedAt, DateTimeOffset.UtcNow), ct);
+
+    /// <summary>Active memberships directly in an organization.</summary>
+    public Task<int> CountActiveAsync(long orgId, CancellationToken ct = default) =>
+        db.Memberships.CountAsync(m => m.OrgId == orgId && m.State != MemberState.Ended, ct);
+}

@@ -1,0 +1,82 @@
+using Microsoft.EntityFrameworkCore;
+using Zhijian.Web.Data;
+using Zhijian.Web.Shared;
+
+namespace Zhijian.Web.Features.Organizations;
+
+/// <summary>A change to subtree counters.</summary>
+public readonly record struct CounterDelta(
+    long Probationary = 0, long Full = 0, long LeagueMembers = 0,
+    int Committees = 0, int WorkingCommittees = 0, int GeneralBranches = 0, int Branches = 0, int Groups = 0,
+    long Cadres = 0)
+{
+    public static CounterDelta OfKind(OrgKind kind, int n = 1) => kind switch
+    {
+        OrgKind.Committee => new(Committees: n),
+        OrgKind.WorkingCommittee => new(WorkingCommittees: n),
+        OrgKind.GeneralBranch => new(GeneralBranches: n),
+        OrgKind.Branch => new(Branches: n),
+        _ => new(Groups: n),
+    };
+
+    public static CounterDelta Of(OrgCounter c) => new(c.Probationary, c.Full, c.LeagueMembers, c.Committees,
+        c.WorkingCommittees, c.GeneralBranches, c.Branches, c.Groups, c.Cadres);
+
+    public CounterDelta Negate() => new(-Probationary, -Full, -LeagueMembers, -Committees, -WorkingCommittees,
+        -GeneralBranches, -Branches, -Groups, -Cadres);
+
+    public static CounterDelta operator +(CounterDelta a, CounterDelta b) => new(
+        a.Probationary + b.Probationary, a.Full + b.Full, a.LeagueMembers + b.LeagueMembers,
+        a.Committees + b.Committees, a.WorkingCommittees + b.WorkingCommittees,
+        a.GeneralBranches + b.GeneralBranches, a.Branches + b.Branches, a.Groups + b.Groups, a.Cadres + b.Cadres);
+
+    public bool IsZero => this == default;
+}
+
+/// <summary>
+/// Keeps every organization's subtree counters: a change at a node is added to the node and all its
+/// ancestors (depth ≤ 10) in one UPDATE, inside the transaction of the change.
+/// </summary>
+public sealed class OrgCounters(ZhijianDbContext db)
+{
+    /// <summary>Adds <paramref name="delta"/> to the node at <paramref name="path"/> and all its ancestors.</summary>
+    public Task ApplyAsync(string path, CounterDelta delta, CancellationToken ct = default) =>
+        ApplyToAsync(TreePath.Ids(path), delta, ct);
+
+    /// <summary>Adds <paramref name="d"/> to the given organizations' counters.</summary>
+    public async Task ApplyToAsync(IReadOnlyCollection<long> orgIds, CounterDelta d, CancellationToken ct = default)
+    {
+        if (d.IsZero || orgIds.Count == 0)
+        {
+            return;
+        }
+
+        await db.OrgCounters.Where(c => orgIds.Contains(c.OrgId)).ExecuteUpdateAsync(s => s
+            .SetProperty(c => c.Probationary, c => c.Probationary + d.Probationary)
+            .SetProperty(c => c.Full, c => c.Full + d.Full)
+            .SetProperty(c => c.LeagueMembers, c => c.LeagueMembers + d.LeagueMembers)
+            .SetProperty(c => c.Committees, c => c.Committees + d.Committees)
+            .SetProperty(c => c.WorkingCommittees, c => c.WorkingCommittees + d.WorkingCommittees)
+            .SetProperty(c => c.GeneralBranches, c => c.GeneralBranches + d.GeneralBranches)
+            .SetProperty(c => c.Branches, c => c.Branches + d.Branches)
+            .SetProperty(c => c.Groups, c => c.Groups + d.Groups)
+            .SetProperty(c => c.Cadres, c => c.Cadres + d.Cadres), ct);
+    }
+
+    /// <summary>Adds <paramref name="n"/> to an organization's count of active direct children.</summary>
+    public Task AddChildrenAsync(long orgId, int n, CancellationToken ct = default) =>
+        db.OrgCounters.Where(c => c.OrgId == orgId)
+            .ExecuteUpdateAsync(s => s.SetProperty(c => c.Children, c => c.Children + n), ct);
+
+    /// <summary>The counters of one organization's subtree: one indexed read.</summary>
+    public Task<OrgCounter?> GetAsync(long orgId, CancellationToken ct = default) =>
+        db.OrgCounters.AsNoTracking().FirstOrDefaultAsync(c => c.OrgId == orgId, ct);
+
+    /// <summary>The counter change for <paramref name="n"/> memberships of a stage.</summary>
+    public static CounterDelta MemberDelta(Members.MemberStage stage, long n = 1) => stage switch
+    {
+        Members.MemberStage.Probationary => new(Probationary: n),
+        Members.MemberStage.Full => new(Full: n),
+        _ => new(LeagueMembers: n),
+    };
+}

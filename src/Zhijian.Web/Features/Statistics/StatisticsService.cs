@@ -1,0 +1,120 @@
+using Microsoft.EntityFrameworkCore;
+using Zhijian.Web.Data;
+using Zhijian.Web.Features.Members;
+using Zhijian.Web.Features.Organizations;
+using Zhijian.Web.Shared;
+
+namespace Zhijian.Web.Features.Statistics;
+
+/// <summary>Member figures of a subtree.</summary>
+public sealed record MemberStats(long Total, IReadOnlyDictionary<string, long> ByStage,
+    IReadOnlyDictionary<string, long> ByGender, IReadOnlyDictionary<string, long> ByAgeBand,
+    IReadOnlyDictionary<string, long> ByEthnicity, IReadOnlyDictionary<string, long> ByEducation);
+
+/// <summary>Organization figures of a subtree.</summary>
+public sealed record OrganizationStats(long Total, IReadOnlyDictionary<string, long> ByKind);
+
+/// <summary>Cadre figures of a subtree.</summary>
+public sealed record CadreStats(long Total, IReadOnlyDictionary<string, long> ByAgeBand);
+
+/// <summary>Answer of <c>GET /api/v1/orgs/{id}/stats</c>.</summary>
+public sealed record OrgStats(long OrgId, MemberStats Members, OrganizationStats Organizations, CadreStats Cadres,
+    DateTimeOffset AsOf);
+
+/// <summary>
+/// Statistics of any subtree: headline figures from the counters (one indexed read), cross-tabs by
+/// gender, age band, ethnicity and education as grouped queries over the subtree's path range.
+/// A read model: it reads the tables of Members, Cadres and Organizations but never writes them.
+/// </summary>
+public sealed class StatisticsService(ZhijianDbContext db, OrganizationService orgs, OrgCounters counters,
+    TimeProvider clock)
+{
+    /// <summary>Age bands of the statistics tables (DOMAIN.md, issue "member information library").</summary>
+    public static readonly string[] AgeBands =
+        ["≤25", "26-30", "31-35", "36-40", "41-45", "46-50", "51-55", "56-60", ">60"];
+
+    private static readonly TimeZoneInfo China = TimeZoneInfo.FindSystemTimeZoneById("Asia/Shanghai");
+
+    public async Task<OrgStats> ForAsync(long orgId, CancellationToken ct = default)
+    {
+        var org = await orgs.FindReadableAsync(orgId, ct);
+        var c = await counters.GetAsync(org.Id, ct) ?? new OrgCounter();
+        var now = clock.GetUtcNow();
+        var today = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(now, China).DateTime);
+        var members = db.Memberships.AsNoTracking()
+            .Where(TreePath.In<Membership>(m => m.OrgPath, org.Path))
+            .Where(m => m.State != MemberState.Ended);
+
+        var byGender = await members.GroupBy(m => m.Person!.Gender)
+            .Select(g => new { g.Key, Count = g.LongCount() }).ToDictionaryAsync(g => g.Key ?? "", g => g.Count, ct);
+        var byEthnicity = await members.GroupBy(m => m.Person!.Ethnicity)
+            .Select(g => new { g.Key, Count = g.LongCount() }).ToDictionaryAsync(g => g.Key ?? "", g => g.Count, ct);
+        var byEducation = await members.GroupBy(m => m.Person!.Education)
+            .Select(g => new { g.Key, Count = g.LongCount() }).ToDictionaryAsync(g => g.Key ?? "", g => g.Count, ct);
+        var births = await members.GroupBy(m => m.Person!.BirthDate)
+            .Select(g => new { g.Key, Count = g.LongCount() }).ToListAsync(ct);
+        var cadreBirths = await (from p in db.Positions.AsNoTracking()
+                                     .Where(TreePath.In<Cadres.Position>(p => p.OrgPath, org.Path))
+                                 where p.EndedOn == null
+                                 join person in db.Persons on p.PersonId equals person.Id
+                                 group p by person.BirthDate into g
+                                 select new { g.Key, Count = g.LongCount() }).ToListAsync(ct);
+
+        var byStage = org.System == OrgSystem.Party
+            ? new Dictionary<string, long> { ["probationary"] = c.Probationary, ["full"] = c.Full }
+            : new Dictionary<string, long> { ["member"] = c.LeagueMembers };
+        var byKind = new Dictionary<string, long>
+        {
+            ["committee"] = c.Committees,
+            ["workingCommittee"] = c.WorkingCommittees,
+            ["generalBranch"] = c.GeneralBranches,
+            ["branch"] = c.Branches,
+            ["group"] = c.Groups,
+        };
+        return new OrgStats(org.Id,
+            new MemberStats(c.Members, byStage, byGender, Bands(births.Select(b => (b.Key, b.Count)), today),
+                byEthnicity, byEducation),
+            new OrganizationStats(c.Organizations, byKind),
+            new CadreStats(c.Cadres, Bands(cadreBirths.Select(b => (b.Key, b.Count)), today)),
+            now);
+    }
+
+    /// <summary>The age band of an age in whole years.</summary>
+    public static string AgeBand(int age) => age switch
+    {
+        <= 25 => AgeBands[0],
+        > 60 => AgeBands[^1],
+        _ => AgeBands[(age - 26) / 5 + 1],
+    };
+
+    /// <summary>Whole years of age on a day.</summary>
+    public static int AgeOn(DateOnly birth, DateOnly day)
+    {
+        var age = day.Year - birth.Year;
+        return birth.AddYears(age) > day ? age - 1 : age;
+    }
+
+    private static Dictionary<string, long> Bands(IEnumerable<(DateOnly? Birth, long Count)> births, DateOnly today)
+    {
+        var bands = AgeBands.ToDictionary(b => b, _ => 0L);
+        foreach (var (birth, count) in births)
+        {
+            var band = birth is { } b ? AgeBand(AgeOn(b, today)) : "unknown";
+            bands[band] = bands.GetValueOrDefault(band) + count;
+        }
+
+        return bands;
+    }
+}
+
+/// <summary>Route of <c>GET /api/v1/orgs/{id}/stats</c>.</summary>
+public static class StatisticsEndpoints
+{
+    public static IEndpointRouteBuilder MapStatisticsEndpoints(this IEndpointRouteBuilder app)
+    {
+        app.MapGet("/api/v1/orgs/{id:long}/stats", (long id, StatisticsService stats, CancellationToken ct) =>
+                stats.ForAsync(id, ct))
+            .RequireAuthorization().WithTags("Organizations").WithSummary("组织（含全部下级）统计");
+        return app;
+    }
+}

@@ -1,0 +1,189 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.AspNetCore.Identity;
+using Scalar.AspNetCore;
+using Serilog;
+using Zhijian.Web.Authorization;
+using Zhijian.Web.Data;
+using Zhijian.Web.Data.Demo;
+using Zhijian.Web.Features.Accounts;
+using Zhijian.Web.Features.Audit;
+using Zhijian.Web.Features.Cadres;
+using Zhijian.Web.Features.Members;
+using Zhijian.Web.Features.Organizations;
+using Zhijian.Web.Features.Statistics;
+
+namespace Zhijian.Web.Shared;
+
+/// <summary>Service registration and the request pipeline, so that Program.cs stays a composition root.</summary>
+public static class Hosting
+{
+    private const string SmartScheme = "ZhijianSmart";
+
+    public static WebApplicationBuilder AddZhijian(this WebApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        var config = builder.Configuration;
+
+        builder.Host.UseSerilog((context, log) => log
+            .ReadFrom.Configuration(context.Configuration)
+            .Enrich.FromLogContext()
+            .WriteTo.Console(formatProvider: System.Globalization.CultureInfo.InvariantCulture));
+
+        services.AddZhijianDatabase(config, builder.Environment.ContentRootPath);
+        services.AddSingleton(TimeProvider.System);
+        services.AddHttpContextAccessor();
+        services.AddScoped<IActor, HttpActor>();
+        services.AddScoped<CallerScope>();
+        services.Configure<DemoOptions>(config.GetSection("Demo"));
+
+        // Features: each a room with its own services.
+        services.AddScoped<AuditLog>();
+        services.AddScoped<OrgCounters>();
+        services.AddScoped<OrganizationService>();
+        services.AddScoped<MembershipPlacement>();
+        services.AddScoped<PositionPlacement>();
+        services.AddScoped<MemberQueries>();
+        services.AddScoped<StatisticsService>();
+        services.AddScoped<AccountService>();
+        services.AddScoped<CounterRebuilder>();
+        services.AddScoped<DemoSeeder>();
+        services.AddScoped<BulkSeeder>();
+        services.AddScoped<DatabaseInitializer>();
+
+        AddSecurity(services);
+
+        services.ConfigureHttpJsonOptions(o => Json(o.SerializerOptions));
+        services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
+        services.AddProblemDetails(o => o.CustomizeProblemDetails = c =>
+        {
+            if (!c.ProblemDetails.Extensions.ContainsKey("code"))
+            {
+                var status = c.ProblemDetails.Status ?? c.HttpContext.Response.StatusCode;
+                c.ProblemDetails.Extensions["code"] = status switch
+                {
+                    401 => ErrorCodes.Unauthorized,
+                    403 => ErrorCodes.Forbidden,
+                    404 => ErrorCodes.NotFound,
+                    405 => "method_not_allowed",
+                    _ => ErrorCodes.MalformedRequest,
+                };
+                c.ProblemDetails.Detail ??= status switch
+                {
+                    401 => "请先登录（缺少或无效的访问令牌）",
+                    403 => "您没有执行此操作的权限",
+                    404 => "请求的地址不存在",
+                    _ => null,
+                };
+                c.ProblemDetails.Extensions["traceId"] = c.HttpContext.TraceIdentifier;
+            }
+        });
+        services.AddExceptionHandler<ProblemExceptionHandler>();
+        services.AddOpenApi("v1", o => o.AddDocumentTransformer((doc, _, _) =>
+        {
+            doc.Info.Title = "Zhijian 智建 API";
+            doc.Info.Description = "智慧党建 · 智慧团建：组织、党（团）员、干部信息库与日常组织工作。";
+            return Task.CompletedTask;
+        }));
+        services.AddHealthChecks().AddDbContextCheck<ZhijianDbContext>("database");
+        return builder;
+    }
+
+    /// <summary>JSON as API.md says: camelCase, enums as camelCase strings, no nulls dropped.</summary>
+    public static void Json(JsonSerializerOptions o)
+    {
+        o.PropertyNamingPolicy = JsonNamingPolicy.CamelCase;
+        o.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase, allowIntegerValues: false));
+        o.Encoder = System.Text.Encodings.Web.JavaScriptEncoder.Create(System.Text.Unicode.UnicodeRanges.All);
+    }
+
+    private static void AddSecurity(IServiceCollection services)
+    {
+        services.AddIdentityCore<ZhijianUser>(o =>
+            {
+                o.Lockout.MaxFailedAccessAttempts = 5;
+                o.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(15);
+                o.Lockout.AllowedForNewUsers = true;
+                o.Password.RequiredLength = 8;
+                o.Password.RequireDigit = true;
+                o.Password.RequireNonAlphanumeric = false;
+                o.Password.RequireUppercase = false;
+                o.Password.RequireLowercase = false;
+                o.User.RequireUniqueEmail = false;
+            })
+            .AddEntityFrameworkStores<ZhijianDbContext>()
+            .AddSignInManager()
+            .AddDefaultTokenProviders();
+
+        services.AddDataProtection().SetApplicationName("Zhijian").PersistKeysToDbContext<ZhijianDbContext>();
+
+        services.AddAuthentication(o =>
+            {
+                o.DefaultScheme = SmartScheme;
+                o.DefaultChallengeScheme = SmartScheme;
+            })
+            .AddPolicyScheme(SmartScheme, "Bearer or cookie", o => o.ForwardDefaultSelector = http =>
+                http.Request.Headers.Authorization.ToString().StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase)
+                    ? IdentityConstants.BearerScheme
+                    : IdentityConstants.ApplicationScheme)
+            .AddBearerToken(IdentityConstants.BearerScheme, o => o.BearerTokenExpiration = TimeSpan.FromHours(8))
+            .AddIdentityCookies(c => c.ApplicationCookie?.Configure(o =>
+            {
+                o.LoginPath = "/login";
+                o.LogoutPath = "/logout";
+                o.AccessDeniedPath = "/login";
+                o.ExpireTimeSpan = TimeSpan.FromHours(8);
+                o.SlidingExpiration = true;
+                o.Cookie.Name = "zhijian.auth";
+                o.Events.OnRedirectToLogin = ctx => ApiOr(ctx, 401);
+                o.Events.OnRedirectToAccessDenied = ctx => ApiOr(ctx, 403);
+            }));
+        services.AddAuthorization();
+    }
+
+    private static Task ApiOr(Microsoft.AspNetCore.Authentication.RedirectContext<Microsoft.AspNetCore.Authentication.Cookies.CookieAuthenticationOptions> ctx, int status)
+    {
+        if (ctx.Request.Path.StartsWithSegments("/api"))
+        {
+            ctx.Response.StatusCode = status;
+            return Task.CompletedTask;
+        }
+
+        ctx.Response.Redirect(ctx.RedirectUri);
+        return Task.CompletedTask;
+    }
+
+    public static WebApplication UseZhijian(this WebApplication app)
+    {
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        app.UseSerilogRequestLogging(o =>
+            o.MessageTemplate = "HTTP {RequestMethod} {RequestPath} responded {StatusCode} in {Elapsed:0.0} ms");
+        app.UseAuthentication();
+        app.UseAuthorization();
+
+        app.MapGet("/health", () => Results.Ok(new { status = "healthy" })).AllowAnonymous().WithTags("Health");
+        app.MapHealthChecks("/health/ready", new HealthCheckOptions
+        {
+            ResponseWriter = (http, report) => http.Response.WriteAsJsonAsync(new
+            {
+                status = report.Status == Microsoft.Extensions.Diagnostics.HealthChecks.HealthStatus.Healthy ? "healthy" : "unhealthy",
+                checks = report.Entries.ToDictionary(e => e.Key, e => e.Value.Status.ToString().ToLowerInvariant()),
+            }),
+        }).AllowAnonymous();
+        app.MapOpenApi("/openapi/{documentName}.json").AllowAnonymous();
+        app.MapScalarApiReference("/api-docs", o => o
+            .WithTitle("Zhijian 智建 API")
+            .WithOpenApiRoutePattern("/openapi/{documentName}.json")).AllowAnonymous();
+
+        app.MapAccountEndpoints();
+        app.MapOrganizationEndpoints();
+        app.MapMemberEndpoints();
+        app.MapStatisticsEndpoints();
+        app.MapAuditEndpoints();
+        app.MapGet("/", () => Results.Redirect("/api-docs")).ExcludeFromDescription();
+        return app;
+    }
+}

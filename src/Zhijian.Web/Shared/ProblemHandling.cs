@@ -1,0 +1,77 @@
+using System.Diagnostics;
+using System.Text.Json;
+using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.AspNetCore.Mvc;
+
+namespace Zhijian.Web.Shared;
+
+/// <summary>Turns every failure into an RFC 7807 problem with a stable code and a Chinese message.</summary>
+public sealed class ProblemExceptionHandler(IProblemDetailsService problems, ILogger<ProblemExceptionHandler> log)
+    : IExceptionHandler
+{
+    public async ValueTask<bool> TryHandleAsync(HttpContext http, Exception exception, CancellationToken ct)
+    {
+        var (status, code, message, errors) = exception switch
+        {
+            DomainException d => (d.Status, d.Code, d.Message, d.Errors),
+            BadHttpRequestException { InnerException: JsonException json } =>
+                (400, ErrorCodes.ValidationFailed, "请求内容不是有效的 JSON，或字段取值/类型不正确",
+                    JsonErrors(json)),
+            BadHttpRequestException b => (b.StatusCode, b.StatusCode == 413 ? "payload_too_large" : ErrorCodes.MalformedRequest,
+                "请求格式不正确：" + b.Message, null),
+            OperationCanceledException when http.RequestAborted.IsCancellationRequested =>
+                (499, "cancelled", "请求已取消", null),
+            _ => (500, ErrorCodes.InternalError, "服务器内部错误，请稍后重试；如持续出现请联系系统管理员", null),
+        };
+        if (status >= 500)
+        {
+            log.LogError(exception, "Unhandled exception on {Path}", http.Request.Path);
+        }
+
+        http.Response.StatusCode = status;
+        return await problems.TryWriteAsync(new ProblemDetailsContext
+        {
+            HttpContext = http,
+            Exception = exception,
+            ProblemDetails = Create(http, status, code, message, errors),
+        });
+    }
+
+    private static Dictionary<string, string[]>? JsonErrors(JsonException json)
+    {
+        var path = json.Path is { Length: > 2 } p && p.StartsWith("$.", StringComparison.Ordinal) ? p[2..] : null;
+        return path is null ? null : new() { [path] = ["取值或类型不正确"] };
+    }
+
+    /// <summary>Builds the problem document every error of the API uses.</summary>
+    public static ProblemDetails Create(HttpContext http, int status, string code, string message,
+        IDictionary<string, string[]>? errors = null)
+    {
+        var problem = new ProblemDetails
+        {
+            Status = status,
+            Title = TitleOf(status),
+            Detail = message,
+            Type = $"https://zhijian.example/problems/{code}",
+        };
+        problem.Extensions["code"] = code;
+        if (errors is not null)
+        {
+            problem.Extensions["errors"] = errors;
+        }
+
+        problem.Extensions["traceId"] = Activity.Current?.Id ?? http.TraceIdentifier;
+        return problem;
+    }
+
+    private static string TitleOf(int status) => status switch
+    {
+        400 => "请求有误",
+        401 => "需要登录",
+        403 => "没有权限",
+        404 => "未找到",
+        409 => "与现有数据冲突",
+        413 => "内容过大",
+        _ => status >= 500 ? "服务器错误" : "请求失败",
+    };
+}

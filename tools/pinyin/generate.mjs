@@ -1,0 +1,133 @@
+// Generates src/Zhijian.Web/Shared/Pinyin/initials.txt from the npm package pinyin-pro.
+// Usage: see README.md in this directory (npm ci && npm run generate).
+import { readFileSync, writeFileSync, mkdirSync } from "node:fs";
+import { dirname, join, relative } from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
+import { pinyin } from "pinyin-pro";
+
+const here = dirname(fileURLToPath(import.meta.url));
+const pkgDir = join(here, "node_modules", "pinyin-pro");
+const pkg = JSON.parse(readFileSync(join(pkgDir, "package.json"), "utf8"));
+const EXPECTED_VERSION = "3.29.4";
+if (pkg.version !== EXPECTED_VERSION) {
+  throw new Error(`expected pinyin-pro ${EXPECTED_VERSION}, found ${pkg.version}; run npm ci`);
+}
+const outFile = join(here, "..", "..", "src", "Zhijian.Web", "Shared", "Pinyin", "initials.txt");
+
+/** Lower-case first letter of a toneless reading; ü → v. Returns "" for non-letters. */
+function letter(s) {
+  const c = (s ?? "").normalize("NFD").charAt(0).toLowerCase();
+  if (c === "ü") return "v";
+  return /^[a-z]$/.test(c) ? c : "";
+}
+
+function dedupe(letters) {
+  return [...new Set(letters.filter((x) => x !== ""))];
+}
+
+// ---- 1. Characters -------------------------------------------------------
+// Scan the BMP ideograph blocks plus the supplementary ideographic planes.
+const ranges = [
+  [0x3000, 0x303f], // CJK symbols (〇)
+  [0x3400, 0x4dbf], // Extension A
+  [0x4e00, 0x9fff], // CJK Unified Ideographs
+  [0xf900, 0xfaff], // Compatibility Ideographs
+  [0x20000, 0x3ffff], // Extensions B..H, compatibility supplement
+];
+
+const charInitials = new Map(); // char -> "xh"
+for (const [from, to] of ranges) {
+  for (let cp = from; cp <= to; cp++) {
+    const ch = String.fromCodePoint(cp);
+    const all = pinyin(ch, { pattern: "first", toneType: "none", multiple: true, type: "array" });
+    const letters = dedupe(all.map(letter));
+    if (letters.length === 0) continue;
+    // Most common reading = what pinyin-pro returns for the lone character without `multiple`.
+    const primary = letter(pinyin(ch, { pattern: "first", toneType: "none", type: "array" })[0]);
+    if (primary !== "" && letters[0] !== primary) {
+      letters.splice(letters.indexOf(primary), 1);
+      letters.unshift(primary);
+    }
+    charInitials.set(ch, letters.join(""));
+  }
+}
+
+const primaryOf = (text) =>
+  [...text].map((ch) => (charInitials.get(ch) ?? "").charAt(0)).join("");
+
+// ---- 2. Polyphone phrases -------------------------------------------------
+// pinyin-pro resolves polyphones in context with its phrase dictionaries (dict2..dict5, internal
+// files of the package; the public API has no way to list them).
+const dictPhrases = new Map(); // phrase -> initials in context
+const phraseInitials = new Map(); // the phrases written to the table
+for (const n of [2, 3, 4, 5]) {
+  const url = pathToFileURL(join(pkgDir, "dist", "esm", "data", `dict${n}.mjs`)).href;
+  const dict = (await import(url)).default;
+  for (const phrase of Object.keys(dict)) {
+    const chars = [...phrase];
+    if (chars.some((ch) => !charInitials.has(ch))) continue;
+    const initials = pinyin(phrase, { pattern: "first", toneType: "none", type: "array" }).map(letter);
+    if (initials.length !== chars.length || initials.some((x) => x === "")) continue;
+    dictPhrases.set(phrase, initials.join(""));
+  }
+}
+// Keep only phrases whose initials differ from what PinyinInitials.Of would produce without them
+// (per-character primary initials, plus the greedy longest-match of the phrases kept so far),
+// e.g. 银行 → yh (行 alone is xíng → x). Repeat until stable, because keeping a short phrase
+// (行道 hd) can spoil a longer one (人行道 rxd) that then has to be kept too.
+for (let changed = true; changed; ) {
+  changed = false;
+  for (const [phrase, initials] of dictPhrases) {
+    if (!phraseInitials.has(phrase) && simulateOf(phrase) !== initials) {
+      phraseInitials.set(phrase, initials);
+      changed = true;
+    }
+  }
+}
+
+/** Mirrors PinyinInitials.Of for Chinese text: greedy longest phrase match, else the primary initial. */
+function simulateOf(text) {
+  const chars = [...text];
+  let out = "";
+  for (let i = 0; i < chars.length; ) {
+    let matched = false;
+    for (let len = Math.min(5, chars.length - i); len >= 2; len--) {
+      const hit = phraseInitials.get(chars.slice(i, i + len).join(""));
+      if (hit !== undefined) {
+        out += hit;
+        i += len;
+        matched = true;
+        break;
+      }
+    }
+    if (!matched) out += primaryOf(chars[i++]);
+  }
+  return out;
+}
+
+// ---- 3. Write -------------------------------------------------------------
+const byCodePoint = (a, b) => {
+  const x = [...a], y = [...b];
+  for (let i = 0; i < Math.min(x.length, y.length); i++) {
+    const d = x[i].codePointAt(0) - y[i].codePointAt(0);
+    if (d !== 0) return d;
+  }
+  return x.length - y.length;
+};
+
+const lines = [
+  `# Pinyin initials table generated by tools/pinyin/generate.mjs from pinyin-pro ${pkg.version} (MIT). Do not edit.`,
+  "# <char><initials>: lowercase first letters of the character's distinct readings, most common first.",
+  "# <phrase> <initials>: context reading of a polyphone phrase, one letter per character.",
+];
+for (const ch of [...charInitials.keys()].sort(byCodePoint)) lines.push(ch + charInitials.get(ch));
+for (const ph of [...phraseInitials.keys()].sort(byCodePoint)) lines.push(`${ph} ${phraseInitials.get(ph)}`);
+
+mkdirSync(dirname(outFile), { recursive: true });
+writeFileSync(outFile, lines.join("\n") + "\n", "utf8");
+
+const bytes = Buffer.byteLength(lines.join("\n") + "\n", "utf8");
+const cjk = [...charInitials.keys()].filter((c) => c.codePointAt(0) >= 0x4e00 && c.codePointAt(0) <= 0x9fff).length;
+const poly = [...charInitials.values()].filter((v) => v.length > 1).length;
+console.log(`wrote ${relative(process.cwd(), outFile)}: ${bytes} bytes`);
+console.log(`characters: ${charInitials.size} (U+4E00–U+9FFF: ${cjk}, polyphonic initials: ${poly}), phrases: ${phraseInitials.size}`);
