@@ -17,8 +17,8 @@ public sealed class ProblemExceptionHandler(IProblemDetailsService problems, ILo
             BadHttpRequestException { InnerException: JsonException json } =>
                 (400, ErrorCodes.ValidationFailed, "请求内容不是有效的 JSON，或字段取值/类型不正确",
                     JsonErrors(json)),
-            BadHttpRequestException b => (b.StatusCode, b.StatusCode == 413 ? "payload_too_large" : ErrorCodes.MalformedRequest,
-                "请求格式不正确：" + b.Message, null),
+            BadHttpRequestException { StatusCode: 413 } => (413, "payload_too_large", "上传的内容超过大小限制", null),
+            BadHttpRequestException b => (b.StatusCode, ErrorCodes.ValidationFailed, ParameterMessage(b), null),
             OperationCanceledException when http.RequestAborted.IsCancellationRequested =>
                 (499, "cancelled", "请求已取消", null),
             _ => (500, ErrorCodes.InternalError, "服务器内部错误，请稍后重试；如持续出现请联系系统管理员", null),
@@ -35,6 +35,15 @@ public sealed class ProblemExceptionHandler(IProblemDetailsService problems, ILo
             Exception = exception,
             ProblemDetails = Create(http, status, code, message, errors),
         });
+    }
+
+    private static string ParameterMessage(BadHttpRequestException b)
+    {
+        // "Failed to bind parameter \"int page\" from \"abc\"." → name the parameter in Chinese.
+        var match = System.Text.RegularExpressions.Regex.Match(b.Message, "parameter \"[^\"]*? (\\w+)\" from \"([^\"]*)\"");
+        return match.Success
+            ? $"参数 {match.Groups[1].Value} 的取值「{match.Groups[2].Value}」格式不正确"
+            : b.Message.Contains("body", StringComparison.OrdinalIgnoreCase) ? "请求缺少内容或内容格式不正确" : "请求参数格式不正确";
     }
 
     private static Dictionary<string, string[]>? JsonErrors(JsonException json)

@@ -163,7 +163,7 @@ public sealed class DemoSeeder(ZhijianDbContext db, UserManager<ZhijianUser> use
             branches.Add(Org(root, OrgSystem.League, OrgKind.Branch, "共青团华东冶金地质勘查局" + name.Replace("团支部", "", StringComparison.Ordinal) + "支部委员会", name, null, today));
         }
 
-        int[] committeeBranches = [11, 11, 10, 10];
+        int[] committeeBranches = [12, 12, 11, 11];
         var generalBranches = new List<Organization>();
         for (var i = 0; i < LeagueCommittees.Length; i++)
         {

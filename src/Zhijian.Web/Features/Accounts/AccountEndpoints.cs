@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using Microsoft.AspNetCore.Authentication.BearerToken;
 using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Mvc;
 using Zhijian.Web.Shared;
 
 namespace Zhijian.Web.Features.Accounts;
@@ -44,7 +45,7 @@ public static class AccountEndpoints
             return Results.NoContent();
         }).WithSummary("授予角色（组织管理员只能在本级及下级范围内授予，且不能授予系统管理员）");
 
-        users.MapDelete("/{id:long}/roles", async (long id, RoleRequest body, AccountService accounts, CancellationToken ct) =>
+        users.MapDelete("/{id:long}/roles", async (long id, [FromBody] RoleRequest body, AccountService accounts, CancellationToken ct) =>
         {
             await accounts.RevokeAsync(id, body, ct);
             return Results.NoContent();

@@ -16,7 +16,7 @@ public static class AuditEndpoints
     {
         var g = app.MapGroup("/api/v1/audit").RequireAuthorization().WithTags("Audit");
 
-        g.MapGet("/", async (long? orgId, DateTimeOffset? from, DateTimeOffset? to, AuditAction? action, int? page,
+        g.MapGet("/", async (long? orgId, DateTimeOffset? from, DateTimeOffset? to, string? action, int? page,
             int? pageSize, ZhijianDbContext db, CallerScope scope, CancellationToken ct) =>
         {
             var p = PageRequest.From(page, pageSize);
@@ -43,7 +43,7 @@ public static class AuditEndpoints
                 events = events.Where(e => e.At < t);
             }
 
-            if (action is { } a)
+            if (QueryValues.Enum<AuditAction>(action, "action") is { } a)
             {
                 events = events.Where(e => e.Action == a);
             }

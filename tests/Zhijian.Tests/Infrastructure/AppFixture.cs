@@ -1,0 +1,140 @@
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using Zhijian.Web.Data;
+using Zhijian.Web.Data.Demo;
+using Zhijian.Web.Features.Accounts;
+
+namespace Zhijian.Tests.Infrastructure;
+
+/// <summary>The two databases every integration test runs on.</summary>
+public enum DbProvider
+{
+    Sqlite,
+    Postgres,
+}
+
+/// <summary>
+/// The whole application over a fresh database of one provider, shared by the tests of one class.
+/// Tests build their own organizations, so they do not depend on each other's data.
+/// </summary>
+public abstract class AppFixture(DbProvider provider) : IAsyncLifetime
+{
+    public const string AdminUser = "admin";
+    public const string Password = "Test-Passw0rd";
+
+    private WebApplicationFactory<Program>? factory;
+    private string? sqliteFile;
+    private string? adminToken;
+
+    public DbProvider Provider { get; } = provider;
+
+    public WebApplicationFactory<Program> Factory => factory ?? throw new InvalidOperationException("Not initialized");
+
+    public async ValueTask InitializeAsync()
+    {
+        string connection;
+        if (Provider == DbProvider.Postgres)
+        {
+            var server = await PostgresServer.GetAsync();
+            connection = await server.CreateDatabaseAsync("app");
+        }
+        else
+        {
+            sqliteFile = Path.Combine(Path.GetTempPath(), $"zhijian-test-{Guid.NewGuid():N}.db");
+            connection = $"Data Source={sqliteFile}";
+        }
+
+        factory = new WebApplicationFactory<Program>().WithWebHostBuilder(b =>
+        {
+            b.UseEnvironment("Testing");
+            b.UseSetting("Database:Provider", Provider == DbProvider.Postgres ? "postgres" : "sqlite");
+            b.UseSetting("Database:AutoMigrate", "true");
+            b.UseSetting("ConnectionStrings:Zhijian", connection);
+            b.UseSetting("Demo:Enabled", "false");
+            b.UseSetting("Serilog:MinimumLevel:Default", "Warning");
+        });
+
+        await using var scope = factory.Services.CreateAsyncScope();
+        var sp = scope.ServiceProvider;
+        await DemoSeeder.EnsureSystemAdminAsync(sp.GetRequiredService<UserManager<ZhijianUser>>(),
+            sp.GetRequiredService<ZhijianDbContext>(), AdminUser, Password);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (factory is not null)
+        {
+            await factory.DisposeAsync();
+        }
+
+        if (sqliteFile is not null)
+        {
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            foreach (var f in new[] { sqliteFile, sqliteFile + "-wal", sqliteFile + "-shm" })
+            {
+                File.Delete(f);
+            }
+        }
+
+        GC.SuppressFinalize(this);
+    }
+
+    /// <summary>A client without credentials.</summary>
+    public HttpClient Anonymous() => Factory.CreateClient();
+
+    /// <summary>A client signed in as the system administrator.</summary>
+    public async Task<HttpClient> AdminAsync()
+    {
+        adminToken ??= await TokenAsync(AdminUser, Password);
+        return WithToken(adminToken);
+    }
+
+    /// <summary>A client signed in as <paramref name="user"/>.</summary>
+    public async Task<HttpClient> SignInAsync(string user, string password = Password) =>
+        WithToken(await TokenAsync(user, password));
+
+    /// <summary>Creates an account with one role over an organization's subtree and signs it in.</summary>
+    public async Task<HttpClient> UserWithRoleAsync(string role, long? orgId)
+    {
+        var admin = await AdminAsync();
+        var name = $"{role}-{Guid.NewGuid():N}"[..20];
+        var created = await admin.PostAsJsonAsync("/api/v1/users", new { userName = name, password = Password }, Api.Json);
+        created.EnsureSuccessStatusCode();
+        var user = await created.Content.ReadFromJsonAsync<CreatedUser>(Api.Json);
+        var grant = await admin.PostAsJsonAsync($"/api/v1/users/{user!.Id}/roles", new { role, orgId }, Api.Json);
+        grant.EnsureSuccessStatusCode();
+        return await SignInAsync(name);
+    }
+
+    /// <summary>A service scope over the application's container (for direct database checks).</summary>
+    public AsyncServiceScope Scope() => Factory.Services.CreateAsyncScope();
+
+    private async Task<string> TokenAsync(string user, string password)
+    {
+        var response = await Anonymous().PostAsJsonAsync("/api/v1/auth/token", new { userName = user, password }, Api.Json);
+        response.EnsureSuccessStatusCode();
+        var token = await response.Content.ReadFromJsonAsync<TokenAnswer>(Api.Json);
+        return token!.AccessToken;
+    }
+
+    private HttpClient WithToken(string token)
+    {
+        var client = Factory.CreateClient();
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        return client;
+    }
+
+    private sealed record TokenAnswer(string AccessToken, string TokenType, long ExpiresIn);
+
+    private sealed record CreatedUser(long Id, string UserName);
+}
+
+/// <summary>The application on SQLite.</summary>
+public sealed class SqliteApp() : AppFixture(DbProvider.Sqlite);
+
+/// <summary>The application on PostgreSQL.</summary>
+public sealed class PostgresApp() : AppFixture(DbProvider.Postgres);
