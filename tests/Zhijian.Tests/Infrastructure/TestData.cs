@@ -41,13 +41,25 @@ public sealed class TestData(AppFixture app, HttpClient admin)
                 var p = faker.Next(new DateOnly(1998, 1, 1), new DateOnly(2006, 1, 1));
                 var person = new Person
                 {
-                    Name = p.Name, Gender = p.GenderCode, Ethnicity = p.EthnicityCode, BirthDate = p.BirthDate,
-                    IdNumber = p.IdNumber, Phone = p.Phone, Education = p.EducationCode, NameInitials = "",
+                    Name = p.Name,
+                    Gender = p.GenderCode,
+                    Ethnicity = p.EthnicityCode,
+                    BirthDate = p.BirthDate,
+                    IdNumber = p.IdNumber,
+                    Phone = p.Phone,
+                    Education = p.EducationCode,
+                    NameInitials = "",
                 };
                 var m = new Membership
                 {
-                    Person = person, System = branch.System, OrgId = branch.Id, OrgPath = branch.Path, Stage = stage,
-                    State = MemberState.Active, JoinedOn = p.BirthDate.AddYears(15), SortName = p.Name,
+                    Person = person,
+                    System = branch.System,
+                    OrgId = branch.Id,
+                    OrgPath = branch.Path,
+                    Stage = stage,
+                    State = MemberState.Active,
+                    JoinedOn = p.BirthDate.AddYears(15),
+                    SortName = p.Name,
                 };
                 db.Memberships.Add(m);
                 await db.SaveChangesAsync();
@@ -72,7 +84,11 @@ public sealed class TestData(AppFixture app, HttpClient admin)
         await db.SaveChangesAsync();
         var position = new Position
         {
-            PersonId = person.Id, OrgId = org.Id, OrgPath = org.Path, Post = post, StartedOn = new DateOnly(2024, 1, 1),
+            PersonId = person.Id,
+            OrgId = org.Id,
+            OrgPath = org.Path,
+            Post = post,
+            StartedOn = new DateOnly(2024, 1, 1),
         };
         db.Positions.Add(position);
         await db.SaveChangesAsync();

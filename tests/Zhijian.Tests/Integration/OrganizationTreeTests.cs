@@ -393,8 +393,11 @@ public abstract class OrganizationTreeTests(AppFixture app)
         var marker = TestData.Unique();
         var response = await admin.PostJsonAsync("/api/v1/orgs", new
         {
-            system = "league", kind = "branch", parentId = root.Id,
-            name = $"共青团勘查院第二支部委员会{marker}", shortName = "勘查院团支部",
+            system = "league",
+            kind = "branch",
+            parentId = root.Id,
+            name = $"共青团勘查院第二支部委员会{marker}",
+            shortName = "勘查院团支部",
         });
         var branch = await response.ReadAsync<OrganizationDto>(HttpStatusCode.Created);
 
