@@ -27,6 +27,12 @@ public static class TreePath
     /// <summary>Whether <paramref name="path"/> lies in the subtree at <paramref name="prefix"/> (itself included).</summary>
     public static bool IsWithin(string path, string prefix) => path.StartsWith(prefix, StringComparison.Ordinal);
 
+    /// <summary>The path of a node of a subtree moved from <paramref name="oldPrefix"/> to <paramref name="newPrefix"/> (what the move's UPDATE computes in SQL).</summary>
+    public static string Rebase(string path, string oldPrefix, string newPrefix) =>
+        IsWithin(path, oldPrefix)
+            ? newPrefix + path[oldPrefix.Length..]
+            : throw new ArgumentException($"{path} is not under {oldPrefix}", nameof(path));
+
     /// <summary>
     /// A predicate "path lies in any of these subtrees", built as OR-ed range tests that EF Core
     /// translates to <c>path &gt;= @p AND path &lt; @u</c>.

@@ -87,11 +87,11 @@ public sealed class StatisticsService(ZhijianDbContext db, OrganizationService o
         _ => AgeBands[(age - 26) / 5 + 1],
     };
 
-    /// <summary>Whole years of age on a day.</summary>
+    /// <summary>Whole years of age on a day; a 29 February birthday is reached on 1 March in common years.</summary>
     public static int AgeOn(DateOnly birth, DateOnly day)
     {
         var age = day.Year - birth.Year;
-        return birth.AddYears(age) > day ? age - 1 : age;
+        return (day.Month, day.Day).CompareTo((birth.Month, birth.Day)) < 0 ? age - 1 : age;
     }
 
     private static Dictionary<string, long> Bands(IEnumerable<(DateOnly? Birth, long Count)> births, DateOnly today)
