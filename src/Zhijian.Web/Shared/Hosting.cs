@@ -3,9 +3,12 @@ using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Mvc;
+using MudBlazor.Services;
 using Scalar.AspNetCore;
 using Serilog;
 using Zhijian.Web.Authorization;
+using Zhijian.Web.Components;
 using Zhijian.Web.Data;
 using Zhijian.Web.Data.Demo;
 using Zhijian.Web.Features.Accounts;
@@ -35,12 +38,14 @@ public static class Hosting
         services.AddZhijianDatabase(config, builder.Environment.ContentRootPath);
         services.AddSingleton(TimeProvider.System);
         services.AddHttpContextAccessor();
+        services.AddScoped<CurrentPrincipal>();
         services.AddScoped<IActor, HttpActor>();
         services.AddScoped<CallerScope>();
         services.Configure<DemoOptions>(config.GetSection("Demo"));
 
         // Features: each a room with its own services.
         services.AddScoped<AuditLog>();
+        services.AddScoped<AuditQueries>();
         services.AddScoped<OrgCounters>();
         services.AddScoped<OrganizationService>();
         services.AddScoped<MembershipPlacement>();
@@ -54,6 +59,12 @@ public static class Hosting
         services.AddScoped<DatabaseInitializer>();
 
         AddSecurity(services);
+
+        // The web console: Blazor Web App over the same services as the API.
+        services.AddRazorComponents().AddInteractiveServerComponents();
+        services.AddCascadingAuthenticationState();
+        services.AddMudServices(o => o.SnackbarConfiguration.PositionClass = MudBlazor.Defaults.Classes.Position.TopCenter);
+        services.AddScoped<UiRunner>();
 
         services.ConfigureHttpJsonOptions(o => Json(o.SerializerOptions));
         services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
@@ -165,6 +176,8 @@ public static class Hosting
         app.UseStatusCodePages();
         app.UseAuthentication();
         app.UseAuthorization();
+        app.UseAntiforgery();
+        app.MapStaticAssets();
 
         app.MapGet("/health", () => Results.Ok(new { status = "healthy" })).AllowAnonymous().WithTags("Health");
         app.MapHealthChecks("/health/ready", new HealthCheckOptions
@@ -185,7 +198,12 @@ public static class Hosting
         app.MapMemberEndpoints();
         app.MapStatisticsEndpoints();
         app.MapAuditEndpoints();
-        app.MapGet("/", () => Results.Redirect("/api-docs")).ExcludeFromDescription();
+        app.MapPost("/account/logout", async ([FromForm] string? returnUrl, SignInManager<ZhijianUser> signIn) =>
+        {
+            await signIn.SignOutAsync();
+            return Results.LocalRedirect("/login");
+        }).ExcludeFromDescription();
+        app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
         return app;
     }
 }

@@ -9,6 +9,49 @@ namespace Zhijian.Web.Features.Audit;
 public sealed record AuditEventDto(long Id, DateTimeOffset At, string UserName, AuditAction Action, long? OrgId,
     string Entity, long? EntityId, string Summary, string Hash);
 
+/// <summary>Reads of the audit log, limited to the caller's subtrees (system administrators see everything).</summary>
+public sealed class AuditQueries(ZhijianDbContext db, CallerScope scope)
+{
+    public async Task<PagedList<AuditEventDto>> ListAsync(long? orgId, DateTimeOffset? from, DateTimeOffset? to,
+        AuditAction? action, PageRequest p, CancellationToken ct = default)
+    {
+        var events = db.AuditEvents.AsNoTracking();
+        if (!await scope.IsSystemAdminAsync(ct))
+        {
+            // Outside system administration, only events of organizations in the caller's subtrees.
+            var readable = await scope.Readable(db.Organizations.AsNoTracking(), o => o.Path, ct);
+            events = events.Where(e => e.OrgId != null && readable.Any(o => o.Id == e.OrgId));
+        }
+
+        if (orgId is { } oid)
+        {
+            events = events.Where(e => e.OrgId == oid);
+        }
+
+        if (from is { } f)
+        {
+            events = events.Where(e => e.At >= f);
+        }
+
+        if (to is { } t)
+        {
+            events = events.Where(e => e.At < t);
+        }
+
+        if (action is { } a)
+        {
+            events = events.Where(e => e.Action == a);
+        }
+
+        var total = await events.LongCountAsync(ct);
+        var items = await events.OrderByDescending(e => e.Id).Skip(p.Skip).Take(p.PageSize)
+            .Select(e => new AuditEventDto(e.Id, e.At, e.UserName, e.Action, e.OrgId, e.Entity, e.EntityId,
+                e.Summary, e.Hash))
+            .ToListAsync(ct);
+        return new PagedList<AuditEventDto>(items, p.Page, p.PageSize, total, true);
+    }
+}
+
 /// <summary>Routes of API.md "Audit".</summary>
 public static class AuditEndpoints
 {
@@ -16,45 +59,10 @@ public static class AuditEndpoints
     {
         var g = app.MapGroup("/api/v1/audit").RequireAuthorization().WithTags("Audit");
 
-        g.MapGet("/", async (long? orgId, DateTimeOffset? from, DateTimeOffset? to, string? action, int? page,
-            int? pageSize, ZhijianDbContext db, CallerScope scope, CancellationToken ct) =>
-        {
-            var p = PageRequest.From(page, pageSize);
-            var events = db.AuditEvents.AsNoTracking();
-            if (!await scope.IsSystemAdminAsync(ct))
-            {
-                // Outside system administration, only events of organizations in the caller's subtrees.
-                var readable = await scope.Readable(db.Organizations.AsNoTracking(), o => o.Path, ct);
-                events = events.Where(e => e.OrgId != null && readable.Any(o => o.Id == e.OrgId));
-            }
-
-            if (orgId is { } oid)
-            {
-                events = events.Where(e => e.OrgId == oid);
-            }
-
-            if (from is { } f)
-            {
-                events = events.Where(e => e.At >= f);
-            }
-
-            if (to is { } t)
-            {
-                events = events.Where(e => e.At < t);
-            }
-
-            if (QueryValues.Enum<AuditAction>(action, "action") is { } a)
-            {
-                events = events.Where(e => e.Action == a);
-            }
-
-            var total = await events.LongCountAsync(ct);
-            var items = await events.OrderByDescending(e => e.Id).Skip(p.Skip).Take(p.PageSize)
-                .Select(e => new AuditEventDto(e.Id, e.At, e.UserName, e.Action, e.OrgId, e.Entity, e.EntityId,
-                    e.Summary, e.Hash))
-                .ToListAsync(ct);
-            return new PagedList<AuditEventDto>(items, p.Page, p.PageSize, total, true);
-        }).WithSummary("审计日志（本人管理范围内）");
+        g.MapGet("/", (long? orgId, DateTimeOffset? from, DateTimeOffset? to, string? action, int? page,
+                int? pageSize, AuditQueries audit, CancellationToken ct) =>
+            audit.ListAsync(orgId, from, to, QueryValues.Enum<AuditAction>(action, "action"), PageRequest.From(page, pageSize), ct))
+            .WithSummary("审计日志（本人管理范围内）");
 
         g.MapGet("/verify", async (AuditLog log, CallerScope scope, CancellationToken ct) =>
         {

@@ -79,6 +79,13 @@ public sealed class StatisticsService(ZhijianDbContext db, OrganizationService o
             now);
     }
 
+    /// <summary>Headline figures of a subtree from its counters: one indexed read, whatever the size.</summary>
+    public async Task<OrgCounter> HeadlineAsync(long orgId, CancellationToken ct = default)
+    {
+        var org = await orgs.FindReadableAsync(orgId, ct);
+        return await counters.GetAsync(org.Id, ct) ?? new OrgCounter { OrgId = org.Id };
+    }
+
     /// <summary>The age band of an age in whole years.</summary>
     public static string AgeBand(int age) => age switch
     {

@@ -1,0 +1,30 @@
+namespace Zhijian.Web.Features.Audit;
+
+/// <summary>Chinese names of audited actions, for the UI.</summary>
+public static class AuditNames
+{
+    public static string Of(AuditAction action) => action switch
+    {
+        AuditAction.UserCreated => "创建账户",
+        AuditAction.RoleGranted => "授予角色",
+        AuditAction.RoleRevoked => "撤销角色",
+        AuditAction.PasswordChanged => "修改密码",
+        AuditAction.UserLockedOut => "账户锁定",
+        AuditAction.OrgCreated => "新建组织",
+        AuditAction.OrgUpdated => "修改组织",
+        AuditAction.OrgMoved => "移动组织",
+        AuditAction.OrgMerged => "合并组织",
+        AuditAction.OrgDissolved => "撤销组织",
+        AuditAction.MemberCreated => "新增党（团）员",
+        AuditAction.MemberUpdated => "修改党（团）员",
+        AuditAction.MemberEnded => "党（团）员出党（团）/转出",
+        AuditAction.MemberRevealed => "查看完整证件号码",
+        AuditAction.MembersImported => "导入党（团）员",
+        AuditAction.MembersExported => "导出党（团）员",
+        AuditAction.PositionCreated => "任职",
+        AuditAction.PositionUpdated => "修改任职",
+        AuditAction.PositionEnded => "免职",
+        AuditAction.DemoDataSeeded => "载入演示数据",
+        _ => action.ToString(),
+    };
+}
