@@ -1,3 +1,5 @@
+using Microsoft.EntityFrameworkCore;
+
 namespace Zhijian.Web.Data;
 
 /// <summary>One write, one transaction: a change, its counters and its audit event commit together or not at all.</summary>
@@ -24,6 +26,32 @@ public static class Transactions
             await tx.RollbackAsync(CancellationToken.None);
             db.ChangeTracker.Clear();
             throw;
+        }
+    }
+
+    // Any constant: the key of the PostgreSQL advisory lock that guards the shape of the tree.
+    private const long TreeLockKey = 0x5A48_5452_4545;
+
+    /// <summary>
+    /// Guards the tree's paths inside the current transaction on PostgreSQL: moves and merges take it
+    /// exclusively, every other write that reads a path (creating an organization, adding a member)
+    /// shares it, so no write can use a path that a concurrent move is rewriting. SQLite needs nothing:
+    /// its writers are already serialized by BEGIN IMMEDIATE.
+    /// </summary>
+    public static async Task LockTreeAsync(this ZhijianDbContext db, bool exclusive, CancellationToken ct = default)
+    {
+        if (!db.IsPostgres)
+        {
+            return;
+        }
+
+        if (exclusive)
+        {
+            await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock({TreeLockKey})", ct);
+        }
+        else
+        {
+            await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock_shared({TreeLockKey})", ct);
         }
     }
 

@@ -51,6 +51,7 @@ public static class Hosting
         services.AddScoped<MembershipPlacement>();
         services.AddScoped<PositionPlacement>();
         services.AddScoped<MemberQueries>();
+        services.AddScoped<MemberService>();
         services.AddScoped<StatisticsService>();
         services.AddScoped<AccountService>();
         services.AddScoped<CounterRebuilder>();

@@ -19,6 +19,10 @@ public sealed class ProblemExceptionHandler(IProblemDetailsService problems, ILo
                     JsonErrors(json)),
             BadHttpRequestException { StatusCode: 413 } => (413, "payload_too_large", "上传的内容超过大小限制", null),
             BadHttpRequestException b => (b.StatusCode, ErrorCodes.ValidationFailed, ParameterMessage(b), null),
+            Microsoft.EntityFrameworkCore.DbUpdateException u when UniqueViolation(u) is { } index =>
+                (409, index.Contains("ShortName", StringComparison.Ordinal) ? ErrorCodes.DuplicateShortName
+                    : index.Contains("IdNumber", StringComparison.Ordinal) ? ErrorCodes.DuplicateIdNumber : "conflict",
+                 "与同时提交的另一条记录冲突（名称或号码重复），请刷新后重试", null),
             OperationCanceledException when http.RequestAborted.IsCancellationRequested =>
                 (499, "cancelled", "请求已取消", null),
             _ => (500, ErrorCodes.InternalError, "服务器内部错误，请稍后重试；如持续出现请联系系统管理员", null),
@@ -36,6 +40,14 @@ public sealed class ProblemExceptionHandler(IProblemDetailsService problems, ILo
             ProblemDetails = Create(http, status, code, message, errors),
         });
     }
+
+    /// <summary>The violated unique index or columns, when a concurrent write won the race.</summary>
+    private static string? UniqueViolation(Exception e) => e.InnerException switch
+    {
+        Npgsql.PostgresException { SqlState: "23505" } pg => pg.ConstraintName ?? "",
+        Microsoft.Data.Sqlite.SqliteException { SqliteErrorCode: 19 } lite when lite.Message.Contains("UNIQUE", StringComparison.Ordinal) => lite.Message,
+        _ => null,
+    };
 
     private static string ParameterMessage(BadHttpRequestException b)
     {

@@ -114,10 +114,12 @@ public sealed class BulkSeeder(ZhijianDbContext db, CounterRebuilder rebuilder)
         var epoch = new DateOnly(1990, 1, 1);
         for (long i = 0; i < count; i++)
         {
-            // Unique ID numbers by construction: (region, birth day, sequence) enumerate i.
-            var sequence = (int)(i % 1000);
-            var day = (int)(i / 1000 % BirthDays);
-            var region = Regions[(int)(i / 1000 / BirthDays % Regions.Length)];
+            // Unique ID numbers by construction: (region, birth day, sequence) enumerate the person's
+            // position after the people already in the database, so that a second seed does not collide.
+            var k = firstPerson - 1 + i;
+            var sequence = (int)(k % 1000);
+            var day = (int)(k / 1000 % BirthDays);
+            var region = Regions[(int)(k / 1000 / BirthDays % Regions.Length)];
             var birth = epoch.AddDays(day);
             var first17 = region + birth.ToString("yyyyMMdd", CultureInfo.InvariantCulture) + sequence.ToString("D3", CultureInfo.InvariantCulture);
             var idNumber = first17 + CitizenIdNumber.ComputeCheckDigit(first17);

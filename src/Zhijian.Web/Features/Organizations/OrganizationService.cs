@@ -130,6 +130,7 @@ public sealed class OrganizationService(
         var kind = r.Kind!.Value;
         return await db.InTransactionAsync(async () =>
         {
+            await db.LockTreeAsync(exclusive: false, ct);
             Organization? parent = null;
             if (r.ParentId is { } parentId)
             {
@@ -214,6 +215,7 @@ public sealed class OrganizationService(
 
         return await db.InTransactionAsync(async () =>
         {
+            await db.LockTreeAsync(exclusive: false, ct);
             var org = await FindWritableAsync(id, ct);
             EnsureActive(org);
             var changes = new List<string>();
@@ -285,6 +287,7 @@ public sealed class OrganizationService(
 
         return await db.InTransactionAsync(async () =>
         {
+            await db.LockTreeAsync(exclusive: true, ct);
             var org = await FindWritableAsync(id, ct);
             var parent = await FindWritableAsync(newParentId.Value, ct);
             EnsureActive(org);
@@ -342,6 +345,7 @@ public sealed class OrganizationService(
 
         return await db.InTransactionAsync(async () =>
         {
+            await db.LockTreeAsync(exclusive: true, ct);
             var source = await FindWritableAsync(id, ct);
             var target = await FindWritableAsync(intoId.Value, ct);
             EnsureActive(source);
@@ -355,6 +359,13 @@ public sealed class OrganizationService(
             {
                 throw DomainException.Hierarchy(
                     $"只能合并同一系统、同一类型的组织（{ContainmentRules.KindName(source.System, source.Kind)} ≠ {ContainmentRules.KindName(target.System, target.Kind)}）");
+            }
+
+            var subtreeDepth = await db.Organizations.Where(TreePath.In<Organization>(o => o.Path, source.Path))
+                .MaxAsync(o => o.Depth, ct) - source.Depth;
+            if (target.Depth + subtreeDepth >= Organization.MaxDepth)
+            {
+                throw DomainException.Hierarchy($"合并后组织层级将超过 {Organization.MaxDepth} 级");
             }
 
             var children = await db.Organizations.Where(o => o.ParentId == source.Id).ToListAsync(ct);
@@ -427,6 +438,7 @@ public sealed class OrganizationService(
 
         return await db.InTransactionAsync(async () =>
         {
+            await db.LockTreeAsync(exclusive: false, ct);
             var org = await FindWritableAsync(id, ct);
             EnsureActive(org);
             var c = await counters.GetAsync(org.Id, ct) ?? new OrgCounter();

@@ -1,0 +1,363 @@
+using Microsoft.EntityFrameworkCore;
+using Zhijian.Web.Authorization;
+using Zhijian.Web.Data;
+using Zhijian.Web.Features.Audit;
+using Zhijian.Web.Features.Organizations;
+using Zhijian.Web.Shared;
+using Zhijian.Web.Shared.Identity;
+using Zhijian.Web.Shared.Pinyin;
+
+namespace Zhijian.Web.Features.Members;
+
+/// <summary>Body of <c>POST /api/v1/members</c>.</summary>
+public sealed record CreateMemberRequest(
+    OrgSystem? System, long? OrgId, MemberStage? Stage, DateOnly? JoinedOn, PersonInput? Person,
+    DateOnly? FullOn = null, string? DevelopmentNumber = null, long? GroupId = null);
+
+/// <summary>Body of <c>PATCH /api/v1/members/{id}</c>: fields present are changed.</summary>
+public sealed record UpdateMemberRequest(
+    MemberStage? Stage = null, DateOnly? JoinedOn = null, DateOnly? FullOn = null, string? DevelopmentNumber = null,
+    long? GroupId = null, MemberState? State = null, PersonInput? Person = null);
+
+/// <summary>Body of <c>POST /api/v1/members/{id}/reveal</c>.</summary>
+public sealed record RevealRequest(string? Reason);
+
+/// <summary>Answer of <c>POST /api/v1/members/{id}/reveal</c>.</summary>
+public sealed record RevealedNumbers(string? IdNumber, string? Phone);
+
+/// <summary>Body of <c>POST /api/v1/members/{id}/end</c>.</summary>
+public sealed record EndMemberRequest(EndReason? Reason, DateOnly? On, string? Note = null);
+
+/// <summary>Writes of the information library: every one validated by <see cref="MemberValidation"/>, counted and audited in one transaction.</summary>
+public sealed class MemberService(
+    ZhijianDbContext db,
+    CallerScope scope,
+    OrganizationService orgs,
+    OrgCounters counters,
+    AuditLog audit,
+    MemberQueries queries,
+    TimeProvider clock)
+{
+    private const string What = "党（团）员";
+
+    private DateOnly Today => DateOnly.FromDateTime(clock.GetUtcNow().AddHours(8).UtcDateTime);
+
+    public async Task<MemberDto> CreateAsync(CreateMemberRequest r, CancellationToken ct = default)
+    {
+        var errors = new Dictionary<string, List<string>>();
+        if (r.OrgId is null)
+        {
+            errors["orgId"] = ["请选择所在支部"];
+        }
+
+        var person = MemberValidation.CheckPerson(r.Person ?? new PersonInput(), errors);
+        Organization? branch = null;
+        if (r.OrgId is { } orgId)
+        {
+            branch = await orgs.FindWritableAsync(orgId, ct);
+            if (branch.Kind != OrgKind.Branch || branch.Status != OrgStatus.Active)
+            {
+                errors["orgId"] = [$"党（团）员只能编入在用的党支部或团支部，「{branch.Name}」是{ContainmentRules.KindName(branch.System, branch.Kind)}"];
+            }
+            else if (r.System is { } s && s != branch.System)
+            {
+                errors["system"] = ["所属系统与所在支部不一致"];
+            }
+        }
+
+        var system = branch?.System ?? r.System ?? OrgSystem.League;
+        var stage = r.Stage ?? (system == OrgSystem.League ? MemberStage.Member : MemberStage.Full);
+        MemberValidation.CheckMembership(system, stage, r.JoinedOn, r.FullOn, person.BirthDate, Today, errors);
+        if (r.GroupId is { } groupId && branch is not null
+            && !await db.Organizations.AnyAsync(o => o.Id == groupId && o.ParentId == branch.Id && o.Kind == OrgKind.Group && o.Status == OrgStatus.Active, ct))
+        {
+            errors["groupId"] = ["所选小组不属于该支部"];
+        }
+
+        if (errors.Count > 0)
+        {
+            throw DomainException.Validation(MemberValidation.ToProblem(errors));
+        }
+
+        return await db.InTransactionAsync(async () =>
+        {
+            await db.LockTreeAsync(exclusive: false, ct);
+            var existing = await db.Persons.FirstOrDefaultAsync(p => p.IdNumber == person.IdNumber, ct);
+            if (existing is not null && await db.Memberships.AnyAsync(m => m.PersonId == existing.Id && m.System == system
+                    && m.State != MemberState.Ended, ct))
+            {
+                throw DomainException.Conflict(ErrorCodes.DuplicateIdNumber,
+                    $"公民身份号码 {CitizenIdNumber.Mask(person.IdNumber)} 已有在册的{(system == OrgSystem.League ? "团员" : "党员")}记录，不能重复登记");
+            }
+
+            // The branch's path as it is now that the tree lock is held (a move may have committed meanwhile).
+            var branchPath = await db.Organizations.Where(o => o.Id == branch!.Id).Select(o => o.Path).SingleAsync(ct);
+            var now = clock.GetUtcNow();
+            var entity = existing ?? new Person { CreatedAt = now };
+            Apply(entity, person, now);
+            if (existing is null)
+            {
+                db.Persons.Add(entity);
+            }
+
+            var membership = new Membership
+            {
+                Person = entity,
+                System = system,
+                OrgId = branch!.Id,
+                OrgPath = branchPath,
+                GroupId = r.GroupId,
+                Stage = stage,
+                State = MemberState.Active,
+                JoinedOn = r.JoinedOn,
+                FullOn = r.FullOn,
+                DevelopmentNumber = string.IsNullOrWhiteSpace(r.DevelopmentNumber) ? null : r.DevelopmentNumber.Trim(),
+                SortName = entity.Name,
+                CreatedAt = now,
+                UpdatedAt = now,
+            };
+            db.Memberships.Add(membership);
+            await db.SaveChangesAsync(ct);
+            await counters.ApplyAsync(branchPath, OrgCounters.MemberDelta(stage), ct);
+            await audit.AppendAsync(AuditAction.MemberCreated, branch.Id, nameof(Membership), membership.Id,
+                $"「{branch.ShortName}」新增{StageName(stage)}{entity.Name}（{CitizenIdNumber.Mask(entity.IdNumber)}）", ct);
+            return await queries.GetAsync(membership.Id, ct);
+        }, ct);
+    }
+
+    public async Task<MemberDto> UpdateAsync(long id, UpdateMemberRequest r, CancellationToken ct = default)
+    {
+        return await db.InTransactionAsync(async () =>
+        {
+            await db.LockTreeAsync(exclusive: false, ct);
+            var m = await FindWritableAsync(id, ct);
+            EnsureNotEnded(m);
+            var person = m.Person!;
+            var errors = new Dictionary<string, List<string>>();
+            var input = r.Person is null
+                ? null
+                : MemberValidation.CheckPerson(Merge(person, r.Person), errors);
+            var stage = r.Stage ?? m.Stage;
+            var joined = r.JoinedOn ?? m.JoinedOn;
+            var full = r.FullOn ?? (stage == MemberStage.Full ? m.FullOn : null);
+            MemberValidation.CheckMembership(m.System, stage, joined, full, input?.BirthDate ?? person.BirthDate, Today, errors);
+            if (r.State is MemberState.Ended)
+            {
+                errors["state"] = ["结束党（团）籍请使用“出党/离团”操作"];
+            }
+
+            if (r.GroupId is { } groupId && !await db.Organizations.AnyAsync(o => o.Id == groupId && o.ParentId == m.OrgId && o.Kind == OrgKind.Group, ct))
+            {
+                errors["groupId"] = ["所选小组不属于该支部"];
+            }
+
+            if (errors.Count > 0)
+            {
+                throw DomainException.Validation(MemberValidation.ToProblem(errors));
+            }
+
+            var changes = new List<string>();
+            if (input is not null)
+            {
+                if (input.IdNumber != person.IdNumber && await db.Persons.AnyAsync(p => p.IdNumber == input.IdNumber && p.Id != person.Id, ct))
+                {
+                    throw DomainException.Conflict(ErrorCodes.DuplicateIdNumber, $"公民身份号码 {CitizenIdNumber.Mask(input.IdNumber)} 已属于另一人的记录");
+                }
+
+                changes.AddRange(Describe(person, input));
+                Apply(person, input, clock.GetUtcNow());
+                m.SortName = person.Name;
+            }
+
+            if (stage != m.Stage)
+            {
+                changes.Add($"阶段：{StageName(m.Stage)} → {StageName(stage)}");
+                await counters.ApplyAsync(m.OrgPath, OrgCounters.MemberDelta(m.Stage, -1) + OrgCounters.MemberDelta(stage), ct);
+                m.Stage = stage;
+            }
+
+            if (joined != m.JoinedOn)
+            {
+                changes.Add($"入党（团）时间：{m.JoinedOn:yyyy-MM-dd} → {joined:yyyy-MM-dd}");
+                m.JoinedOn = joined;
+            }
+
+            if (full != m.FullOn)
+            {
+                changes.Add($"转正时间：{m.FullOn:yyyy-MM-dd} → {full:yyyy-MM-dd}");
+                m.FullOn = full;
+            }
+
+            if (r.DevelopmentNumber is not null && r.DevelopmentNumber.Trim() != (m.DevelopmentNumber ?? ""))
+            {
+                changes.Add($"编号：{m.DevelopmentNumber} → {r.DevelopmentNumber.Trim()}");
+                m.DevelopmentNumber = r.DevelopmentNumber.Trim().Length == 0 ? null : r.DevelopmentNumber.Trim();
+            }
+
+            if (r.GroupId is { } g && g != m.GroupId)
+            {
+                changes.Add("调整所在小组");
+                m.GroupId = g;
+            }
+
+            if (r.State is { } state && state != m.State)
+            {
+                changes.Add($"状态：{m.State} → {state}");
+                m.State = state;
+            }
+
+            if (changes.Count > 0)
+            {
+                m.UpdatedAt = clock.GetUtcNow();
+                await db.SaveChangesAsync(ct);
+                await audit.AppendAsync(AuditAction.MemberUpdated, m.OrgId, nameof(Membership), m.Id,
+                    $"修改{person.Name}的信息：" + string.Join("；", changes), ct);
+            }
+
+            return await queries.GetAsync(id, ct);
+        }, ct);
+    }
+
+    /// <summary>The full ID and phone numbers, for administrators within scope, with the reason audited.</summary>
+    public async Task<RevealedNumbers> RevealAsync(long id, string? reason, CancellationToken ct = default)
+    {
+        var why = reason?.Trim();
+        if (string.IsNullOrEmpty(why))
+        {
+            throw DomainException.Validation("reason", "请填写查看完整号码的事由");
+        }
+
+        if (why.Length > 200)
+        {
+            throw DomainException.Validation("reason", "事由不能超过 200 字");
+        }
+
+        return await db.InTransactionAsync(async () =>
+        {
+            var m = await FindWritableAsync(id, ct);
+            await audit.AppendAsync(AuditAction.MemberRevealed, m.OrgId, nameof(Membership), m.Id,
+                $"查看{m.Person!.Name}的完整证件号码和手机号码，事由：{why}", ct);
+            return new RevealedNumbers(m.Person.IdNumber, m.Person.Phone);
+        }, ct);
+    }
+
+    /// <summary>Ends a membership (it stays in history); counters drop in the same transaction.</summary>
+    public async Task<MemberDto> EndAsync(long id, EndMemberRequest r, CancellationToken ct = default)
+    {
+        if (r.Reason is null)
+        {
+            throw DomainException.Validation("reason", "请选择结束原因（transferredOut、left、agedOut、expelled、deceased）");
+        }
+
+        var on = r.On ?? Today;
+        if (on > Today)
+        {
+            throw DomainException.Validation("on", "结束日期不能晚于今天");
+        }
+
+        return await db.InTransactionAsync(async () =>
+        {
+            await db.LockTreeAsync(exclusive: false, ct);
+            var m = await FindWritableAsync(id, ct);
+            EnsureNotEnded(m);
+            if (m.JoinedOn is { } joined && on < joined)
+            {
+                throw DomainException.Validation("on", "结束日期不能早于入党（团）时间");
+            }
+
+            await counters.ApplyAsync(m.OrgPath, OrgCounters.MemberDelta(m.Stage, -1), ct);
+            m.State = MemberState.Ended;
+            m.EndedOn = on;
+            m.EndReason = r.Reason;
+            m.UpdatedAt = clock.GetUtcNow();
+            await db.SaveChangesAsync(ct);
+            await audit.AppendAsync(AuditAction.MemberEnded, m.OrgId, nameof(Membership), m.Id,
+                $"{m.Person!.Name}于 {on:yyyy-MM-dd} 结束{(m.System == OrgSystem.League ? "团籍" : "党籍")}，原因：{r.Reason}{(string.IsNullOrWhiteSpace(r.Note) ? "" : "；" + r.Note.Trim())}", ct);
+            return await queries.GetAsync(id, ct);
+        }, ct);
+    }
+
+    private async Task<Membership> FindWritableAsync(long id, CancellationToken ct)
+    {
+        var m = await db.Memberships.Include(x => x.Person).FirstOrDefaultAsync(x => x.Id == id, ct)
+            ?? throw DomainException.NotFound(What);
+        await scope.EnsureWritable(m.OrgPath, What, ct);
+        return m;
+    }
+
+    private static void EnsureNotEnded(Membership m)
+    {
+        if (m.State == MemberState.Ended)
+        {
+            throw DomainException.InvalidState("该党（团）员的记录已结束，只能查看历史");
+        }
+    }
+
+    private static PersonInput Merge(Person p, PersonInput change) => new(
+        change.Name ?? p.Name, change.Gender ?? p.Gender, change.Ethnicity ?? p.Ethnicity,
+        change.BirthDate ?? (change.IdNumber is null ? p.BirthDate : null), change.IdNumber ?? p.IdNumber,
+        change.Phone ?? p.Phone, change.Education ?? p.Education, change.PoliticalStatus ?? p.PoliticalStatus,
+        change.WorkUnit ?? p.WorkUnit, change.Post ?? p.Post, change.Address ?? p.Address, change.Degree ?? p.Degree);
+
+    private static void Apply(Person p, PersonInput v, DateTimeOffset now)
+    {
+        p.Name = v.Name!;
+        p.NameInitials = PinyinInitials.Of(v.Name);
+        p.Gender = v.Gender!;
+        p.Ethnicity = v.Ethnicity;
+        p.BirthDate = v.BirthDate;
+        p.IdNumber = v.IdNumber;
+        p.Phone = v.Phone;
+        p.Education = v.Education;
+        p.PoliticalStatus = v.PoliticalStatus;
+        p.WorkUnit = v.WorkUnit;
+        p.Post = v.Post;
+        p.Address = v.Address;
+        p.Degree = v.Degree;
+        p.UpdatedAt = now;
+    }
+
+    /// <summary>What changed, with ID and phone numbers masked (the audit log never holds them in full).</summary>
+    private static IEnumerable<string> Describe(Person p, PersonInput v)
+    {
+        if (p.Name != v.Name)
+        {
+            yield return $"姓名：{p.Name} → {v.Name}";
+        }
+
+        if (p.IdNumber != v.IdNumber)
+        {
+            yield return $"证件号码：{CitizenIdNumber.Mask(p.IdNumber)} → {CitizenIdNumber.Mask(v.IdNumber)}";
+        }
+
+        if (p.Phone != v.Phone)
+        {
+            yield return $"手机号码：{PhoneNumber.Mask(p.Phone)} → {PhoneNumber.Mask(v.Phone)}";
+        }
+
+        foreach (var (label, before, after) in new[]
+                 {
+                     ("性别", p.Gender, v.Gender), ("民族", p.Ethnicity, v.Ethnicity), ("学历", p.Education, v.Education),
+                     ("政治面貌", p.PoliticalStatus, v.PoliticalStatus), ("工作单位", p.WorkUnit, v.WorkUnit),
+                     ("职务", p.Post, v.Post), ("学位", p.Degree, v.Degree),
+                 })
+        {
+            if (before != after)
+            {
+                yield return $"{label}：{before} → {after}";
+            }
+        }
+
+        if (p.Address != v.Address)
+        {
+            yield return "家庭住址已修改";
+        }
+    }
+
+    private static string StageName(MemberStage stage) => stage switch
+    {
+        MemberStage.Probationary => "预备党员",
+        MemberStage.Full => "正式党员",
+        _ => "团员",
+    };
+}

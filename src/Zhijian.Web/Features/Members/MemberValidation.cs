@@ -1,0 +1,194 @@
+using Zhijian.Web.Data.Reference;
+using Zhijian.Web.Features.Organizations;
+using Zhijian.Web.Shared.Identity;
+
+namespace Zhijian.Web.Features.Members;
+
+/// <summary>The person fields of a member as entered (API, console form, import row).</summary>
+public sealed record PersonInput(
+    string? Name = null, string? Gender = null, string? Ethnicity = null, DateOnly? BirthDate = null,
+    string? IdNumber = null, string? Phone = null, string? Education = null, string? PoliticalStatus = null,
+    string? WorkUnit = null, string? Post = null, string? Address = null, string? Degree = null);
+
+/// <summary>
+/// The rules of the information library, one implementation for the API, the console and the import:
+/// GB 11643 numbers whose birth date and gender agree with the person, GB/T code tables, mobile numbers,
+/// League age on joining, dates in order, stages that belong to the system.
+/// </summary>
+public static class MemberValidation
+{
+    /// <summary>League membership age on the joining date (团章).</summary>
+    public const int LeagueMinAge = 14;
+
+    /// <summary>League membership age on the joining date (团章).</summary>
+    public const int LeagueMaxAge = 28;
+
+    /// <summary>Validates and normalizes a person; errors are keyed by camelCase field (prefixed, e.g. <c>person.idNumber</c>).</summary>
+    public static PersonInput CheckPerson(PersonInput p, IDictionary<string, List<string>> errors, string prefix = "person.")
+    {
+        var name = p.Name?.Trim();
+        if (string.IsNullOrEmpty(name))
+        {
+            Add(errors, prefix + "name", "请填写姓名");
+        }
+        else if (name.Length > Person.NameMaxLength)
+        {
+            Add(errors, prefix + "name", $"姓名不能超过 {Person.NameMaxLength} 个字");
+        }
+
+        var idNumber = string.IsNullOrWhiteSpace(p.IdNumber) ? null : CitizenIdNumber.Normalize(p.IdNumber);
+        var check = CitizenIdNumber.Check(idNumber);
+        var birth = p.BirthDate;
+        var gender = string.IsNullOrWhiteSpace(p.Gender) ? null : p.Gender.Trim();
+        if (!check.IsValid)
+        {
+            Add(errors, prefix + "idNumber", check.Message!);
+        }
+        else
+        {
+            if (birth is null)
+            {
+                birth = check.BirthDate;
+            }
+            else if (birth != check.BirthDate)
+            {
+                Add(errors, prefix + "birthDate", $"出生日期与公民身份号码不一致（号码中为 {check.BirthDate:yyyy-MM-dd}）");
+            }
+
+            if (gender is null)
+            {
+                gender = check.GenderCode;
+            }
+            else if (gender != check.GenderCode && CodeTables.Gender.Contains(gender))
+            {
+                Add(errors, prefix + "gender", $"性别与公民身份号码不一致（号码中为{CodeTables.Gender.NameOf(check.GenderCode)}）");
+            }
+        }
+
+        Code(CodeTables.Gender, gender, prefix + "gender", "性别", required: true, errors);
+        Code(CodeTables.Ethnicity, p.Ethnicity, prefix + "ethnicity", "民族", required: false, errors);
+        Code(CodeTables.Education, p.Education, prefix + "education", "学历", required: false, errors);
+        Code(CodeTables.PoliticalStatus, p.PoliticalStatus, prefix + "politicalStatus", "政治面貌", required: false, errors);
+
+        var phone = string.IsNullOrWhiteSpace(p.Phone) ? null : p.Phone.Trim();
+        if (phone is not null && PhoneNumber.Check(phone) is { IsValid: false } bad)
+        {
+            Add(errors, prefix + "phone", bad.Message!);
+        }
+
+        Max(p.WorkUnit, 100, prefix + "workUnit", "工作单位", errors);
+        Max(p.Post, 50, prefix + "post", "职务", errors);
+        Max(p.Address, 200, prefix + "address", "家庭住址", errors);
+        Max(p.Degree, 20, prefix + "degree", "学位", errors);
+        return p with
+        {
+            Name = name,
+            IdNumber = idNumber,
+            BirthDate = birth,
+            Gender = gender,
+            Phone = phone,
+            Ethnicity = Blank(p.Ethnicity),
+            Education = Blank(p.Education),
+            PoliticalStatus = Blank(p.PoliticalStatus),
+            WorkUnit = Blank(p.WorkUnit),
+            Post = Blank(p.Post),
+            Address = Blank(p.Address),
+            Degree = Blank(p.Degree),
+        };
+    }
+
+    /// <summary>Checks the membership fields against the system's rules.</summary>
+    public static void CheckMembership(OrgSystem system, MemberStage stage, DateOnly? joinedOn, DateOnly? fullOn,
+        DateOnly? birthDate, DateOnly today, IDictionary<string, List<string>> errors)
+    {
+        var stageFits = system == OrgSystem.League ? stage == MemberStage.Member : stage is MemberStage.Probationary or MemberStage.Full;
+        if (!stageFits)
+        {
+            Add(errors, "stage", system == OrgSystem.League ? "团员的阶段只能是 member（团员）" : "党员的阶段应为 probationary（预备党员）或 full（正式党员）");
+        }
+
+        var joinedLabel = system == OrgSystem.League ? "入团时间" : "入党时间";
+        if (joinedOn is null)
+        {
+            Add(errors, "joinedOn", $"请填写{joinedLabel}");
+            return;
+        }
+
+        if (joinedOn > today)
+        {
+            Add(errors, "joinedOn", $"{joinedLabel}不能晚于今天");
+        }
+
+        if (birthDate is { } birth)
+        {
+            if (joinedOn <= birth)
+            {
+                Add(errors, "joinedOn", $"{joinedLabel}不能早于出生日期");
+            }
+            else if (system == OrgSystem.League)
+            {
+                var age = Statistics.StatisticsService.AgeOn(birth, joinedOn.Value);
+                if (age is < LeagueMinAge or > LeagueMaxAge)
+                {
+                    Add(errors, "joinedOn", $"入团时年龄应在 {LeagueMinAge} 至 {LeagueMaxAge} 周岁之间（入团时 {age} 周岁）");
+                }
+            }
+        }
+
+        if (fullOn is { } full)
+        {
+            if (system == OrgSystem.League || stage == MemberStage.Probationary)
+            {
+                Add(errors, "fullOn", "只有正式党员有转正时间");
+            }
+            else if (full < joinedOn)
+            {
+                Add(errors, "fullOn", "转正时间不能早于入党时间");
+            }
+            else if (full > today)
+            {
+                Add(errors, "fullOn", "转正时间不能晚于今天");
+            }
+        }
+    }
+
+    /// <summary>Turns collected errors into the problem's <c>errors</c> object.</summary>
+    public static Dictionary<string, string[]> ToProblem(IDictionary<string, List<string>> errors) =>
+        errors.ToDictionary(e => e.Key, e => e.Value.ToArray());
+
+    private static void Code(CodeTable table, string? code, string field, string label, bool required,
+        IDictionary<string, List<string>> errors)
+    {
+        if (string.IsNullOrWhiteSpace(code))
+        {
+            if (required)
+            {
+                Add(errors, field, $"请选择{label}");
+            }
+        }
+        else if (!table.Contains(code.Trim()))
+        {
+            Add(errors, field, $"{label}代码「{code}」不在国家标准代码表中");
+        }
+    }
+
+    private static void Max(string? value, int max, string field, string label, IDictionary<string, List<string>> errors)
+    {
+        if (value is not null && value.Trim().Length > max)
+        {
+            Add(errors, field, $"{label}不能超过 {max} 个字");
+        }
+    }
+
+    private static void Add(IDictionary<string, List<string>> errors, string field, string message)
+    {
+        if (!errors.TryGetValue(field, out var list))
+        {
+            errors[field] = list = [];
+        }
+
+        list.Add(message);
+    }
+
+    private static string? Blank(string? v) => string.IsNullOrWhiteSpace(v) ? null : v.Trim();
+}
