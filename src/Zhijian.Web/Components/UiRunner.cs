@@ -35,6 +35,22 @@ public sealed class UiRunner(IServiceScopeFactory scopes, AuthenticationStatePro
         }
     }
 
+    /// <summary>Runs <paramref name="operation"/> and hands a refusal back (for forms that show errors beside their fields).</summary>
+    public async Task<(T? Result, DomainException? Refusal)> TryAsync<TService, T>(Func<TService, Task<T>> operation)
+        where TService : notnull
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        scope.ServiceProvider.GetRequiredService<CurrentPrincipal>().User = (await auth.GetAuthenticationStateAsync()).User;
+        try
+        {
+            return (await operation(scope.ServiceProvider.GetRequiredService<TService>()), null);
+        }
+        catch (DomainException e)
+        {
+            return (default, e);
+        }
+    }
+
     /// <summary>Runs an operation and shows <paramref name="success"/> when it went through; returns whether it did.</summary>
     public async Task<bool> DoAsync<TService>(Func<TService, Task> operation, string success)
         where TService : notnull

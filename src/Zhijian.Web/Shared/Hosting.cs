@@ -14,6 +14,7 @@ using Zhijian.Web.Data.Demo;
 using Zhijian.Web.Features.Accounts;
 using Zhijian.Web.Features.Audit;
 using Zhijian.Web.Features.Cadres;
+using Zhijian.Web.Features.ImportExport;
 using Zhijian.Web.Features.Members;
 using Zhijian.Web.Features.Organizations;
 using Zhijian.Web.Features.Statistics;
@@ -52,6 +53,14 @@ public static class Hosting
         services.AddScoped<PositionPlacement>();
         services.AddScoped<MemberQueries>();
         services.AddScoped<MemberService>();
+        services.AddScoped<MemberCompleteness>();
+        services.AddScoped<DuplicateReport>();
+        services.AddScoped<PositionService>();
+        services.AddOptions<MemberOptions>().Bind(config.GetSection(MemberOptions.Section)).ValidateOnStart();
+        services.AddSingleton<Microsoft.Extensions.Options.IValidateOptions<MemberOptions>, MemberOptionsValidator>();
+        services.AddScoped<MemberBulkWriter>();
+        services.AddScoped<MemberImporter>();
+        services.AddScoped<MemberExporter>();
         services.AddScoped<StatisticsService>();
         services.AddScoped<AccountService>();
         services.AddScoped<CounterRebuilder>();
@@ -197,6 +206,8 @@ public static class Hosting
         app.MapAccountEndpoints();
         app.MapOrganizationEndpoints();
         app.MapMemberEndpoints();
+        app.MapPositionEndpoints();
+        app.MapImportExportEndpoints();
         app.MapStatisticsEndpoints();
         app.MapAuditEndpoints();
         app.MapPost("/account/logout", async ([FromForm] string? returnUrl, SignInManager<ZhijianUser> signIn) =>

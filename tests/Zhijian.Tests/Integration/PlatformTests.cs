@@ -36,7 +36,8 @@ public abstract class PlatformTests(AppFixture app)
                      "/api/v1/auth/token", "/api/v1/auth/me", "/api/v1/users", "/api/v1/users/{id}/roles", "/api/v1/orgs",
                      "/api/v1/orgs/{id}", "/api/v1/orgs/{id}/children", "/api/v1/orgs/{id}/move", "/api/v1/orgs/{id}/merge",
                      "/api/v1/orgs/{id}/dissolve", "/api/v1/orgs/{id}/stats", "/api/v1/members", "/api/v1/members/{id}",
-                     "/api/v1/audit", "/api/v1/audit/verify",
+                     "/api/v1/audit", "/api/v1/audit/verify", "/api/v1/orgs/{id}/positions", "/api/v1/positions/{id}",
+                     "/api/v1/positions/{id}/end", "/api/v1/orgs/{id}/completeness", "/api/v1/members/duplicates",
                  })
         {
             paths.TryGetProperty(path, out _).Should().BeTrue(path);

@@ -17,7 +17,7 @@ public sealed class AuditLog(ZhijianDbContext db, IActor actor, TimeProvider clo
     /// Appends one event inside the caller's transaction (which must be open): the chain is
     /// serialized by a transaction-scoped advisory lock on PostgreSQL and by SQLite's write lock.
     /// </summary>
-    public async Task<AuditEvent> AppendAsync(AuditAction action, long? orgId, string entity, long? entityId,
+    public async Task AppendAsync(AuditAction action, long? orgId, string entity, long? entityId,
         string summary, CancellationToken ct = default)
     {
         if (db.Database.CurrentTransaction is null)
@@ -48,7 +48,6 @@ public sealed class AuditLog(ZhijianDbContext db, IActor actor, TimeProvider clo
         e.Hash = HashOf(previous, e);
         db.AuditEvents.Add(e);
         await db.SaveChangesAsync(ct);
-        return e;
     }
 
     /// <summary>Recomputes the chain in id order; names the first event whose hash or link does not hold.</summary>

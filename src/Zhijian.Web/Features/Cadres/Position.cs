@@ -3,6 +3,9 @@ namespace Zhijian.Web.Features.Cadres;
 /// <summary>A person holding a post on an organization's committee (团干部 / 党务干部).</summary>
 public class Position
 {
+    public const int JobLevelMaxLength = 32;
+    public const int EndReasonMaxLength = 200;
+
     public long Id { get; set; }
     public long PersonId { get; set; }
     public long OrgId { get; set; }
@@ -14,6 +17,9 @@ public class Position
     public string Post { get; set; } = "";
     public DateOnly StartedOn { get; set; }
     public DateOnly? EndedOn { get; set; }
+
+    /// <summary>Why the post ended (换届, 调离, 免职 ...), or the dissolution that ended it.</summary>
+    public string? EndReason { get; set; }
     public bool FullTime { get; set; }
     public string? JobLevel { get; set; }
     public DateTimeOffset CreatedAt { get; set; }

@@ -11,7 +11,8 @@ internal sealed class PositionConfiguration : IEntityTypeConfiguration<Position>
     {
         e.Property(p => p.Post).HasMaxLength(32).IsRequired();
         e.Property(p => p.OrgPath).HasMaxLength(256).IsRequired();
-        e.Property(p => p.JobLevel).HasMaxLength(32);
+        e.Property(p => p.JobLevel).HasMaxLength(Position.JobLevelMaxLength);
+        e.Property(p => p.EndReason).HasMaxLength(Position.EndReasonMaxLength);
         e.HasIndex(p => new { p.OrgId, p.EndedOn });
         e.HasIndex(p => p.OrgPath);
         e.HasIndex(p => p.PersonId);

@@ -7,6 +7,9 @@ namespace Zhijian.Web.Features.Cadres;
 /// <summary>What other features may do to positions when the tree changes; inside the caller's transaction.</summary>
 public sealed class PositionPlacement(ZhijianDbContext db)
 {
+    /// <summary>The end reason written on the positions of a dissolved organization.</summary>
+    public const string DissolvedReason = "所在组织撤销";
+
     /// <summary>Rewrites the denormalized paths of every position under a moved subtree.</summary>
     public Task<int> RewritePrefixAsync(string oldPrefix, string newPrefix, CancellationToken ct = default)
     {
@@ -23,5 +26,5 @@ public sealed class PositionPlacement(ZhijianDbContext db)
     /// <summary>Ends the current positions of an organization (on dissolution); returns how many.</summary>
     public Task<int> EndAllAsync(long orgId, DateOnly on, CancellationToken ct = default) =>
         db.Positions.Where(p => p.OrgId == orgId && p.EndedOn == null)
-            .ExecuteUpdateAsync(s => s.SetProperty(p => p.EndedOn, on), ct);
+            .ExecuteUpdateAsync(s => s.SetProperty(p => p.EndedOn, on).SetProperty(p => p.EndReason, DissolvedReason), ct);
 }

@@ -2,7 +2,7 @@ using Zhijian.Web.Shared;
 
 namespace Zhijian.Web.Features.Members;
 
-/// <summary>Routes of API.md "Members" (reads; the information library issue adds the writes).</summary>
+/// <summary>Routes of API.md "Members", with the information library's data-quality reports (completeness, duplicates).</summary>
 public static class MemberEndpoints
 {
     public static IEndpointRouteBuilder MapMemberEndpoints(this IEndpointRouteBuilder app)
@@ -18,6 +18,11 @@ public static class MemberEndpoints
         g.MapGet("/{id:long}", (long id, MemberQueries members, CancellationToken ct) => members.GetAsync(id, ct))
             .WithSummary("党（团）员详情（脱敏）");
 
+        g.MapGet("/duplicates", (long? orgId, DuplicateReport report, CancellationToken ct) => report.ForAsync(orgId, ct))
+            .WithSummary("疑似重复记录：(a) multipleMemberships——同一人在同一系统有多条未结束的党（团）员关系；" +
+                "(b) sameNameAndBirthDate——姓名和出生日期相同的不同人员记录（可能是证件号码录错）。在全系统范围内查找，" +
+                "只列出 orgId 子树（省略时为本人管理范围，系统管理员为全系统）内的成员（脱敏），范围外的只计数（outsideScope）；每类最多 200 组");
+
         g.MapPost("/", async (CreateMemberRequest body, MemberService members, CancellationToken ct) =>
         {
             var member = await members.CreateAsync(body, ct);
@@ -32,6 +37,11 @@ public static class MemberEndpoints
 
         g.MapPost("/{id:long}/end", (long id, EndMemberRequest body, MemberService members, CancellationToken ct) =>
             members.EndAsync(id, body, ct)).WithSummary("结束党（团）籍（转出、离团、超龄离团、开除、去世），记录保留在历史中");
+
+        app.MapGet("/api/v1/orgs/{id:long}/completeness", (long id, MemberCompleteness board, CancellationToken ct) =>
+                board.ForAsync(id, ct))
+            .RequireAuthorization().WithTags("Organizations")
+            .WithSummary("信息录入完整率：子树内每个支部在册党（团）员（未结束的）中必填项齐全的人数、比例（4 位小数）和各项缺失人数；必填项由 Members:RequiredFields 配置");
 
         return app;
     }

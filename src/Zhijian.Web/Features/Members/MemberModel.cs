@@ -20,8 +20,17 @@ internal sealed class PersonConfiguration : IEntityTypeConfiguration<Person>
         e.Property(p => p.WorkUnit).HasMaxLength(100);
         e.Property(p => p.Post).HasMaxLength(50);
         e.Property(p => p.Address).HasMaxLength(200);
+        e.Property(p => p.ProfessionalField).HasMaxLength(Person.ProfessionalFieldMaxLength);
+        e.Property(p => p.Specialties).HasMaxLength(Person.SpecialtiesMaxLength);
+        e.Property(p => p.Health).HasMaxLength(Person.HealthMaxLength);
+        e.Property(p => p.Family).HasMaxLength(Person.FamilyMaxLength);
+        e.Property(p => p.Children).HasMaxLength(Person.ChildrenMaxLength);
+        e.Property(p => p.OtherAffiliations).HasMaxLength(Person.OtherAffiliationsMaxLength);
+        e.Property(p => p.OverseasTies).HasMaxLength(Person.OverseasTiesMaxLength);
         e.HasIndex(p => p.IdNumber).IsUnique();
-        e.HasIndex(p => p.Name);
+
+        // Serves name lookups and the duplicate report's grouping by name and birth date.
+        e.HasIndex(p => new { p.Name, p.BirthDate });
         e.HasIndex(p => p.NameInitials);
     }
 }

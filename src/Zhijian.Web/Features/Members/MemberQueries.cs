@@ -7,10 +7,12 @@ using Zhijian.Web.Shared.Identity;
 
 namespace Zhijian.Web.Features.Members;
 
-/// <summary>The person part of a member, masked unless revealed.</summary>
+/// <summary>The person part of a member, masked unless revealed; the personal features (专业领域, 特长 ...) last.</summary>
 public sealed record PersonDto(long Id, string Name, string Gender, string? Ethnicity, DateOnly? BirthDate,
     string? IdNumber, string? Phone, string? Education, string? PoliticalStatus, string? WorkUnit, string? Post,
-    string? Address, string? Degree);
+    string? Address, string? Degree, string? ProfessionalField = null, string? Specialties = null,
+    string? Health = null, string? Family = null, string? Children = null, string? OtherAffiliations = null,
+    string? OverseasTies = null);
 
 /// <summary>A membership with its person, as API.md "Members" answers it.</summary>
 public sealed record MemberDto(long Id, OrgSystem System, long OrgId, string OrgName, MemberStage Stage,
@@ -70,6 +72,16 @@ public sealed class MemberQueries(ZhijianDbContext db, CallerScope scope, Organi
         return Masked(member);
     }
 
+    /// <summary>
+    /// The masked members of a query the caller has already limited to what they may see (for reports
+    /// such as the duplicate report), in name order.
+    /// </summary>
+    internal async Task<List<MemberDto>> MaskedAsync(IQueryable<Membership> query, CancellationToken ct = default)
+    {
+        var items = await Project(query.OrderBy(m => m.SortName).ThenBy(m => m.Id)).ToListAsync(ct);
+        return items.Select(Masked).ToList();
+    }
+
     private IQueryable<MemberDto> Project(IQueryable<Membership> query) =>
         from m in query
         join o in db.Organizations on m.OrgId equals o.Id
@@ -77,7 +89,8 @@ public sealed class MemberQueries(ZhijianDbContext db, CallerScope scope, Organi
             m.DevelopmentNumber,
             new PersonDto(m.Person!.Id, m.Person.Name, m.Person.Gender, m.Person.Ethnicity, m.Person.BirthDate,
                 m.Person.IdNumber, m.Person.Phone, m.Person.Education, m.Person.PoliticalStatus, m.Person.WorkUnit,
-                m.Person.Post, m.Person.Address, m.Person.Degree),
+                m.Person.Post, m.Person.Address, m.Person.Degree, m.Person.ProfessionalField, m.Person.Specialties,
+                m.Person.Health, m.Person.Family, m.Person.Children, m.Person.OtherAffiliations, m.Person.OverseasTies),
             m.EndedOn, m.EndReason, m.GroupId);
 
     private static MemberDto Masked(MemberDto m) => m with

@@ -297,9 +297,12 @@ public sealed class MemberService(
         change.Name ?? p.Name, change.Gender ?? p.Gender, change.Ethnicity ?? p.Ethnicity,
         change.BirthDate ?? (change.IdNumber is null ? p.BirthDate : null), change.IdNumber ?? p.IdNumber,
         change.Phone ?? p.Phone, change.Education ?? p.Education, change.PoliticalStatus ?? p.PoliticalStatus,
-        change.WorkUnit ?? p.WorkUnit, change.Post ?? p.Post, change.Address ?? p.Address, change.Degree ?? p.Degree);
+        change.WorkUnit ?? p.WorkUnit, change.Post ?? p.Post, change.Address ?? p.Address, change.Degree ?? p.Degree,
+        change.ProfessionalField ?? p.ProfessionalField, change.Specialties ?? p.Specialties, change.Health ?? p.Health,
+        change.Family ?? p.Family, change.Children ?? p.Children, change.OtherAffiliations ?? p.OtherAffiliations,
+        change.OverseasTies ?? p.OverseasTies);
 
-    private static void Apply(Person p, PersonInput v, DateTimeOffset now)
+    internal static void Apply(Person p, PersonInput v, DateTimeOffset now)
     {
         p.Name = v.Name!;
         p.NameInitials = PinyinInitials.Of(v.Name);
@@ -314,6 +317,13 @@ public sealed class MemberService(
         p.Post = v.Post;
         p.Address = v.Address;
         p.Degree = v.Degree;
+        p.ProfessionalField = v.ProfessionalField;
+        p.Specialties = v.Specialties;
+        p.Health = v.Health;
+        p.Family = v.Family;
+        p.Children = v.Children;
+        p.OtherAffiliations = v.OtherAffiliations;
+        p.OverseasTies = v.OverseasTies;
         p.UpdatedAt = now;
     }
 
@@ -340,6 +350,7 @@ public sealed class MemberService(
                      ("性别", p.Gender, v.Gender), ("民族", p.Ethnicity, v.Ethnicity), ("学历", p.Education, v.Education),
                      ("政治面貌", p.PoliticalStatus, v.PoliticalStatus), ("工作单位", p.WorkUnit, v.WorkUnit),
                      ("职务", p.Post, v.Post), ("学位", p.Degree, v.Degree),
+                     ("专业领域", p.ProfessionalField, v.ProfessionalField), ("特长", p.Specialties, v.Specialties),
                  })
         {
             if (before != after)
@@ -348,9 +359,18 @@ public sealed class MemberService(
             }
         }
 
-        if (p.Address != v.Address)
+        // Private circumstances are named, never quoted: the audit log is read more widely than the record.
+        foreach (var (label, before, after) in new[]
+                 {
+                     ("家庭住址", p.Address, v.Address), ("健康状况", p.Health, v.Health), ("家庭情况", p.Family, v.Family),
+                     ("子女情况", p.Children, v.Children), ("其他党派、群团组织", p.OtherAffiliations, v.OtherAffiliations),
+                     ("海外关系", p.OverseasTies, v.OverseasTies),
+                 })
         {
-            yield return "家庭住址已修改";
+            if (before != after)
+            {
+                yield return $"{label}已修改";
+            }
         }
     }
 

@@ -8,7 +8,9 @@ namespace Zhijian.Web.Features.Members;
 public sealed record PersonInput(
     string? Name = null, string? Gender = null, string? Ethnicity = null, DateOnly? BirthDate = null,
     string? IdNumber = null, string? Phone = null, string? Education = null, string? PoliticalStatus = null,
-    string? WorkUnit = null, string? Post = null, string? Address = null, string? Degree = null);
+    string? WorkUnit = null, string? Post = null, string? Address = null, string? Degree = null,
+    string? ProfessionalField = null, string? Specialties = null, string? Health = null, string? Family = null,
+    string? Children = null, string? OtherAffiliations = null, string? OverseasTies = null);
 
 /// <summary>
 /// The rules of the information library, one implementation for the API, the console and the import:
@@ -80,6 +82,13 @@ public static class MemberValidation
         Max(p.Post, 50, prefix + "post", "职务", errors);
         Max(p.Address, 200, prefix + "address", "家庭住址", errors);
         Max(p.Degree, 20, prefix + "degree", "学位", errors);
+        Max(p.ProfessionalField, Person.ProfessionalFieldMaxLength, prefix + "professionalField", "专业领域", errors);
+        Max(p.Specialties, Person.SpecialtiesMaxLength, prefix + "specialties", "特长", errors);
+        Max(p.Health, Person.HealthMaxLength, prefix + "health", "健康状况", errors);
+        Max(p.Family, Person.FamilyMaxLength, prefix + "family", "家庭情况", errors);
+        Max(p.Children, Person.ChildrenMaxLength, prefix + "children", "子女情况", errors);
+        Max(p.OtherAffiliations, Person.OtherAffiliationsMaxLength, prefix + "otherAffiliations", "其他党派、群团组织", errors);
+        Max(p.OverseasTies, Person.OverseasTiesMaxLength, prefix + "overseasTies", "海外关系", errors);
         return p with
         {
             Name = name,
@@ -94,6 +103,13 @@ public static class MemberValidation
             Post = Blank(p.Post),
             Address = Blank(p.Address),
             Degree = Blank(p.Degree),
+            ProfessionalField = Blank(p.ProfessionalField),
+            Specialties = Blank(p.Specialties),
+            Health = Blank(p.Health),
+            Family = Blank(p.Family),
+            Children = Blank(p.Children),
+            OtherAffiliations = Blank(p.OtherAffiliations),
+            OverseasTies = Blank(p.OverseasTies),
         };
     }
 

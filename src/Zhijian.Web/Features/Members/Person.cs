@@ -4,6 +4,13 @@ namespace Zhijian.Web.Features.Members;
 public class Person
 {
     public const int NameMaxLength = 50;
+    public const int ProfessionalFieldMaxLength = 100;
+    public const int SpecialtiesMaxLength = 200;
+    public const int HealthMaxLength = 100;
+    public const int FamilyMaxLength = 500;
+    public const int ChildrenMaxLength = 200;
+    public const int OtherAffiliationsMaxLength = 200;
+    public const int OverseasTiesMaxLength = 200;
 
     public long Id { get; set; }
     public string Name { get; set; } = "";
@@ -31,6 +38,29 @@ public class Person
     public string? WorkUnit { get; set; }
     public string? Post { get; set; }
     public string? Address { get; set; }
+
+    // Personal features (个人特征) that help a secretary serve people: free text, all optional.
+
+    /// <summary>专业领域.</summary>
+    public string? ProfessionalField { get; set; }
+
+    /// <summary>特长.</summary>
+    public string? Specialties { get; set; }
+
+    /// <summary>健康状况.</summary>
+    public string? Health { get; set; }
+
+    /// <summary>家庭情况.</summary>
+    public string? Family { get; set; }
+
+    /// <summary>子女情况.</summary>
+    public string? Children { get; set; }
+
+    /// <summary>其他党派、群团组织 (群团统战).</summary>
+    public string? OtherAffiliations { get; set; }
+
+    /// <summary>海外关系.</summary>
+    public string? OverseasTies { get; set; }
     public DateTimeOffset CreatedAt { get; set; }
     public DateTimeOffset UpdatedAt { get; set; }
 }

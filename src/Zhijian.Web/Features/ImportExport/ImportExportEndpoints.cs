@@ -1,0 +1,48 @@
+namespace Zhijian.Web.Features.ImportExport;
+
+/// <summary>Routes of API.md "Import and export".</summary>
+public static class ImportExportEndpoints
+{
+    public static IEndpointRouteBuilder MapImportExportEndpoints(this IEndpointRouteBuilder app)
+    {
+        var g = app.MapGroup("/api/v1").RequireAuthorization().WithTags("Import and export");
+
+        g.MapGet("/templates/members.xlsx", async (CancellationToken ct) =>
+                Results.File(await MemberExporter.TemplateAsync(ct), MemberExporter.ContentType, "党团员信息导入模板.xlsx"))
+            .WithSummary("党（团）员信息导入模板（中文表头，含填写说明）");
+
+        g.MapPost("/orgs/{id:long}/imports/members", async (long id, IFormFile? file, string? format, MemberImporter importer,
+            CancellationToken ct) =>
+        {
+            if (file is null || file.Length == 0)
+            {
+                throw Shared.DomainException.Validation("file", "请选择要导入的 Excel 文件（.xlsx）");
+            }
+
+            if (file.Length > MemberImporter.MaxBytes)
+            {
+                throw Shared.DomainException.Validation("file", $"文件不能超过 {MemberImporter.MaxBytes / 1024 / 1024} MB，请分批导入");
+            }
+
+            await using var stream = file.OpenReadStream();
+            var (result, rejected) = await importer.ImportAsync(id, stream, ct);
+            return string.Equals(format, "xlsx", StringComparison.OrdinalIgnoreCase)
+                ? Results.File(await MemberExporter.ErrorReportAsync(rejected, ct), MemberExporter.ContentType, "导入错误报告.xlsx")
+                : Results.Ok(result);
+        }).DisableAntiforgery().WithSummary("导入党（团）员：逐行校验，合格行分批写入，每行要么全部写入要么报告原因；?format=xlsx 时返回带错误说明列的错误报告");
+
+        g.MapGet("/orgs/{id:long}/members.xlsx", async (long id, MemberExporter exporter, CancellationToken ct) =>
+                Results.File(await exporter.MembersAsync(id, ct), MemberExporter.ContentType, "党团员信息.xlsx"))
+            .WithSummary("导出本组织及下级的党（团）员（模板列，证件号码、手机号码脱敏）");
+
+        g.MapGet("/orgs/{id:long}/roster.xlsx", async (long id, MemberExporter exporter, CancellationToken ct) =>
+                Results.File(await exporter.RosterAsync(id, ct), MemberExporter.ContentType, "花名册.xlsx"))
+            .WithSummary("支部花名册（含本人签字栏）");
+
+        g.MapGet("/orgs/{id:long}/stats.xlsx", async (long id, MemberExporter exporter, CancellationToken ct) =>
+                Results.File(await exporter.StatisticsAsync(id, ct), MemberExporter.ContentType, "统计.xlsx"))
+            .WithSummary("统计表导出");
+
+        return app;
+    }
+}

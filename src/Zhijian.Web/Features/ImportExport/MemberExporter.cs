@@ -1,0 +1,169 @@
+using MiniExcelLibs;
+using Microsoft.EntityFrameworkCore;
+using Zhijian.Web.Data;
+using Zhijian.Web.Data.Reference;
+using Zhijian.Web.Features.Audit;
+using Zhijian.Web.Features.Members;
+using Zhijian.Web.Features.Organizations;
+using Zhijian.Web.Features.Statistics;
+using Zhijian.Web.Shared;
+using Zhijian.Web.Shared.Identity;
+
+namespace Zhijian.Web.Features.ImportExport;
+
+/// <summary>Workbooks going out: the template, a subtree's members (masked), a branch's roster, error reports, statistics.</summary>
+public sealed class MemberExporter(ZhijianDbContext db, OrganizationService orgs, StatisticsService statistics,
+    AuditLog audit)
+{
+    public const string ContentType = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+
+    private static readonly string[] Guide =
+    [
+        "每行填写一名党（团）员；第一行表头请勿修改。",
+        "性别、民族、学历、政治面貌可填写名称（如 男、汉族、大学本科毕业、共青团员）或国家标准代码。",
+        "公民身份号码须为18位，请先把该列设置为“文本”格式，避免 Excel 把号码变成科学计数法。",
+        "出生日期可省略（由公民身份号码推出）；日期写成 2001-05-04。",
+        "所在支部填写本组织之下某个支部的简称或全称；简称重名时请填全称。",
+        "入团时年龄须在14至28周岁之间；同一公民身份号码在同一系统只能有一条在册记录。",
+        "同一文件重复导入时，已导入的行会被跳过，不会重复登记。",
+    ];
+
+    /// <summary>The empty template with its instructions sheet.</summary>
+    public static async Task<byte[]> TemplateAsync(CancellationToken ct = default)
+    {
+        var header = new Dictionary<string, object?>();
+        foreach (var h in MemberSheet.Headers)
+        {
+            header[h] = null;
+        }
+
+        var sheets = new Dictionary<string, object>
+        {
+            ["党（团）员信息"] = new[] { header },
+            ["填写说明"] = Guide.Select((g, i) => new Dictionary<string, object?> { ["序号"] = i + 1, ["说明"] = g }).ToList(),
+        };
+        using var stream = new MemoryStream();
+        await stream.SaveAsAsync(sheets, excelType: ExcelType.XLSX, cancellationToken: ct);
+        return stream.ToArray();
+    }
+
+    /// <summary>The members of a subtree in the template's columns, masked; the export is audited.</summary>
+    public async Task<byte[]> MembersAsync(long orgId, CancellationToken ct = default)
+    {
+        var org = await orgs.FindReadableAsync(orgId, ct);
+        var rows = await MemberRows(org.Path).ToListAsync(ct);
+        var sheet = rows.Select(r => new Dictionary<string, object?>
+        {
+            [MemberSheet.Name] = r.Name,
+            [MemberSheet.Gender] = CodeTables.Gender.NameOf(r.Gender),
+            [MemberSheet.Ethnicity] = CodeTables.Ethnicity.NameOf(r.Ethnicity),
+            [MemberSheet.BirthDate] = r.BirthDate?.ToString("yyyy-MM-dd"),
+            [MemberSheet.IdNumber] = CitizenIdNumber.Mask(r.IdNumber),
+            [MemberSheet.Phone] = PhoneNumber.Mask(r.Phone),
+            [MemberSheet.Education] = CodeTables.Education.NameOf(r.Education),
+            [MemberSheet.PoliticalStatus] = CodeTables.PoliticalStatus.NameOf(r.PoliticalStatus),
+            [MemberSheet.JoinedOn] = r.JoinedOn?.ToString("yyyy-MM-dd"),
+            [MemberSheet.Branch] = r.Branch,
+            [MemberSheet.WorkUnit] = r.WorkUnit,
+            [MemberSheet.Post] = r.Post,
+            [MemberSheet.Address] = r.Address,
+        }).ToList();
+        await db.InTransactionAsync(() => audit.AppendAsync(AuditAction.MembersExported, org.Id, nameof(Membership), null,
+            $"导出「{org.ShortName}」党（团）员 {sheet.Count} 条（证件号码、手机号码已脱敏）", ct), ct);
+        return await SaveAsync(sheet.Count == 0 ? [EmptyRow(MemberSheet.Headers)] : sheet, "党（团）员", ct);
+    }
+
+    /// <summary>花名册 of one branch, print-ready, with a column for each member's signature.</summary>
+    public async Task<byte[]> RosterAsync(long orgId, CancellationToken ct = default)
+    {
+        var org = await orgs.FindReadableAsync(orgId, ct);
+        if (org.Kind != OrgKind.Branch)
+        {
+            throw DomainException.Validation("orgId", "花名册按支部打印，请选择一个党支部或团支部");
+        }
+
+        var rows = await MemberRows(org.Path).ToListAsync(ct);
+        var joinedLabel = org.System == OrgSystem.League ? "入团时间" : "入党时间";
+        var sheet = rows.Select((r, i) => new Dictionary<string, object?>
+        {
+            ["序号"] = i + 1,
+            ["姓名"] = r.Name,
+            ["性别"] = CodeTables.Gender.NameOf(r.Gender)?.Replace("性", "", StringComparison.Ordinal),
+            ["民族"] = CodeTables.Ethnicity.NameOf(r.Ethnicity),
+            ["出生年月"] = r.BirthDate?.ToString("yyyy.MM"),
+            ["学历"] = CodeTables.Education.NameOf(r.Education),
+            [joinedLabel] = r.JoinedOn?.ToString("yyyy.MM"),
+            ["工作单位及职务"] = string.Join(" ", new[] { r.WorkUnit, r.Post }.Where(s => !string.IsNullOrEmpty(s))),
+            ["本人签字"] = "",
+        }).ToList();
+        return await SaveAsync(sheet, $"{org.ShortName}花名册", ct);
+    }
+
+    /// <summary>The rejected rows of an import with an error column, ready to correct and import again.</summary>
+    public static Task<byte[]> ErrorReportAsync(IEnumerable<RejectedRow> rejected, CancellationToken ct = default)
+    {
+        var sheet = rejected.Select(r =>
+        {
+            var row = new Dictionary<string, object?> { ["行号"] = r.Row };
+            foreach (var h in MemberSheet.Headers)
+            {
+                row[h] = r.Cells.TryGetValue(h, out var v) ? v : null;
+            }
+
+            row["错误说明"] = r.Messages;
+            return row;
+        }).ToList();
+        return SaveAsync(sheet.Count == 0 ? [EmptyRow(["行号", .. MemberSheet.Headers, "错误说明"])] : sheet, "错误报告", ct);
+    }
+
+    /// <summary>The statistics of a subtree, one sheet per dimension.</summary>
+    public async Task<byte[]> StatisticsAsync(long orgId, CancellationToken ct = default)
+    {
+        var s = await statistics.ForAsync(orgId, ct);
+        var org = await orgs.GetAsync(orgId, ct);
+        static List<Dictionary<string, object?>> Table(IReadOnlyDictionary<string, long> values, Func<string, string> name) =>
+            values.Select(v => new Dictionary<string, object?> { ["项目"] = name(v.Key), ["人数"] = v.Value }).ToList();
+        var sheets = new Dictionary<string, object>
+        {
+            ["概况"] = new List<Dictionary<string, object?>>
+            {
+                new() { ["项目"] = "组织", ["数值"] = org.Name },
+                new() { ["项目"] = "在册党（团）员", ["数值"] = s.Members.Total },
+                new() { ["项目"] = "组织数（含本级）", ["数值"] = s.Organizations.Total },
+                new() { ["项目"] = "班子成员", ["数值"] = s.Cadres.Total },
+                new() { ["项目"] = "统计时间", ["数值"] = s.AsOf.ToOffset(TimeSpan.FromHours(8)).ToString("yyyy-MM-dd HH:mm") },
+            },
+            ["按阶段"] = Table(s.Members.ByStage, k => k switch { "probationary" => "预备党员", "full" => "正式党员", _ => "团员" }),
+            ["按性别"] = Table(s.Members.ByGender, k => CodeTables.Gender.NameOf(k) ?? "未填写"),
+            ["按年龄段"] = Table(s.Members.ByAgeBand, k => k),
+            ["按民族"] = Table(s.Members.ByEthnicity, k => CodeTables.Ethnicity.NameOf(k) ?? "未填写"),
+            ["按学历"] = Table(s.Members.ByEducation, k => CodeTables.Education.NameOf(k) ?? "未填写"),
+            ["班子成员年龄"] = Table(s.Cadres.ByAgeBand, k => k),
+        };
+        using var stream = new MemoryStream();
+        await stream.SaveAsAsync(sheets, excelType: ExcelType.XLSX, cancellationToken: ct);
+        return stream.ToArray();
+    }
+
+    private sealed record Row(string Name, string Gender, string? Ethnicity, DateOnly? BirthDate, string? IdNumber,
+        string? Phone, string? Education, string? PoliticalStatus, DateOnly? JoinedOn, string Branch, string? WorkUnit,
+        string? Post, string? Address);
+
+    private IQueryable<Row> MemberRows(string path) =>
+        from m in db.Memberships.AsNoTracking().Where(TreePath.In<Membership>(m => m.OrgPath, path))
+        where m.State != MemberState.Ended
+        join o in db.Organizations on m.OrgId equals o.Id
+        orderby m.OrgPath, m.SortName
+        select new Row(m.Person!.Name, m.Person.Gender, m.Person.Ethnicity, m.Person.BirthDate, m.Person.IdNumber,
+            m.Person.Phone, m.Person.Education, m.Person.PoliticalStatus, m.JoinedOn, o.ShortName, m.Person.WorkUnit,
+            m.Person.Post, m.Person.Address);
+
+    private static Dictionary<string, object?> EmptyRow(IEnumerable<string> headers) => headers.ToDictionary(h => h, _ => (object?)null);
+
+    private static async Task<byte[]> SaveAsync(IEnumerable<Dictionary<string, object?>> rows, string sheet, CancellationToken ct)
+    {
+        using var stream = new MemoryStream();
+        await stream.SaveAsAsync(rows, sheetName: sheet, excelType: ExcelType.XLSX, cancellationToken: ct);
+        return stream.ToArray();
+    }
+}

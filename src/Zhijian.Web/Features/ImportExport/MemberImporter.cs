@@ -1,0 +1,263 @@
+using MiniExcelLibs;
+using Microsoft.EntityFrameworkCore;
+using Zhijian.Web.Data;
+using Zhijian.Web.Data.Reference;
+using Zhijian.Web.Features.Members;
+using Zhijian.Web.Features.Organizations;
+using Zhijian.Web.Shared;
+
+namespace Zhijian.Web.Features.ImportExport;
+
+/// <summary>One refusal of an import: the sheet row (1 is the header), the template column and why.</summary>
+public sealed record ImportError(int Row, string Column, string Message);
+
+/// <summary>Answer of <c>POST /api/v1/orgs/{id}/imports/members</c>; <c>skipped</c> counts rows already in the library (a re-run).</summary>
+public sealed record ImportResult(int Total, int Imported, int Rejected, int Skipped, IReadOnlyList<ImportError> Errors);
+
+/// <summary>A rejected row with its cells, for the downloadable error report.</summary>
+public sealed record RejectedRow(int Row, IReadOnlyDictionary<string, object?> Cells, string Messages);
+
+/// <summary>
+/// Imports the member template: streams the workbook, validates every row with the information
+/// library's rules, adds valid rows in batches through <see cref="MemberBulkWriter"/>, and reports every
+/// rejected row with its row, column and a Chinese message. Rows already registered in the same branch
+/// are skipped, so running the same file twice imports nothing twice.
+/// </summary>
+public sealed class MemberImporter(ZhijianDbContext db, OrganizationService orgs, MemberBulkWriter writer, TimeProvider clock)
+{
+    public const int BatchSize = 500;
+    public const long MaxBytes = 50L * 1024 * 1024;
+
+    private sealed record Branch(long Id, string Name, string ShortName, OrgSystem System);
+
+    public async Task<(ImportResult Result, List<RejectedRow> Rejected)> ImportAsync(long orgId, Stream workbook,
+        CancellationToken ct = default)
+    {
+        var org = await orgs.FindWritableAsync(orgId, ct);
+        var branches = await db.Organizations.AsNoTracking()
+            .Where(TreePath.In<Organization>(o => o.Path, org.Path))
+            .Where(o => o.Kind == OrgKind.Branch && o.Status == OrgStatus.Active)
+            .Select(o => new Branch(o.Id, o.Name, o.ShortName, o.System)).ToListAsync(ct);
+        var byName = branches.GroupBy(b => b.Name).ToDictionary(g => g.Key, g => g.ToList());
+        var byShortName = branches.GroupBy(b => b.ShortName).ToDictionary(g => g.Key, g => g.ToList());
+
+        var rows = ReadRows(workbook);
+        var errors = new List<ImportError>();
+        var rejected = new List<RejectedRow>();
+        var batch = new List<NewMember>();
+        var cellsOfRow = new Dictionary<int, IDictionary<string, object?>>();
+        var seen = new Dictionary<string, int>();
+        var today = DateOnly.FromDateTime(clock.GetUtcNow().AddHours(8).UtcDateTime);
+        int total = 0, imported = 0, skipped = 0;
+
+        async Task FlushAsync()
+        {
+            if (batch.Count == 0)
+            {
+                return;
+            }
+
+            var outcomes = await writer.AddAsync(batch, org.Id, ct);
+            foreach (var row in batch)
+            {
+                switch (outcomes[row.Row])
+                {
+                    case BulkOutcome.Added:
+                        imported++;
+                        break;
+                    case BulkOutcome.AlreadyThere:
+                        skipped++;
+                        break;
+                    default:
+                        Reject(row.Row, cellsOfRow[row.Row], [new ImportError(row.Row, MemberSheet.IdNumber, "该公民身份号码在本系统其他支部已在册，不能重复登记")]);
+                        break;
+                }
+            }
+
+            batch.Clear();
+            cellsOfRow.Clear();
+        }
+
+        void Reject(int row, IDictionary<string, object?> cells, List<ImportError> rowErrors)
+        {
+            errors.AddRange(rowErrors);
+            rejected.Add(new RejectedRow(row, new Dictionary<string, object?>(cells), string.Join("；", rowErrors.Select(e => $"{e.Column}：{e.Message}"))));
+        }
+
+        foreach (var (rowNumber, cells) in rows)
+        {
+            total++;
+            var rowErrors = new List<ImportError>();
+            var member = MapRow(rowNumber, cells, byName, byShortName, org, today, rowErrors);
+            if (member is not null && seen.TryGetValue(member.Person.IdNumber!, out var earlier))
+            {
+                rowErrors.Add(new ImportError(rowNumber, MemberSheet.IdNumber, $"与第 {earlier} 行的公民身份号码重复"));
+                member = null;
+            }
+
+            if (member is null)
+            {
+                Reject(rowNumber, cells, rowErrors);
+                continue;
+            }
+
+            seen[member.Person.IdNumber!] = rowNumber;
+            batch.Add(member);
+            cellsOfRow[rowNumber] = cells;
+            if (batch.Count >= BatchSize)
+            {
+                await FlushAsync();
+            }
+        }
+
+        await FlushAsync();
+        errors.Sort((a, b) => a.Row.CompareTo(b.Row));
+        rejected.Sort((a, b) => a.Row.CompareTo(b.Row));
+        return (new ImportResult(total, imported, rejected.Count, skipped, errors), rejected);
+    }
+
+    /// <summary>Rows with their sheet row numbers, blank rows left out; a wrong file or header is refused up front.</summary>
+    private static IEnumerable<(int Row, IDictionary<string, object?> Cells)> ReadRows(Stream workbook)
+    {
+        IEnumerator<dynamic> rows;
+        try
+        {
+            rows = MiniExcel.Query(workbook, useHeaderRow: true, excelType: ExcelType.XLSX).GetEnumerator();
+        }
+        catch (Exception e) when (e is not DomainException and not OperationCanceledException)
+        {
+            throw DomainException.Validation("file", "文件不是有效的 Excel 工作簿（.xlsx），请使用下载的模板填写");
+        }
+
+        return Iterate(rows);
+    }
+
+    private static IEnumerable<(int Row, IDictionary<string, object?> Cells)> Iterate(IEnumerator<dynamic> rows)
+    {
+        var rowNumber = 1;
+        var checkedHeader = false;
+        while (true)
+        {
+            IDictionary<string, object?> cells;
+            try
+            {
+                if (!rows.MoveNext())
+                {
+                    yield break;
+                }
+
+                cells = (IDictionary<string, object?>)rows.Current;
+            }
+            catch (Exception e) when (e is not DomainException and not OperationCanceledException)
+            {
+                throw DomainException.Validation("file", "文件不是有效的 Excel 工作簿（.xlsx），请使用下载的模板填写");
+            }
+
+            rowNumber++;
+            if (!checkedHeader)
+            {
+                var missing = MemberSheet.Headers.Where(h => !cells.ContainsKey(h)).ToList();
+                if (missing.Count > 0)
+                {
+                    throw DomainException.Validation("file", $"表头与模板不一致，缺少列：{string.Join("、", missing)}；请使用下载的模板");
+                }
+
+                checkedHeader = true;
+            }
+
+            if (cells.Values.All(v => MemberSheet.Text(v) is null))
+            {
+                continue;
+            }
+
+            yield return (rowNumber, cells);
+        }
+    }
+
+    private static NewMember? MapRow(int row, IDictionary<string, object?> cells,
+        Dictionary<string, List<Branch>> byName, Dictionary<string, List<Branch>> byShortName, Organization org,
+        DateOnly today, List<ImportError> errors)
+    {
+        object? Cell(string column) => cells.TryGetValue(column, out var v) ? v : null;
+        void Error(string column, string? message)
+        {
+            if (message is not null)
+            {
+                errors.Add(new ImportError(row, column, message));
+            }
+        }
+
+        var (gender, genderError) = MemberSheet.Code(CodeTables.Gender, Cell(MemberSheet.Gender), "性别");
+        Error(MemberSheet.Gender, genderError);
+        var (ethnicity, ethnicityError) = MemberSheet.Code(CodeTables.Ethnicity, Cell(MemberSheet.Ethnicity), "民族");
+        Error(MemberSheet.Ethnicity, ethnicityError);
+        var (education, educationError) = MemberSheet.Code(CodeTables.Education, Cell(MemberSheet.Education), "学历");
+        Error(MemberSheet.Education, educationError);
+        var (political, politicalError) = MemberSheet.Code(CodeTables.PoliticalStatus, Cell(MemberSheet.PoliticalStatus), "政治面貌");
+        Error(MemberSheet.PoliticalStatus, politicalError);
+        var (birth, birthError) = MemberSheet.Date(Cell(MemberSheet.BirthDate), "出生日期");
+        Error(MemberSheet.BirthDate, birthError);
+        var (joined, joinedError) = MemberSheet.Date(Cell(MemberSheet.JoinedOn), "入团/入党时间");
+        Error(MemberSheet.JoinedOn, joinedError);
+        var (idNumber, idError) = MemberSheet.IdNumberCell(Cell(MemberSheet.IdNumber));
+        Error(MemberSheet.IdNumber, idError);
+
+        Branch? branch = null;
+        var branchName = MemberSheet.Text(Cell(MemberSheet.Branch));
+        if (branchName is null)
+        {
+            Error(MemberSheet.Branch, "请填写所在支部（支部简称或全称）");
+        }
+        else if (byName.TryGetValue(branchName, out var named) && named.Count == 1)
+        {
+            branch = named[0];
+        }
+        else if (byShortName.TryGetValue(branchName, out var shortNamed))
+        {
+            if (shortNamed.Count == 1)
+            {
+                branch = shortNamed[0];
+            }
+            else
+            {
+                Error(MemberSheet.Branch, $"简称为「{branchName}」的支部不止一个，请填写支部全称");
+            }
+        }
+        else
+        {
+            Error(MemberSheet.Branch, $"在「{org.ShortName}」之下找不到支部「{branchName}」");
+        }
+
+        var input = new PersonInput(
+            MemberSheet.Text(Cell(MemberSheet.Name)), gender, ethnicity, birth, idError is null ? idNumber : "x",
+            MemberSheet.Text(Cell(MemberSheet.Phone)), education, political, MemberSheet.Text(Cell(MemberSheet.WorkUnit)),
+            MemberSheet.Text(Cell(MemberSheet.Post)), MemberSheet.Text(Cell(MemberSheet.Address)));
+        var fieldErrors = new Dictionary<string, List<string>>();
+        var person = MemberValidation.CheckPerson(input, fieldErrors);
+        var system = branch?.System ?? org.System;
+        var stage = system == OrgSystem.League ? MemberStage.Member : political == "02" ? MemberStage.Probationary : MemberStage.Full;
+        MemberValidation.CheckMembership(system, stage, joined, null, person.BirthDate, today, fieldErrors);
+        foreach (var (field, messages) in fieldErrors)
+        {
+            if (field == "person.idNumber" && idError is not null)
+            {
+                continue;
+            }
+
+            var column = MemberSheet.ColumnOfField.GetValueOrDefault(field, field);
+            foreach (var message in messages)
+            {
+                if (field == "joinedOn" && joinedError is not null)
+                {
+                    continue;
+                }
+
+                Error(column, message);
+            }
+        }
+
+        return errors.Count > 0 || branch is null
+            ? null
+            : new NewMember(row, branch.Id, system, stage, joined!.Value, person);
+    }
+}

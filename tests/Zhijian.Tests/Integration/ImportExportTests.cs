@@ -1,0 +1,187 @@
+using System.Net;
+using System.Net.Http.Headers;
+using AwesomeAssertions;
+using MiniExcelLibs;
+using Zhijian.Tests.Infrastructure;
+using Zhijian.Web.Data.Demo;
+using Zhijian.Web.Features.ImportExport;
+using Zhijian.Web.Features.Organizations;
+using Zhijian.Web.Shared;
+
+namespace Zhijian.Tests.Integration;
+
+public sealed class ImportExportTestsOnSqlite(SqliteApp app) : ImportExportTests(app), IClassFixture<SqliteApp>;
+
+public sealed class ImportExportTestsOnPostgres(PostgresApp app) : ImportExportTests(app), IClassFixture<PostgresApp>;
+
+/// <summary>The member template, import with its row-by-row report, and the exports.</summary>
+public abstract class ImportExportTests(AppFixture app)
+{
+    private static Dictionary<string, object?> Row(DemoPerson p, string branch, string? idNumber = null, object? idCell = null,
+        string? joined = null, string? gender = null) => new()
+    {
+        ["姓名"] = p.Name,
+        ["性别"] = gender ?? (p.GenderCode == "1" ? "男" : "女"),
+        ["民族"] = "汉族",
+        ["出生日期"] = p.BirthDate.ToString("yyyy-MM-dd"),
+        ["公民身份号码"] = idCell ?? idNumber ?? p.IdNumber,
+        ["手机号码"] = p.Phone,
+        ["学历"] = "大学本科毕业",
+        ["政治面貌"] = "共青团员",
+        ["入团/入党时间"] = joined ?? p.BirthDate.AddYears(15).ToString("yyyy-MM-dd"),
+        ["所在支部"] = branch,
+        ["工作单位"] = "某公司",
+        ["职务"] = "职员",
+        ["家庭住址"] = p.Address,
+    };
+
+    private static async Task<byte[]> WorkbookAsync(IEnumerable<Dictionary<string, object?>> rows)
+    {
+        using var stream = new MemoryStream();
+        await stream.SaveAsAsync(rows, excelType: ExcelType.XLSX);
+        return stream.ToArray();
+    }
+
+    private static MultipartFormDataContent Upload(byte[] workbook)
+    {
+        var file = new ByteArrayContent(workbook);
+        file.Headers.ContentType = new MediaTypeHeaderValue(MemberExporter.ContentType);
+        return new MultipartFormDataContent { { file, "file", "members.xlsx" } };
+    }
+
+    [Fact]
+    public async Task Template_HasTheContractHeadersInOrder()
+    {
+        var admin = await app.AdminAsync();
+        var response = await admin.GetAsync("/api/v1/templates/members.xlsx");
+        response.StatusCode.Should().Be(HttpStatusCode.OK);
+        response.Content.Headers.ContentType!.MediaType.Should().Be(MemberExporter.ContentType);
+        using var stream = new MemoryStream(await response.Content.ReadAsByteArrayAsync());
+        var header = ((IDictionary<string, object?>)MiniExcel.Query(stream, useHeaderRow: false).First()).Values.Select(v => v?.ToString()).ToList();
+        header.Should().Equal("姓名", "性别", "民族", "出生日期", "公民身份号码", "手机号码", "学历", "政治面貌", "入团/入党时间", "所在支部", "工作单位", "职务", "家庭住址");
+    }
+
+    [Fact]
+    public async Task Import_GoodAndBadRows_GivesExactCounts_AndASecondRunImportsNothing()
+    {
+        var admin = await app.AdminAsync();
+        var data = new TestData(app, admin);
+        var root = await data.OrgAsync("league", "committee", null);
+        var branch = await data.OrgAsync("league", "branch", root.Id, "一支部" + TestData.Unique());
+        var faker = new PersonFaker(777);
+        DemoPerson Next() => faker.Next(new DateOnly(1999, 1, 1), new DateOnly(2006, 1, 1));
+        var good = Enumerable.Range(0, 3).Select(_ => Next()).ToList();
+        var dup = good[0];
+        var young = Next();
+        var badChecksum = Next();
+        var wrongChecksum = badChecksum.IdNumber[..17] + (badChecksum.IdNumber[17] == '0' ? '1' : '0');
+        var rows = new List<Dictionary<string, object?>>
+        {
+            Row(good[0], branch.ShortName),                                        // row 2
+            Row(badChecksum, branch.ShortName, idNumber: wrongChecksum),           // row 3: checksum
+            Row(good[1], branch.Name),                                             // row 4: full name works
+            Row(Next(), "不存在的支部"),                                            // row 5: unknown branch
+            Row(Next(), branch.ShortName, idNumber: "370102990101123"),           // row 6: 15 digits
+            Row(dup, branch.ShortName),                                            // row 7: duplicate of row 2
+            Row(young, branch.ShortName, joined: young.BirthDate.AddYears(10).ToString("yyyy-MM-dd")), // row 8: age
+            Row(Next(), branch.ShortName, idCell: 370102200001011234d),            // row 9: number cell
+            Row(good[2], branch.ShortName),                                        // row 10
+            Row(Next(), branch.ShortName, gender: "未知"),                          // row 11: gender name
+        };
+        var workbook = await WorkbookAsync(rows);
+
+        var first = await (await admin.PostAsync($"/api/v1/orgs/{root.Id}/imports/members", Upload(workbook))).ReadAsync<ImportResult>();
+        first.Total.Should().Be(10);
+        first.Imported.Should().Be(3, string.Join("; ", first.Errors));
+        first.Rejected.Should().Be(7);
+        first.Skipped.Should().Be(0);
+        first.Errors.Select(e => (e.Row, e.Column)).Distinct().Should().BeEquivalentTo(new[]
+        {
+            (3, "公民身份号码"), (5, "所在支部"), (6, "公民身份号码"), (7, "公民身份号码"), (8, "入团/入党时间"), (9, "公民身份号码"), (11, "性别"),
+        });
+        first.Errors.Single(e => e.Row == 3).Message.Should().Contain("校验位");
+        first.Errors.Single(e => e.Row == 6).Message.Should().Contain("15位");
+        first.Errors.Single(e => e.Row == 7).Message.Should().Contain("第 2 行");
+        (await admin.GetOkAsync<OrganizationDto>($"/api/v1/orgs/{root.Id}")).MemberCount.Should().Be(3);
+
+        var second = await (await admin.PostAsync($"/api/v1/orgs/{root.Id}/imports/members", Upload(workbook))).ReadAsync<ImportResult>();
+        second.Imported.Should().Be(0);
+        second.Skipped.Should().Be(3);
+        second.Rejected.Should().Be(7);
+        (await admin.GetOkAsync<OrganizationDto>($"/api/v1/orgs/{root.Id}")).MemberCount.Should().Be(3);
+
+        var report = await admin.PostAsync($"/api/v1/orgs/{root.Id}/imports/members?format=xlsx", Upload(workbook));
+        report.StatusCode.Should().Be(HttpStatusCode.OK);
+        using var reportStream = new MemoryStream(await report.Content.ReadAsByteArrayAsync());
+        var reportRows = MiniExcel.Query(reportStream, useHeaderRow: true).Cast<IDictionary<string, object?>>().ToList();
+        reportRows.Should().HaveCount(7);
+        reportRows.Should().OnlyContain(r => !string.IsNullOrEmpty(r["错误说明"] as string));
+        reportRows.Select(r => Convert.ToInt32(r["行号"], System.Globalization.CultureInfo.InvariantCulture)).Should().Equal(3, 5, 6, 7, 8, 9, 11);
+    }
+
+    [Fact]
+    public async Task Import_ABranchOfAnotherSubtree_OrABadFile_IsRefused()
+    {
+        var admin = await app.AdminAsync();
+        var data = new TestData(app, admin);
+        var root = await data.OrgAsync("league", "committee", null);
+        var other = await data.OrgAsync("league", "committee", null);
+        var foreign = await data.OrgAsync("league", "branch", other.Id);
+        var p = new PersonFaker(99).Next(new DateOnly(2000, 1, 1), new DateOnly(2005, 1, 1));
+        var result = await (await admin.PostAsync($"/api/v1/orgs/{root.Id}/imports/members",
+            Upload(await WorkbookAsync([Row(p, foreign.ShortName)])))).ReadAsync<ImportResult>();
+        result.Imported.Should().Be(0);
+        result.Errors.Should().ContainSingle(e => e.Column == "所在支部");
+
+        await (await admin.PostAsync($"/api/v1/orgs/{root.Id}/imports/members", Upload("not a workbook"u8.ToArray())))
+            .ShouldBeProblemAsync(HttpStatusCode.BadRequest, ErrorCodes.ValidationFailed);
+        var wrongHeaders = await WorkbookAsync([new Dictionary<string, object?> { ["名字"] = "张三" }]);
+        var problem = await (await admin.PostAsync($"/api/v1/orgs/{root.Id}/imports/members", Upload(wrongHeaders)))
+            .ShouldBeProblemAsync(HttpStatusCode.BadRequest, ErrorCodes.ValidationFailed);
+        problem.GetProperty("detail").GetString().Should().Contain("表头");
+        var observer = await app.UserWithRoleAsync("observer", root.Id);
+        await (await observer.PostAsync($"/api/v1/orgs/{root.Id}/imports/members", Upload(await WorkbookAsync([Row(p, "x")]))))
+            .ShouldBeProblemAsync(HttpStatusCode.Forbidden, ErrorCodes.Forbidden);
+    }
+
+    [Fact]
+    public async Task Export_IsMasked_RosterHasASignatureColumn_AndStatisticsExport()
+    {
+        var admin = await app.AdminAsync();
+        var data = new TestData(app, admin);
+        var root = await data.OrgAsync("league", "committee", null);
+        var branch = await data.OrgAsync("league", "branch", root.Id);
+        var faker = new PersonFaker(31337);
+        var people = Enumerable.Range(0, 2).Select(_ => faker.Next(new DateOnly(2000, 1, 1), new DateOnly(2005, 1, 1))).ToList();
+        var imported = await (await admin.PostAsync($"/api/v1/orgs/{root.Id}/imports/members",
+            Upload(await WorkbookAsync(people.Select(p => Row(p, branch.ShortName)))))).ReadAsync<ImportResult>();
+        imported.Imported.Should().Be(2, string.Join("; ", imported.Errors));
+
+        var export = await admin.GetAsync($"/api/v1/orgs/{root.Id}/members.xlsx");
+        export.StatusCode.Should().Be(HttpStatusCode.OK);
+        using var stream = new MemoryStream(await export.Content.ReadAsByteArrayAsync());
+        var rows = MiniExcel.Query(stream, useHeaderRow: true).Cast<IDictionary<string, object?>>().ToList();
+        rows.Should().HaveCount(2);
+        foreach (var p in people)
+        {
+            var row = rows.Single(r => (string?)r["姓名"] == p.Name);
+            row["公民身份号码"].Should().Be(p.IdNumber[..4] + "**********" + p.IdNumber[^4..]);
+            row["手机号码"].Should().Be(p.Phone[..3] + "****" + p.Phone[^4..]);
+            row["所在支部"].Should().Be(branch.ShortName);
+        }
+
+        var roster = await admin.GetAsync($"/api/v1/orgs/{branch.Id}/roster.xlsx");
+        using var rosterStream = new MemoryStream(await roster.Content.ReadAsByteArrayAsync());
+        var rosterRows = MiniExcel.Query(rosterStream, useHeaderRow: true).Cast<IDictionary<string, object?>>().ToList();
+        rosterRows.Should().HaveCount(2);
+        rosterRows[0].Keys.Should().Contain("本人签字");
+        await (await admin.GetAsync($"/api/v1/orgs/{root.Id}/roster.xlsx")).ShouldBeProblemAsync(HttpStatusCode.BadRequest, ErrorCodes.ValidationFailed);
+
+        var stats = await admin.GetAsync($"/api/v1/orgs/{root.Id}/stats.xlsx");
+        stats.StatusCode.Should().Be(HttpStatusCode.OK);
+        using var statsStream = new MemoryStream(await stats.Content.ReadAsByteArrayAsync());
+        MiniExcel.GetSheetNames(statsStream).Should().Contain(["概况", "按性别", "按年龄段"]);
+        var audit = await admin.GetOkAsync<PagedList<Zhijian.Web.Features.Audit.AuditEventDto>>($"/api/v1/audit?orgId={root.Id}&action=membersExported");
+        audit.Items.Should().ContainSingle();
+    }
+}
