@@ -293,6 +293,13 @@ public sealed class DemoSeeder(ZhijianDbContext db, UserManager<ZhijianUser> use
             }
         }
 
+        // The Party committee, each 党总支 and each 党支部 with its committee members.
+        AddPositions(root, ["secretary", "deputySecretary", "organization", "publicity", "discipline", "member", "member"], today, true);
+        foreach (var o in orgs.Where(o => o.System == OrgSystem.Party && o.Kind is OrgKind.GeneralBranch or OrgKind.Branch))
+        {
+            AddPositions(o, ["secretary", "organization", "publicity"], today, false);
+        }
+
         return root;
     }
 

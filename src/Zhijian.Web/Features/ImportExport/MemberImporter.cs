@@ -1,5 +1,5 @@
-using MiniExcelLibs;
 using Microsoft.EntityFrameworkCore;
+using MiniExcelLibs;
 using Zhijian.Web.Data;
 using Zhijian.Web.Data.Reference;
 using Zhijian.Web.Features.Members;

@@ -27,11 +27,21 @@ public static class MemberSheet
     /// <summary>The template's field names in the API, for mapping row errors back to columns.</summary>
     public static readonly Dictionary<string, string> ColumnOfField = new()
     {
-        ["person.name"] = Name, ["person.gender"] = Gender, ["person.ethnicity"] = Ethnicity,
-        ["person.birthDate"] = BirthDate, ["person.idNumber"] = IdNumber, ["person.phone"] = Phone,
-        ["person.education"] = Education, ["person.politicalStatus"] = PoliticalStatus, ["joinedOn"] = JoinedOn,
-        ["orgId"] = Branch, ["person.workUnit"] = WorkUnit, ["person.post"] = Post, ["person.address"] = Address,
-        ["stage"] = PoliticalStatus, ["fullOn"] = JoinedOn,
+        ["person.name"] = Name,
+        ["person.gender"] = Gender,
+        ["person.ethnicity"] = Ethnicity,
+        ["person.birthDate"] = BirthDate,
+        ["person.idNumber"] = IdNumber,
+        ["person.phone"] = Phone,
+        ["person.education"] = Education,
+        ["person.politicalStatus"] = PoliticalStatus,
+        ["joinedOn"] = JoinedOn,
+        ["orgId"] = Branch,
+        ["person.workUnit"] = WorkUnit,
+        ["person.post"] = Post,
+        ["person.address"] = Address,
+        ["stage"] = PoliticalStatus,
+        ["fullOn"] = JoinedOn,
     };
 
     private static readonly string[] DateFormats =
@@ -84,9 +94,20 @@ public static class MemberSheet
     /// <summary>Names people write in spreadsheets for codes whose standard names are long.</summary>
     private static readonly Dictionary<string, string> CommonNames = new()
     {
-        ["中共党员"] = "01", ["党员"] = "01", ["正式党员"] = "01", ["中共预备党员"] = "02", ["预备党员"] = "02",
-        ["共青团员"] = "03", ["团员"] = "03", ["民革"] = "04", ["民盟"] = "05", ["民建"] = "06", ["民进"] = "07",
-        ["农工党"] = "08", ["致公党"] = "09", ["台盟"] = "11",
+        ["中共党员"] = "01",
+        ["党员"] = "01",
+        ["正式党员"] = "01",
+        ["中共预备党员"] = "02",
+        ["预备党员"] = "02",
+        ["共青团员"] = "03",
+        ["团员"] = "03",
+        ["民革"] = "04",
+        ["民盟"] = "05",
+        ["民建"] = "06",
+        ["民进"] = "07",
+        ["农工党"] = "08",
+        ["致公党"] = "09",
+        ["台盟"] = "11",
     };
 
     /// <summary>A code cell: the GB code itself, or its Chinese name (男 / 男性, 汉 / 汉族, 大学本科 ...).</summary>
