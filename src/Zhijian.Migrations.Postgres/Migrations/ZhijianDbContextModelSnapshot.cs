@@ -397,6 +397,8 @@ namespace Zhijian.Migrations.Postgres.Migrations
 
                     b.HasIndex("PersonId", "System");
 
+                    b.HasIndex("SortName", "Id");
+
                     b.ToTable("Memberships");
                 });
 

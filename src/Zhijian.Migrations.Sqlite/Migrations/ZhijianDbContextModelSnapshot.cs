@@ -376,6 +376,8 @@ namespace Zhijian.Migrations.Sqlite.Migrations
 
                     b.HasIndex("PersonId", "System");
 
+                    b.HasIndex("SortName", "Id");
+
                     b.ToTable("Memberships");
                 });
 

@@ -19,21 +19,21 @@ public abstract class ImportExportTests(AppFixture app)
 {
     private static Dictionary<string, object?> Row(DemoPerson p, string branch, string? idNumber = null, object? idCell = null,
         string? joined = null, string? gender = null) => new()
-    {
-        ["姓名"] = p.Name,
-        ["性别"] = gender ?? (p.GenderCode == "1" ? "男" : "女"),
-        ["民族"] = "汉族",
-        ["出生日期"] = p.BirthDate.ToString("yyyy-MM-dd"),
-        ["公民身份号码"] = idCell ?? idNumber ?? p.IdNumber,
-        ["手机号码"] = p.Phone,
-        ["学历"] = "大学本科毕业",
-        ["政治面貌"] = "共青团员",
-        ["入团/入党时间"] = joined ?? p.BirthDate.AddYears(15).ToString("yyyy-MM-dd"),
-        ["所在支部"] = branch,
-        ["工作单位"] = "某公司",
-        ["职务"] = "职员",
-        ["家庭住址"] = p.Address,
-    };
+        {
+            ["姓名"] = p.Name,
+            ["性别"] = gender ?? (p.GenderCode == "1" ? "男" : "女"),
+            ["民族"] = "汉族",
+            ["出生日期"] = p.BirthDate.ToString("yyyy-MM-dd"),
+            ["公民身份号码"] = idCell ?? idNumber ?? p.IdNumber,
+            ["手机号码"] = p.Phone,
+            ["学历"] = "大学本科毕业",
+            ["政治面貌"] = "共青团员",
+            ["入团/入党时间"] = joined ?? p.BirthDate.AddYears(15).ToString("yyyy-MM-dd"),
+            ["所在支部"] = branch,
+            ["工作单位"] = "某公司",
+            ["职务"] = "职员",
+            ["家庭住址"] = p.Address,
+        };
 
     private static async Task<byte[]> WorkbookAsync(IEnumerable<Dictionary<string, object?>> rows)
     {

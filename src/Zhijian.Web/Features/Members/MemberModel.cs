@@ -47,6 +47,10 @@ internal sealed class MembershipConfiguration : IEntityTypeConfiguration<Members
         e.Property(m => m.SortName).HasMaxLength(Person.NameMaxLength);
         e.Property(m => m.DevelopmentNumber).HasMaxLength(40);
         e.HasIndex(m => new { m.OrgPath, m.SortName });
+
+        // Name order across a large subtree (the root, a province): walked in order and filtered by path,
+        // instead of sorting the whole subtree (bench/results/national-postgres.md).
+        e.HasIndex(m => new { m.SortName, m.Id });
         e.HasIndex(m => m.OrgId);
         e.HasIndex(m => new { m.PersonId, m.System });
         e.HasOne(m => m.Person).WithMany().HasForeignKey(m => m.PersonId).OnDelete(DeleteBehavior.Restrict);

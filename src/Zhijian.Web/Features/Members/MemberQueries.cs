@@ -20,7 +20,7 @@ public sealed record MemberDto(long Id, OrgSystem System, long OrgId, string Org
     DateOnly? EndedOn, EndReason? EndReason, long? GroupId);
 
 /// <summary>Member lists and details, always filtered to the caller's subtrees in SQL and masked.</summary>
-public sealed class MemberQueries(ZhijianDbContext db, CallerScope scope, OrganizationService orgs)
+public sealed class MemberQueries(ZhijianDbContext db, CallerScope scope, OrganizationService orgs, OrgCounters counters)
 {
     /// <summary>
     /// A page of members of an organization (its subtree by default) or of the caller's whole scope.
@@ -59,7 +59,18 @@ public sealed class MemberQueries(ZhijianDbContext db, CallerScope scope, Organi
             }
         }
 
-        var total = await query.LongCountAsync(ct);
+        // A whole subtree's members (the common case) are counted by its counters, kept exact in the
+        // same transaction as every change: one indexed read instead of counting millions of rows.
+        var total = orgId is { } counted && subtree && state is null && string.IsNullOrEmpty(term)
+            && await counters.GetAsync(counted, ct) is { } c
+            ? stage switch
+            {
+                MemberStage.Probationary => c.Probationary,
+                MemberStage.Full => c.Full,
+                MemberStage.Member => c.LeagueMembers,
+                _ => c.Members,
+            }
+            : await query.LongCountAsync(ct);
         var items = await Project(query.OrderBy(m => m.SortName).ThenBy(m => m.Id).Skip(page.Skip).Take(page.PageSize))
             .ToListAsync(ct);
         return new PagedList<MemberDto>(items.Select(Masked).ToList(), page.Page, page.PageSize, total, true);

@@ -1,0 +1,29 @@
+using System.Globalization;
+using Zhijian.Bench;
+
+// Usage: Zhijian.Bench --connection "Host=...;Database=...;Username=..." [--orgs 1000000] [--members 10000000]
+//        [--out bench/results/national-postgres.md] [--server-note "fsync=off ..."] [--no-what-if]
+// Normally started by bench/run-national.sh, which brings up a throwaway PostgreSQL server.
+CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
+CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
+var options = BenchOptions.Parse(args);
+if (options is null)
+{
+    Console.Error.WriteLine("usage: Zhijian.Bench --connection CS [--orgs N] [--members M] [--out FILE] " +
+        "[--server-note TEXT] [--source TEXT] [--subtree-orgs N] [--subtree-members M] [--moves K] [--no-what-if]");
+    return 2;
+}
+
+Log.Line(string.Create(CultureInfo.InvariantCulture,
+    $"National benchmark: {options.Orgs:N0} organizations, {options.Members:N0} memberships -> {options.Out}"));
+await using var bench = new NationalBench(options);
+var results = await bench.RunAsync();
+var markdown = Report.Render(options, results);
+Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(options.Out))!);
+await File.WriteAllTextAsync(options.Out, markdown);
+var plans = Path.ChangeExtension(options.Out, null) + "-plans.md";
+await File.WriteAllTextAsync(plans, Report.RenderPlans(options, results));
+Log.Line($"Wrote {options.Out} and {plans}");
+Console.WriteLine();
+Console.WriteLine(markdown);
+return 0;
