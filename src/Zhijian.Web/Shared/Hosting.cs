@@ -75,6 +75,7 @@ public static class Hosting
         services.AddCascadingAuthenticationState();
         services.AddMudServices(o => o.SnackbarConfiguration.PositionClass = MudBlazor.Defaults.Classes.Position.TopCenter);
         services.AddScoped<UiRunner>();
+        services.AddScoped<Features.SelfService.MyRecord>();
 
         services.ConfigureHttpJsonOptions(o => Json(o.SerializerOptions));
         services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
