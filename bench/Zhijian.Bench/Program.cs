@@ -6,6 +6,13 @@ using Zhijian.Bench;
 // Normally started by bench/run-national.sh, which brings up a throwaway PostgreSQL server.
 CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
 CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
+if (args.Contains("--import-bench"))
+{
+    // Usage: Zhijian.Bench --import-bench [--rows 100000] [--connection CS] [--out bench/results/import.md]
+    // Normally started by bench/run-import.sh (SQLite in a temp file, PostgreSQL on a throwaway server).
+    return await ImportBench.MainAsync(args);
+}
+
 var options = BenchOptions.Parse(args);
 if (options is null)
 {
