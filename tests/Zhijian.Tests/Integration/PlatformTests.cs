@@ -33,7 +33,7 @@ public abstract class PlatformTests(AppFixture app)
         var paths = doc.GetProperty("paths");
         foreach (var path in new[]
                  {
-                     "/api/v1/auth/token", "/api/v1/auth/me", "/api/v1/users", "/api/v1/users/{id}/roles", "/api/v1/orgs",
+                     "/api/v1/auth/token", "/api/v1/auth/me", "/api/v1/auth/password", "/api/v1/users", "/api/v1/users/{id}/roles", "/api/v1/orgs",
                      "/api/v1/orgs/{id}", "/api/v1/orgs/{id}/children", "/api/v1/orgs/{id}/move", "/api/v1/orgs/{id}/merge",
                      "/api/v1/orgs/{id}/dissolve", "/api/v1/orgs/{id}/stats", "/api/v1/members", "/api/v1/members/{id}",
                      "/api/v1/audit", "/api/v1/audit/verify", "/api/v1/orgs/{id}/positions", "/api/v1/positions/{id}",

@@ -185,6 +185,31 @@ public abstract class SecurityTests(AppFixture app)
     }
 
     [Fact]
+    public async Task ChangePassword_NeedsTheCurrentOne_AndTheOldOneStopsWorking()
+    {
+        var admin = await app.AdminAsync();
+        var name = "pw-" + TestData.Unique();
+        (await admin.PostJsonAsync("/api/v1/users", new { userName = name, password = AppFixture.Password }))
+            .StatusCode.Should().Be(HttpStatusCode.Created);
+        var client = await app.SignInAsync(name);
+
+        var wrong = await client.PostJsonAsync("/api/v1/auth/password", new { currentPassword = "not-it-1", newPassword = "Another-Passw0rd" });
+        var problem = await wrong.ShouldBeProblemAsync(HttpStatusCode.BadRequest, ErrorCodes.ValidationFailed);
+        problem.GetProperty("errors").TryGetProperty("currentPassword", out _).Should().BeTrue();
+        await (await client.PostJsonAsync("/api/v1/auth/password", new { currentPassword = AppFixture.Password, newPassword = "short1" }))
+            .ShouldBeProblemAsync(HttpStatusCode.BadRequest, ErrorCodes.ValidationFailed);
+
+        (await client.PostJsonAsync("/api/v1/auth/password", new { currentPassword = AppFixture.Password, newPassword = "Another-Passw0rd" }))
+            .StatusCode.Should().Be(HttpStatusCode.NoContent);
+        await (await app.Anonymous().PostJsonAsync("/api/v1/auth/token", new { userName = name, password = AppFixture.Password }))
+            .ShouldBeProblemAsync(HttpStatusCode.Unauthorized, ErrorCodes.InvalidCredentials);
+        (await app.Anonymous().PostJsonAsync("/api/v1/auth/token", new { userName = name, password = "Another-Passw0rd" }))
+            .StatusCode.Should().Be(HttpStatusCode.OK);
+        var events = await admin.GetOkAsync<PagedList<Zhijian.Web.Features.Audit.AuditEventDto>>("/api/v1/audit?action=passwordChanged&pageSize=200");
+        events.Items.Should().Contain(e => e.Summary.Contains(name) && !e.Summary.Contains("Another-Passw0rd"));
+    }
+
+    [Fact]
     public async Task UnknownUser_And_EmptyBody_AreInvalidCredentials()
     {
         await (await app.Anonymous().PostJsonAsync("/api/v1/auth/token", new { userName = "nobody", password = "x" }))

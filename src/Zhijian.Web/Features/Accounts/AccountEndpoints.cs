@@ -31,6 +31,13 @@ public static class AccountEndpoints
         auth.MapGet("/me", (ClaimsPrincipal user, AccountService accounts, CancellationToken ct) =>
             accounts.MeAsync(HttpActor.UserIdOf(user) ?? 0, ct)).RequireAuthorization().WithSummary("当前用户及其角色");
 
+        auth.MapPost("/password", async (ChangePasswordRequest body, ClaimsPrincipal user, AccountService accounts,
+            CancellationToken ct) =>
+        {
+            await accounts.ChangePasswordAsync(HttpActor.UserIdOf(user) ?? 0, body, ct);
+            return Results.NoContent();
+        }).RequireAuthorization().WithSummary("修改本人密码（须提供原密码）");
+
         var users = app.MapGroup("/api/v1/users").RequireAuthorization().WithTags("Accounts");
 
         users.MapPost("/", async (CreateUserRequest body, AccountService accounts, CancellationToken ct) =>

@@ -13,6 +13,9 @@ public sealed record CreateUserRequest(string? UserName, string? Password, long?
 /// <summary>Body of role grants and revocations.</summary>
 public sealed record RoleRequest(Role? Role, long? OrgId);
 
+/// <summary>Body of <c>POST /api/v1/auth/password</c>.</summary>
+public sealed record ChangePasswordRequest(string? CurrentPassword, string? NewPassword);
+
 /// <summary>One role of <c>GET /api/v1/auth/me</c>.</summary>
 public sealed record RoleDto(Role Role, long? OrgId);
 
@@ -92,6 +95,42 @@ public sealed class AccountService(
             await db.SaveChangesAsync(ct);
             await audit.AppendAsync(AuditAction.RoleGranted, orgId, "User", userId,
                 $"授予角色 {role}{(orgPath is null ? "" : "，范围 " + orgPath)}", ct);
+        }, ct);
+    }
+
+    /// <summary>Changes the caller's own password (the current one is required); audited, never logged.</summary>
+    public async Task ChangePasswordAsync(long userId, ChangePasswordRequest r, CancellationToken ct = default)
+    {
+        if (string.IsNullOrEmpty(r.CurrentPassword))
+        {
+            throw DomainException.Validation("currentPassword", "请填写原密码");
+        }
+
+        if (string.IsNullOrEmpty(r.NewPassword))
+        {
+            throw DomainException.Validation("newPassword", "请填写新密码");
+        }
+
+        if (r.NewPassword == r.CurrentPassword)
+        {
+            throw DomainException.Validation("newPassword", "新密码不能与原密码相同");
+        }
+
+        var user = await users.FindByIdAsync(userId.ToString(System.Globalization.CultureInfo.InvariantCulture))
+            ?? throw DomainException.NotFound("用户");
+        await db.InTransactionAsync(async () =>
+        {
+            var result = await users.ChangePasswordAsync(user, r.CurrentPassword, r.NewPassword);
+            if (!result.Succeeded)
+            {
+                var wrongCurrent = result.Errors.Any(e => e.Code == "PasswordMismatch");
+                throw DomainException.Validation(new Dictionary<string, string[]>
+                {
+                    [wrongCurrent ? "currentPassword" : "newPassword"] = result.Errors.Select(IdentityMessages.Describe).ToArray(),
+                });
+            }
+
+            await audit.AppendAsync(AuditAction.PasswordChanged, null, "User", user.Id, $"「{user.UserName}」修改了自己的密码", ct);
         }, ct);
     }
 
