@@ -16,16 +16,15 @@ public sealed class UiRunner(IServiceScopeFactory scopes, AuthenticationStatePro
     public async Task<T?> RunAsync<TService, T>(Func<TService, Task<T>> operation)
         where TService : notnull
     {
-        await using var scope = scopes.CreateAsyncScope();
-        scope.ServiceProvider.GetRequiredService<CurrentPrincipal>().User = (await auth.GetAuthenticationStateAsync()).User;
         try
         {
-            return await operation(scope.ServiceProvider.GetRequiredService<TService>());
-        }
-        catch (DomainException e)
-        {
-            snackbar.Add(e.Errors?.Values.SelectMany(v => v).FirstOrDefault() ?? e.Message, Severity.Warning);
-            return default;
+            var (result, refusal) = await TryAsync(operation);
+            if (refusal is not null)
+            {
+                snackbar.Add(refusal.Errors?.Values.SelectMany(v => v).FirstOrDefault() ?? refusal.Message, Severity.Warning);
+            }
+
+            return result;
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {

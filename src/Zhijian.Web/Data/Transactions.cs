@@ -55,6 +55,19 @@ public static class Transactions
         }
     }
 
+    /// <summary>
+    /// After rows were written with explicit ids (demo and bulk seeds), moves PostgreSQL's identity
+    /// sequences past them so that the next insert does not collide. SQLite needs nothing.
+    /// </summary>
+    public static Task AdvanceIdentitySequencesAsync(this ZhijianDbContext db, CancellationToken ct = default) =>
+        !db.IsPostgres
+            ? Task.CompletedTask
+            : db.Database.ExecuteSqlRawAsync("""
+                SELECT setval(pg_get_serial_sequence('"Organizations"', 'Id'), (SELECT max("Id") FROM "Organizations"));
+                SELECT setval(pg_get_serial_sequence('"Persons"', 'Id'), (SELECT max("Id") FROM "Persons"));
+                SELECT setval(pg_get_serial_sequence('"Memberships"', 'Id'), (SELECT max("Id") FROM "Memberships"));
+                """, ct);
+
     public static Task InTransactionAsync(this ZhijianDbContext db, Func<Task> work, CancellationToken ct = default) =>
         db.InTransactionAsync(async () =>
         {

@@ -276,11 +276,7 @@ public sealed class BulkSeeder(ZhijianDbContext db, CounterRebuilder rebuilder)
                 await tx.CommitAsync(ct);
             }
 
-            await db.Database.ExecuteSqlRawAsync("""
-                SELECT setval(pg_get_serial_sequence('"Organizations"', 'Id'), (SELECT max("Id") FROM "Organizations"));
-                SELECT setval(pg_get_serial_sequence('"Persons"', 'Id'), (SELECT max("Id") FROM "Persons"));
-                SELECT setval(pg_get_serial_sequence('"Memberships"', 'Id'), (SELECT max("Id") FROM "Memberships"));
-                """, ct);
+            await db.AdvanceIdentitySequencesAsync(ct);
 
             await db.Database.ExecuteSqlRawAsync("ANALYZE", ct);
         }

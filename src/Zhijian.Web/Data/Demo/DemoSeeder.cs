@@ -72,14 +72,8 @@ public sealed class DemoSeeder(ZhijianDbContext db, UserManager<ZhijianUser> use
             db.Positions.AddRange(positions);
             await db.SaveChangesAsync(ct);
             db.ChangeTracker.Clear();
-            if (db.IsPostgres)
-            {
-                // The demo rows carry explicit ids: move the identity sequences past them.
-                await db.Database.ExecuteSqlRawAsync("""
-                    SELECT setval(pg_get_serial_sequence('"Organizations"', 'Id'), (SELECT max("Id") FROM "Organizations"));
-                    SELECT setval(pg_get_serial_sequence('"Persons"', 'Id'), (SELECT max("Id") FROM "Persons"));
-                    """, ct);
-            }
+            // The demo rows carry explicit ids: move the identity sequences past them.
+            await db.AdvanceIdentitySequencesAsync(ct);
 
             await rebuilder.RebuildAllAsync(ct);
 

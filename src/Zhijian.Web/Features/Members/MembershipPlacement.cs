@@ -8,7 +8,7 @@ namespace Zhijian.Web.Features.Members;
 /// What other features may do to memberships when the tree changes: rewrite paths after a move and
 /// re-home a branch's memberships after a merge. Always inside the caller's transaction.
 /// </summary>
-public sealed class MembershipPlacement(ZhijianDbContext db)
+public sealed class MembershipPlacement(ZhijianDbContext db, TimeProvider clock)
 {
     /// <summary>Rewrites the denormalized paths of every membership under a moved subtree.</summary>
     public Task<int> RewritePrefixAsync(string oldPrefix, string newPrefix, CancellationToken ct = default)
@@ -17,7 +17,7 @@ public sealed class MembershipPlacement(ZhijianDbContext db)
         return db.Memberships.Where(TreePath.In<Membership>(m => m.OrgPath, oldPrefix))
             .ExecuteUpdateAsync(s => s
                 .SetProperty(m => m.OrgPath, m => newPrefix + m.OrgPath.Substring(cut))
-                .SetProperty(m => m.UpdatedAt, DateTimeOffset.UtcNow), ct);
+                .SetProperty(m => m.UpdatedAt, clock.GetUtcNow()), ct);
     }
 
     /// <summary>Moves every membership (ended ones too, history follows) of one branch to another.</summary>
@@ -26,7 +26,7 @@ public sealed class MembershipPlacement(ZhijianDbContext db)
             .ExecuteUpdateAsync(s => s
                 .SetProperty(m => m.OrgId, toOrgId)
                 .SetProperty(m => m.OrgPath, toPath)
-                .SetProperty(m => m.UpdatedAt, DateTimeOffset.UtcNow), ct);
+                .SetProperty(m => m.UpdatedAt, clock.GetUtcNow()), ct);
 
     /// <summary>Active memberships directly in an organization.</summary>
     public Task<int> CountActiveAsync(long orgId, CancellationToken ct = default) =>
