@@ -17,6 +17,7 @@ using Zhijian.Web.Features.Cadres;
 using Zhijian.Web.Features.ImportExport;
 using Zhijian.Web.Features.Members;
 using Zhijian.Web.Features.Organizations;
+using Zhijian.Web.Features.Rules;
 using Zhijian.Web.Features.Statistics;
 
 namespace Zhijian.Web.Shared;
@@ -56,6 +57,7 @@ public static class Hosting
         services.AddScoped<MemberCompleteness>();
         services.AddScoped<DuplicateReport>();
         services.AddScoped<PositionService>();
+        services.AddScoped<RuleBook>();
         services.AddOptions<MemberOptions>().Bind(config.GetSection(MemberOptions.Section)).ValidateOnStart();
         services.AddSingleton<Microsoft.Extensions.Options.IValidateOptions<MemberOptions>, MemberOptionsValidator>();
         services.AddScoped<MemberBulkWriter>();
@@ -208,6 +210,7 @@ public static class Hosting
         app.MapOrganizationEndpoints();
         app.MapMemberEndpoints();
         app.MapPositionEndpoints();
+        app.MapRuleEndpoints();
         app.MapImportExportEndpoints();
         app.MapStatisticsEndpoints();
         app.MapAuditEndpoints();

@@ -30,6 +30,9 @@ public enum AuditAction
     PositionUpdated = 1301,
     PositionEnded = 1302,
 
+    // 1400: rules
+    RuleAdded = 1400,
+
     // 1900: system
     DemoDataSeeded = 1900,
 }

@@ -23,7 +23,8 @@ public sealed record RejectedRow(int Row, IReadOnlyDictionary<string, object?> C
 /// rejected row with its row, column and a Chinese message. Rows already registered in the same branch
 /// are skipped, so running the same file twice imports nothing twice.
 /// </summary>
-public sealed class MemberImporter(ZhijianDbContext db, OrganizationService orgs, MemberBulkWriter writer, TimeProvider clock)
+public sealed class MemberImporter(ZhijianDbContext db, OrganizationService orgs, MemberBulkWriter writer, Rules.RuleBook ruleBook,
+    TimeProvider clock)
 {
     public const int BatchSize = 500;
     public const long MaxBytes = 50L * 1024 * 1024;
@@ -48,6 +49,7 @@ public sealed class MemberImporter(ZhijianDbContext db, OrganizationService orgs
         var cellsOfRow = new Dictionary<int, IDictionary<string, object?>>();
         var seen = new Dictionary<string, int>();
         var today = DateOnly.FromDateTime(clock.GetUtcNow().AddHours(8).UtcDateTime);
+        var rules = await ruleBook.CurrentAsync(ct);
         int total = 0, imported = 0, skipped = 0;
 
         async Task FlushAsync()
@@ -88,7 +90,7 @@ public sealed class MemberImporter(ZhijianDbContext db, OrganizationService orgs
         {
             total++;
             var rowErrors = new List<ImportError>();
-            var member = MapRow(rowNumber, cells, byName, byShortName, org, today, rowErrors);
+            var member = MapRow(rowNumber, cells, byName, byShortName, org, today, rules, rowErrors);
             if (member is not null && seen.TryGetValue(member.Person.IdNumber!, out var earlier))
             {
                 rowErrors.Add(new ImportError(rowNumber, MemberSheet.IdNumber, $"与第 {earlier} 行的公民身份号码重复"));
@@ -176,7 +178,7 @@ public sealed class MemberImporter(ZhijianDbContext db, OrganizationService orgs
 
     private static NewMember? MapRow(int row, IDictionary<string, object?> cells,
         Dictionary<string, List<Branch>> byName, Dictionary<string, List<Branch>> byShortName, Organization org,
-        DateOnly today, List<ImportError> errors)
+        DateOnly today, Rules.RuleSet rules, List<ImportError> errors)
     {
         object? Cell(string column) => cells.TryGetValue(column, out var v) ? v : null;
         void Error(string column, string? message)
@@ -236,7 +238,7 @@ public sealed class MemberImporter(ZhijianDbContext db, OrganizationService orgs
         var person = MemberValidation.CheckPerson(input, fieldErrors);
         var system = branch?.System ?? org.System;
         var stage = system == OrgSystem.League ? MemberStage.Member : political == "02" ? MemberStage.Probationary : MemberStage.Full;
-        MemberValidation.CheckMembership(system, stage, joined, null, person.BirthDate, today, fieldErrors);
+        MemberValidation.CheckMembership(system, stage, joined, null, person.BirthDate, today, fieldErrors, rules);
         foreach (var (field, messages) in fieldErrors)
         {
             if (field == "person.idNumber" && idError is not null)

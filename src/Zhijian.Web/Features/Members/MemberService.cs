@@ -36,6 +36,7 @@ public sealed class MemberService(
     OrgCounters counters,
     AuditLog audit,
     MemberQueries queries,
+    Rules.RuleBook rules,
     TimeProvider clock)
 {
     private const string What = "党（团）员";
@@ -67,7 +68,8 @@ public sealed class MemberService(
 
         var system = branch?.System ?? r.System ?? OrgSystem.League;
         var stage = r.Stage ?? (system == OrgSystem.League ? MemberStage.Member : MemberStage.Full);
-        MemberValidation.CheckMembership(system, stage, r.JoinedOn, r.FullOn, person.BirthDate, Today, errors);
+        MemberValidation.CheckMembership(system, stage, r.JoinedOn, r.FullOn, person.BirthDate, Today, errors,
+            await rules.CurrentAsync(ct));
         if (r.GroupId is { } groupId && branch is not null
             && !await db.Organizations.AnyAsync(o => o.Id == groupId && o.ParentId == branch.Id && o.Kind == OrgKind.Group && o.Status == OrgStatus.Active, ct))
         {
@@ -140,7 +142,8 @@ public sealed class MemberService(
             var stage = r.Stage ?? m.Stage;
             var joined = r.JoinedOn ?? m.JoinedOn;
             var full = r.FullOn ?? (stage == MemberStage.Full ? m.FullOn : null);
-            MemberValidation.CheckMembership(m.System, stage, joined, full, input?.BirthDate ?? person.BirthDate, Today, errors);
+            MemberValidation.CheckMembership(m.System, stage, joined, full, input?.BirthDate ?? person.BirthDate, Today, errors,
+                await rules.CurrentAsync(ct));
             if (r.State is MemberState.Ended)
             {
                 errors["state"] = ["结束党（团）籍请使用“出党/离团”操作"];

@@ -19,12 +19,6 @@ public sealed record PersonInput(
 /// </summary>
 public static class MemberValidation
 {
-    /// <summary>League membership age on the joining date (团章).</summary>
-    public const int LeagueMinAge = 14;
-
-    /// <summary>League membership age on the joining date (团章).</summary>
-    public const int LeagueMaxAge = 28;
-
     /// <summary>Validates and normalizes a person; errors are keyed by camelCase field (prefixed, e.g. <c>person.idNumber</c>).</summary>
     public static PersonInput CheckPerson(PersonInput p, IDictionary<string, List<string>> errors, string prefix = "person.")
     {
@@ -113,9 +107,9 @@ public static class MemberValidation
         };
     }
 
-    /// <summary>Checks the membership fields against the system's rules.</summary>
+    /// <summary>Checks the membership fields against the system's rules (League ages from the rule table, on the joining date).</summary>
     public static void CheckMembership(OrgSystem system, MemberStage stage, DateOnly? joinedOn, DateOnly? fullOn,
-        DateOnly? birthDate, DateOnly today, IDictionary<string, List<string>> errors)
+        DateOnly? birthDate, DateOnly today, IDictionary<string, List<string>> errors, Rules.RuleSet rules)
     {
         var stageFits = system == OrgSystem.League ? stage == MemberStage.Member : stage is MemberStage.Probationary or MemberStage.Full;
         if (!stageFits)
@@ -144,9 +138,11 @@ public static class MemberValidation
             else if (system == OrgSystem.League)
             {
                 var age = Statistics.StatisticsService.AgeOn(birth, joinedOn.Value);
-                if (age is < LeagueMinAge or > LeagueMaxAge)
+                var min = rules.Int(OrgSystem.League, "member.minAge", joinedOn.Value);
+                var max = rules.Int(OrgSystem.League, "member.maxAge", joinedOn.Value);
+                if (age < min || age > max)
                 {
-                    Add(errors, "joinedOn", $"入团时年龄应在 {LeagueMinAge} 至 {LeagueMaxAge} 周岁之间（入团时 {age} 周岁）");
+                    Add(errors, "joinedOn", $"入团时年龄应在 {min} 至 {max} 周岁之间（入团时 {age} 周岁）");
                 }
             }
         }
