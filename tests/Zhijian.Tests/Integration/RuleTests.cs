@@ -28,7 +28,10 @@ public abstract class RuleTests(AppFixture app)
         var person = People.Born(new DateOnly(1995, 6, 1), new DateOnly(1995, 6, 1));
         var body = new
         {
-            system = "league", orgId = branch.Id, stage = "member", joinedOn = "2025-03-01",
+            system = "league",
+            orgId = branch.Id,
+            stage = "member",
+            joinedOn = "2025-03-01",
             person = new { name = person.Name, idNumber = person.IdNumber, gender = person.GenderCode, ethnicity = "01", politicalStatus = "03" },
         };
         var refused = await (await admin.PostJsonAsync("/api/v1/members", body)).ShouldBeProblemAsync(HttpStatusCode.BadRequest, ErrorCodes.ValidationFailed);

@@ -202,8 +202,13 @@ public sealed class RuleBook(ZhijianDbContext db, CallerScope scope, AuditLog au
 
         var rule = new Rule
         {
-            System = system, Key = key, EffectiveFrom = from, Value = value, Source = source,
-            CreatedAt = clock.GetUtcNow(), CreatedBy = scope.UserId,
+            System = system,
+            Key = key,
+            EffectiveFrom = from,
+            Value = value,
+            Source = source,
+            CreatedAt = clock.GetUtcNow(),
+            CreatedBy = scope.UserId,
         };
         await db.InTransactionAsync(async () =>
         {
