@@ -109,6 +109,8 @@ public abstract class ImportExportTests(AppFixture app)
         second.Skipped.Should().Be(3);
         second.Rejected.Should().Be(7);
         (await admin.GetOkAsync<OrganizationDto>($"/api/v1/orgs/{root.Id}")).MemberCount.Should().Be(3);
+        var (kept, rebuilt) = await data.CountersAsync();
+        kept.Should().BeEquivalentTo(rebuilt, "the bulk writer's one-statement counter update agrees with a rebuild");
 
         var report = await admin.PostAsync($"/api/v1/orgs/{root.Id}/imports/members?format=xlsx", Upload(workbook));
         report.StatusCode.Should().Be(HttpStatusCode.OK);

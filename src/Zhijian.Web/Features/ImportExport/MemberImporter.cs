@@ -26,7 +26,7 @@ public sealed record RejectedRow(int Row, IReadOnlyDictionary<string, object?> C
 public sealed class MemberImporter(ZhijianDbContext db, OrganizationService orgs, MemberBulkWriter writer, Rules.RuleBook ruleBook,
     TimeProvider clock)
 {
-    public const int BatchSize = 500;
+    public const int BatchSize = 2_000;
     public const long MaxBytes = 50L * 1024 * 1024;
 
     private sealed record Branch(long Id, string Name, string ShortName, OrgSystem System);

@@ -24,7 +24,8 @@ public enum BulkOutcome
 
 /// <summary>
 /// Adds validated members in batches (the import's door into the Members room): one transaction per
-/// batch with its counters and one audit event; a batch that fails as a whole is retried row by row,
+/// batch with its counters (one statement) and one audit event; new people and memberships go in by
+/// <see cref="BulkInsert"/> (binary COPY on PostgreSQL); a batch that fails as a whole is retried row by row,
 /// so each row is all-or-nothing and a bad row never takes good ones down with it.
 /// </summary>
 public sealed class MemberBulkWriter(ZhijianDbContext db, OrgCounters counters, AuditLog audit, TimeProvider clock)
@@ -36,7 +37,7 @@ public sealed class MemberBulkWriter(ZhijianDbContext db, OrgCounters counters, 
         {
             return await AddBatchAsync(batch, importOrgId, ct);
         }
-        catch (DbUpdateException) when (batch.Count > 1)
+        catch (Exception e) when (batch.Count > 1 && e is DbUpdateException or System.Data.Common.DbException)
         {
             var outcomes = new Dictionary<int, BulkOutcome>();
             foreach (var row in batch)
@@ -48,7 +49,7 @@ public sealed class MemberBulkWriter(ZhijianDbContext db, OrgCounters counters, 
                         outcomes[r] = o;
                     }
                 }
-                catch (DbUpdateException)
+                catch (Exception rowError) when (rowError is DbUpdateException or System.Data.Common.DbException)
                 {
                     outcomes[row.Row] = BulkOutcome.Duplicate;
                 }
@@ -76,6 +77,8 @@ public sealed class MemberBulkWriter(ZhijianDbContext db, OrgCounters counters, 
         var deltas = new Dictionary<string, CounterDelta>();
         var now = clock.GetUtcNow();
         var added = new List<string>();
+        var newPersons = new List<Person>();
+        var newMemberships = new List<(Person Person, Membership Membership)>();
         foreach (var row in batch)
         {
             persons.TryGetValue(row.Person.IdNumber!, out var person);
@@ -88,41 +91,47 @@ public sealed class MemberBulkWriter(ZhijianDbContext db, OrgCounters counters, 
 
             if (person is null)
             {
+                // New people go in by bulk insert, untracked; known people (a member of the other system) are updated by EF.
                 person = new Person { CreatedAt = now };
-                db.Persons.Add(person);
+                newPersons.Add(person);
                 persons[row.Person.IdNumber!] = person;
             }
 
             MemberService.Apply(person, row.Person, now);
-            db.Memberships.Add(new Membership
+            var path = paths[row.BranchId];
+            newMemberships.Add((person, new Membership
             {
-                Person = person,
                 System = row.System,
                 OrgId = row.BranchId,
-                OrgPath = paths[row.BranchId],
+                OrgPath = path,
                 Stage = row.Stage,
                 State = MemberState.Active,
                 JoinedOn = row.JoinedOn,
                 SortName = person.Name,
                 CreatedAt = now,
                 UpdatedAt = now,
-            });
-            var path = paths[row.BranchId];
+            }));
             deltas[path] = deltas.GetValueOrDefault(path) + OrgCounters.MemberDelta(row.Stage);
             outcomes[row.Row] = BulkOutcome.Added;
-            added.Add($"{person.Name}（{CitizenIdNumber.Mask(person.IdNumber)}）");
+            if (added.Count < 50)
+            {
+                added.Add($"{person.Name}（{CitizenIdNumber.Mask(person.IdNumber)}）");
+            }
         }
 
         await db.SaveChangesAsync(ct);
-        foreach (var (path, delta) in deltas)
+        await db.InsertAsync(newPersons, ct);
+        foreach (var (person, membership) in newMemberships)
         {
-            await counters.ApplyAsync(path, delta, ct);
+            membership.PersonId = person.Id;
         }
 
-        if (added.Count > 0)
+        await db.InsertAsync(newMemberships.ConvertAll(n => n.Membership), ct);
+        await counters.ApplyManyAsync(deltas, ct);
+        if (newMemberships.Count > 0)
         {
             await audit.AppendAsync(AuditAction.MembersImported, importOrgId, nameof(Membership), null,
-                $"导入 {added.Count} 名：" + string.Join("、", added.Take(50)) + (added.Count > 50 ? " 等" : ""), ct);
+                $"导入 {newMemberships.Count} 名：" + string.Join("、", added) + (newMemberships.Count > added.Count ? " 等" : ""), ct);
         }
 
         db.ChangeTracker.Clear();

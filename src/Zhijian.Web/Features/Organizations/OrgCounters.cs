@@ -63,6 +63,43 @@ public sealed class OrgCounters(ZhijianDbContext db)
             .SetProperty(c => c.Cadres, c => c.Cadres + d.Cadres), ct);
     }
 
+    /// <summary>
+    /// Adds many changes at once (bulk writes): each node's delta is added to the node and its ancestors, summed per
+    /// organization, and written by one UPDATE over a VALUES list, so a batch touching a hundred branches is one statement.
+    /// </summary>
+    public async Task ApplyManyAsync(IReadOnlyDictionary<string, CounterDelta> byPath, CancellationToken ct = default)
+    {
+        var totals = new SortedDictionary<long, CounterDelta>();
+        foreach (var (path, delta) in byPath)
+        {
+            foreach (var id in TreePath.Ids(path))
+            {
+                totals[id] = totals.GetValueOrDefault(id) + delta;
+            }
+        }
+
+        var rows = totals.Where(t => !t.Value.IsZero).Select(t =>
+        {
+            var d = t.Value;
+            return FormattableString.Invariant(
+                $"({t.Key},{d.Probationary},{d.Full},{d.LeagueMembers},{d.Committees},{d.WorkingCommittees},{d.GeneralBranches},{d.Branches},{d.Groups},{d.Cadres})");
+        }).ToList();
+        if (rows.Count == 0)
+        {
+            return;
+        }
+
+        // Only numbers are interpolated; the same statement runs on PostgreSQL and SQLite (3.33+: UPDATE ... FROM).
+        var sql =
+            "WITH v(id,p,f,l,cm,wc,gb,b,g,cd) AS (VALUES " + string.Join(",", rows) + ") " +
+            "UPDATE \"OrgCounters\" SET \"Probationary\" = \"Probationary\" + v.p, \"Full\" = \"Full\" + v.f, " +
+            "\"LeagueMembers\" = \"LeagueMembers\" + v.l, \"Committees\" = \"Committees\" + v.cm, " +
+            "\"WorkingCommittees\" = \"WorkingCommittees\" + v.wc, \"GeneralBranches\" = \"GeneralBranches\" + v.gb, " +
+            "\"Branches\" = \"Branches\" + v.b, \"Groups\" = \"Groups\" + v.g, \"Cadres\" = \"Cadres\" + v.cd " +
+            "FROM v WHERE \"OrgCounters\".\"OrgId\" = v.id";
+        await db.Database.ExecuteSqlRawAsync(sql, ct);
+    }
+
     /// <summary>Adds <paramref name="n"/> to an organization's count of active direct children.</summary>
     public Task AddChildrenAsync(long orgId, int n, CancellationToken ct = default) =>
         db.OrgCounters.Where(c => c.OrgId == orgId)
