@@ -47,34 +47,43 @@ public sealed class MemberExporter(ZhijianDbContext db, OrganizationService orgs
         return stream.ToArray();
     }
 
-    /// <summary>The members of a subtree in the template's columns, masked; the export is audited.</summary>
-    public async Task<byte[]> MembersAsync(long orgId, CancellationToken ct = default)
+    /// <summary>
+    /// The members of a subtree in the template's columns, masked; the export is audited. Streamed: rows go from the
+    /// database reader straight into the workbook, written to a temporary file (deleted when the stream closes), so
+    /// memory stays flat whatever the subtree's size.
+    /// </summary>
+    public async Task<Stream> MembersAsync(long orgId, CancellationToken ct = default)
     {
         var org = await orgs.FindReadableAsync(orgId, ct);
-        var rows = await MemberRows(org.Path).ToListAsync(ct);
-        var sheet = rows.Select(r => new Dictionary<string, object?>
+        var count = 0;
+        var sheet = MemberRows(org.Path).AsEnumerable().Select(r =>
         {
-            [MemberSheet.Name] = r.Name,
-            [MemberSheet.Gender] = CodeTables.Gender.NameOf(r.Gender),
-            [MemberSheet.Ethnicity] = CodeTables.Ethnicity.NameOf(r.Ethnicity),
-            [MemberSheet.BirthDate] = r.BirthDate?.ToString("yyyy-MM-dd"),
-            [MemberSheet.IdNumber] = CitizenIdNumber.Mask(r.IdNumber),
-            [MemberSheet.Phone] = PhoneNumber.Mask(r.Phone),
-            [MemberSheet.Education] = CodeTables.Education.NameOf(r.Education),
-            [MemberSheet.PoliticalStatus] = CodeTables.PoliticalStatus.NameOf(r.PoliticalStatus),
-            [MemberSheet.JoinedOn] = r.JoinedOn?.ToString("yyyy-MM-dd"),
-            [MemberSheet.Branch] = r.Branch,
-            [MemberSheet.WorkUnit] = r.WorkUnit,
-            [MemberSheet.Post] = r.Post,
-            [MemberSheet.Address] = r.Address,
-        }).ToList();
+            count++;
+            return new Dictionary<string, object?>
+            {
+                [MemberSheet.Name] = r.Name,
+                [MemberSheet.Gender] = CodeTables.Gender.NameOf(r.Gender),
+                [MemberSheet.Ethnicity] = CodeTables.Ethnicity.NameOf(r.Ethnicity),
+                [MemberSheet.BirthDate] = r.BirthDate?.ToString("yyyy-MM-dd"),
+                [MemberSheet.IdNumber] = CitizenIdNumber.Mask(r.IdNumber),
+                [MemberSheet.Phone] = PhoneNumber.Mask(r.Phone),
+                [MemberSheet.Education] = CodeTables.Education.NameOf(r.Education),
+                [MemberSheet.PoliticalStatus] = CodeTables.PoliticalStatus.NameOf(r.PoliticalStatus),
+                [MemberSheet.JoinedOn] = r.JoinedOn?.ToString("yyyy-MM-dd"),
+                [MemberSheet.Branch] = r.Branch,
+                [MemberSheet.WorkUnit] = r.WorkUnit,
+                [MemberSheet.Post] = r.Post,
+                [MemberSheet.Address] = r.Address,
+            };
+        });
+        var file = await SaveToFileAsync(OrIfEmpty(sheet, EmptyRow(MemberSheet.Headers)), "党（团）员", ct);
         await db.InTransactionAsync(() => audit.AppendAsync(AuditAction.MembersExported, org.Id, nameof(Membership), null,
-            $"导出「{org.ShortName}」党（团）员 {sheet.Count} 条（证件号码、手机号码已脱敏）", ct), ct);
-        return await SaveAsync(sheet.Count == 0 ? [EmptyRow(MemberSheet.Headers)] : sheet, "党（团）员", ct);
+            $"导出「{org.ShortName}」党（团）员 {count} 条（证件号码、手机号码已脱敏）", ct), ct);
+        return file;
     }
 
-    /// <summary>花名册 of one branch, print-ready, with a column for each member's signature.</summary>
-    public async Task<byte[]> RosterAsync(long orgId, CancellationToken ct = default)
+    /// <summary>花名册 of one branch, print-ready, with a column for each member's signature (streamed like the export).</summary>
+    public async Task<Stream> RosterAsync(long orgId, CancellationToken ct = default)
     {
         var org = await orgs.FindReadableAsync(orgId, ct);
         if (org.Kind != OrgKind.Branch)
@@ -82,9 +91,8 @@ public sealed class MemberExporter(ZhijianDbContext db, OrganizationService orgs
             throw DomainException.Validation("orgId", "花名册按支部打印，请选择一个党支部或团支部");
         }
 
-        var rows = await MemberRows(org.Path).ToListAsync(ct);
         var joinedLabel = org.System == OrgSystem.League ? "入团时间" : "入党时间";
-        var sheet = rows.Select((r, i) => new Dictionary<string, object?>
+        var sheet = MemberRows(org.Path).AsEnumerable().Select((r, i) => new Dictionary<string, object?>
         {
             ["序号"] = i + 1,
             ["姓名"] = r.Name,
@@ -95,8 +103,8 @@ public sealed class MemberExporter(ZhijianDbContext db, OrganizationService orgs
             [joinedLabel] = r.JoinedOn?.ToString("yyyy.MM"),
             ["工作单位及职务"] = string.Join(" ", new[] { r.WorkUnit, r.Post }.Where(s => !string.IsNullOrEmpty(s))),
             ["本人签字"] = "",
-        }).ToList();
-        return await SaveAsync(sheet, $"{org.ShortName}花名册", ct);
+        });
+        return await SaveToFileAsync(sheet, $"{org.ShortName}花名册", ct);
     }
 
     /// <summary>The rejected rows of an import with an error column, ready to correct and import again.</summary>
@@ -159,6 +167,39 @@ public sealed class MemberExporter(ZhijianDbContext db, OrganizationService orgs
             m.Person.Post, m.Person.Address);
 
     private static Dictionary<string, object?> EmptyRow(IEnumerable<string> headers) => headers.ToDictionary(h => h, _ => (object?)null);
+
+    private static IEnumerable<T> OrIfEmpty<T>(IEnumerable<T> rows, T fallback)
+    {
+        var any = false;
+        foreach (var row in rows)
+        {
+            any = true;
+            yield return row;
+        }
+
+        if (!any)
+        {
+            yield return fallback;
+        }
+    }
+
+    /// <summary>Writes a workbook to a temporary file that deletes itself when closed; returned positioned at its start.</summary>
+    private static async Task<Stream> SaveToFileAsync(IEnumerable<Dictionary<string, object?>> rows, string sheet, CancellationToken ct)
+    {
+        var file = new FileStream(Path.Combine(Path.GetTempPath(), $"zhijian-export-{Guid.NewGuid():N}.xlsx"), FileMode.CreateNew,
+            FileAccess.ReadWrite, FileShare.None, 1 << 16, FileOptions.DeleteOnClose | FileOptions.Asynchronous);
+        try
+        {
+            await file.SaveAsAsync(rows, sheetName: sheet, excelType: ExcelType.XLSX, cancellationToken: ct);
+            file.Position = 0;
+            return file;
+        }
+        catch
+        {
+            await file.DisposeAsync();
+            throw;
+        }
+    }
 
     private static async Task<byte[]> SaveAsync(IEnumerable<Dictionary<string, object?>> rows, string sheet, CancellationToken ct)
     {
