@@ -146,6 +146,78 @@ public abstract class ImportExportTests(AppFixture app)
             .ShouldBeProblemAsync(HttpStatusCode.Forbidden, ErrorCodes.Forbidden);
     }
 
+    private static string FullWidth(string ascii) => new(ascii.Select(c => (char)(c + 0xFEE0)).ToArray());
+
+    [Fact]
+    public async Task Import_ReorderedHeaders_MergedCells_Formulas_SerialDates_AndFullWidthIdNumbers_AreUnderstood()
+    {
+        var admin = await app.AdminAsync();
+        var data = new TestData(app, admin);
+        var root = await data.OrgAsync("league", "committee", null);
+        var branch = await data.OrgAsync("league", "branch", root.Id, "合并" + TestData.Unique());
+        var faker = new PersonFaker(4242);
+        var people = Enumerable.Range(0, 3).Select(_ => faker.Next(new DateOnly(1999, 1, 1), new DateOnly(2006, 1, 1))).ToList();
+        var headers = MemberSheet.Headers.Reverse().ToArray();
+        var cells = people.Select(p => Row(p, branch.ShortName).ToDictionary(kv => kv.Key, kv => (RawCell?)new RawCell(kv.Value as string))).ToList();
+        var (p0, p1) = (people[0], people[1]);
+        cells[0]["公民身份号码"] = " " + FullWidth(p0.IdNumber[..6]) + "\u3000" + p0.IdNumber[6..14] + " " + FullWidth(p0.IdNumber[14..]) + " ";
+        cells[0]["出生日期"] = new RawCell(Number: p0.BirthDate.ToDateTime(TimeOnly.MinValue).ToOADate());
+        cells[0]["姓名"] = new RawCell(Text: p0.Name, Formula: $"\"{p0.Name[..1]}\"&\"{p0.Name[1..]}\"");
+        cells[1]["公民身份号码"] = p1.IdNumber[..6] + " " + p1.IdNumber[6..] + "\t";
+        cells[1]["入团/入党时间"] = p1.BirthDate.AddYears(15).ToString("yyyy年M月d日", System.Globalization.CultureInfo.InvariantCulture);
+        cells[1]["所在支部"] = new RawCell();
+        cells[2]["所在支部"] = new RawCell();
+        var branchColumn = RawWorkbook.Column(Array.IndexOf(headers, "所在支部"));
+        var rows = new List<IReadOnlyList<RawCell?>> { headers.Select(h => (RawCell?)h).ToList() };
+        rows.AddRange(cells.Select(c => headers.Select(h => c[h]).ToList()));
+        var workbook = RawWorkbook.Build(rows, merges: [$"{branchColumn}2:{branchColumn}4"], dimension: "A1:M4");
+
+        var result = await (await admin.PostAsync($"/api/v1/orgs/{root.Id}/imports/members", Upload(workbook))).ReadAsync<ImportResult>();
+        result.Errors.Should().BeEmpty();
+        result.Imported.Should().Be(3);
+        var found = await admin.GetOkAsync<PagedList<Zhijian.Web.Features.Members.MemberDto>>($"/api/v1/members?orgId={root.Id}&q={p0.IdNumber}");
+        found.Items.Should().ContainSingle().Which.Person.Name.Should().Be(p0.Name, "the ID number was stored in ASCII without spaces");
+        found.Items[0].Person.BirthDate.Should().Be(p0.BirthDate);
+        found.Items[0].OrgId.Should().Be(branch.Id);
+        (await admin.GetOkAsync<OrganizationDto>($"/api/v1/orgs/{branch.Id}")).MemberCount.Should().Be(3, "the merged 所在支部 applies to every row it spans");
+    }
+
+    [Fact]
+    public async Task Import_EmptyOrOversizedWorkbooks_AreRefusedBeforeAnyRowIsRead()
+    {
+        var admin = await app.AdminAsync();
+        var data = new TestData(app, admin);
+        var root = await data.OrgAsync("league", "committee", null);
+        var url = $"/api/v1/orgs/{root.Id}/imports/members";
+        var header = MemberSheet.Headers.Select(h => (RawCell?)h).ToList();
+
+        await (await admin.PostAsync(url, Upload([]))).ShouldBeProblemAsync(HttpStatusCode.BadRequest, ErrorCodes.ValidationFailed);
+        var headersOnly = await (await admin.PostAsync(url, Upload(RawWorkbook.Build([header], dimension: "A1:M1"))))
+            .ShouldBeProblemAsync(HttpStatusCode.BadRequest, ErrorCodes.ValidationFailed);
+        headersOnly.GetProperty("detail").GetString().Should().Contain("没有");
+
+        // A million rows with the dimension Excel writes: refused from the dimension alone. (Filled in every column a
+        // million rows exceed the 50 MB upload limit, refused with its own message before the workbook is opened.)
+        var p = new PersonFaker(5).Next(new DateOnly(2000, 1, 1), new DateOnly(2005, 1, 1));
+        IReadOnlyList<RawCell?> row = [p.Name, null, null, null, p.IdNumber];
+        IEnumerable<IReadOnlyList<RawCell?>> Rows(int n) => Enumerable.Repeat(row, n).Prepend(header);
+        var million = RawWorkbook.Build(Rows(1_000_000), dimension: "A1:M1000001");
+        var problem = await (await admin.PostAsync(url, Upload(million))).ShouldBeProblemAsync(HttpStatusCode.BadRequest, ErrorCodes.ValidationFailed);
+        problem.GetProperty("detail").GetString().Should().Contain("1,000,000").And.Contain("最多导入 100,000 行");
+
+        (await admin.GetOkAsync<OrganizationDto>($"/api/v1/orgs/{root.Id}")).MemberCount.Should().Be(0);
+
+        // Without a dimension element (some tools omit it) the rows are counted first: refused too.
+        await (await admin.PostAsync(url, Upload(RawWorkbook.Build(Rows(MemberImporter.MaxRows + 5)))))
+            .ShouldBeProblemAsync(HttpStatusCode.BadRequest, ErrorCodes.ValidationFailed);
+
+        // A dimension that understates the rows: the import stops at the limit and says from which row on nothing was read.
+        var capped = await (await admin.PostAsync(url, Upload(RawWorkbook.Build(Rows(MemberImporter.MaxRows + 5), dimension: "A1:M3"))))
+            .ReadAsync<ImportResult>();
+        capped.Total.Should().Be(MemberImporter.MaxRows);
+        capped.Errors.Should().ContainSingle(e => e.Column == "文件").Which.Message.Should().Contain($"第 {MemberImporter.MaxRows + 2} 行起未导入");
+    }
+
     [Fact]
     public async Task Export_IsMasked_RosterHasASignatureColumn_AndStatisticsExport()
     {

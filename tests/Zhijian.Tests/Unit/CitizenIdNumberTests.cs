@@ -134,6 +134,9 @@ public class CitizenIdNumberTests
     [InlineData("11010519491231002X", "11010519491231002X")]
     [InlineData(" 440524188001010014\t", "440524188001010014")]
     [InlineData("", "")]
+    [InlineData("４４０５２４１８８００１０１００１４", "440524188001010014")]
+    [InlineData("110105 1949 1231 002ｘ", "11010519491231002X")]
+    [InlineData("\u3000110105\u00A019491231002Ｘ\u200B ", "11010519491231002X")]
     public void Normalize_TrimsAndUpperCasesTheCheckCharacter(string value, string expected)
     {
         CitizenIdNumber.Normalize(value).Should().Be(expected);

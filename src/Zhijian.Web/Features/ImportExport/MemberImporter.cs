@@ -29,12 +29,20 @@ public sealed class MemberImporter(ZhijianDbContext db, OrganizationService orgs
     public const int BatchSize = 2_000;
     public const long MaxBytes = 50L * 1024 * 1024;
 
+    /// <summary>Data rows one import takes (the 100,000-row workbook); larger files are refused before any row is read.</summary>
+    public const int MaxRows = 100_000;
+
+    private const string NotAWorkbook = "文件不是有效的 Excel 工作簿（.xlsx），请使用下载的模板填写";
+
     private sealed record Branch(long Id, string Name, string ShortName, OrgSystem System);
 
     public async Task<(ImportResult Result, List<RejectedRow> Rejected)> ImportAsync(long orgId, Stream workbook,
         CancellationToken ct = default)
     {
         var org = await orgs.FindWritableAsync(orgId, ct);
+        await using var copy = workbook.CanSeek ? null : await CopyToTempAsync(workbook, ct);
+        var seekable = copy ?? workbook;
+        CheckSize(seekable);
         var branches = await db.Organizations.AsNoTracking()
             .Where(TreePath.In<Organization>(o => o.Path, org.Path))
             .Where(o => o.Kind == OrgKind.Branch && o.Status == OrgStatus.Active)
@@ -42,7 +50,7 @@ public sealed class MemberImporter(ZhijianDbContext db, OrganizationService orgs
         var byName = branches.GroupBy(b => b.Name).ToDictionary(g => g.Key, g => g.ToList());
         var byShortName = branches.GroupBy(b => b.ShortName).ToDictionary(g => g.Key, g => g.ToList());
 
-        var rows = ReadRows(workbook);
+        var rows = ReadRows(seekable);
         var errors = new List<ImportError>();
         var rejected = new List<RejectedRow>();
         var batch = new List<NewMember>();
@@ -88,6 +96,14 @@ public sealed class MemberImporter(ZhijianDbContext db, OrganizationService orgs
 
         foreach (var (rowNumber, cells) in rows)
         {
+            if (total == MaxRows)
+            {
+                // Only when the sheet has no (or a wrong) dimension, which Excel and WPS always write: stop at the limit.
+                errors.Add(new ImportError(rowNumber, "文件",
+                    $"一次最多导入 {MaxRows:N0} 行；从第 {rowNumber} 行起未导入，请把其余行另存为新文件再导入"));
+                break;
+            }
+
             total++;
             var rowErrors = new List<ImportError>();
             var member = MapRow(rowNumber, cells, byName, byShortName, org, today, rules, rowErrors);
@@ -118,17 +134,61 @@ public sealed class MemberImporter(ZhijianDbContext db, OrganizationService orgs
         return (new ImportResult(total, imported, rejected.Count, skipped, errors), rejected);
     }
 
-    /// <summary>Rows with their sheet row numbers, blank rows left out; a wrong file or header is refused up front.</summary>
+    /// <summary>A seekable copy of an upload that is not (MiniExcel reads the sheet twice for merged cells and the dimension).</summary>
+    private static async Task<Stream> CopyToTempAsync(Stream workbook, CancellationToken ct)
+    {
+        var copy = new FileStream(Path.Combine(Path.GetTempPath(), $"zhijian-import-{Guid.NewGuid():N}.xlsx"), FileMode.CreateNew,
+            FileAccess.ReadWrite, FileShare.None, 1 << 16, FileOptions.DeleteOnClose | FileOptions.Asynchronous);
+        await workbook.CopyToAsync(copy, ct);
+        copy.Position = 0;
+        return copy;
+    }
+
+    /// <summary>Refuses an empty sheet or one over <see cref="MaxRows"/> from the sheet's dimension, before any row is imported.</summary>
+    private static void CheckSize(Stream workbook)
+    {
+        int rowCount;
+        try
+        {
+            var dimensions = MiniExcel.GetSheetDimensions(workbook);
+            rowCount = dimensions.Count == 0 ? 0 : dimensions[0].Rows.Count;
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            throw DomainException.Validation("file", NotAWorkbook);
+        }
+        finally
+        {
+            workbook.Position = 0;
+        }
+
+        if (rowCount <= 1)
+        {
+            throw DomainException.Validation("file", "工作簿中没有党（团）员数据：第一行为模板表头，从第二行起每行填写一人");
+        }
+
+        if (rowCount - 1 > MaxRows)
+        {
+            throw DomainException.Validation("file",
+                $"工作簿有 {rowCount - 1:N0} 行数据，一次最多导入 {MaxRows:N0} 行；请拆分成多个文件分批导入（已导入的行重复导入时会自动跳过）");
+        }
+    }
+
+    /// <summary>
+    /// Rows with their sheet row numbers, blank rows left out; a wrong file or header is refused up front. Merged cells
+    /// are filled (a 所在支部 merged over ten rows applies to all ten); formulas give their saved values.
+    /// </summary>
     private static IEnumerable<(int Row, IDictionary<string, object?> Cells)> ReadRows(Stream workbook)
     {
         IEnumerator<dynamic> rows;
         try
         {
-            rows = MiniExcel.Query(workbook, useHeaderRow: true, excelType: ExcelType.XLSX).GetEnumerator();
+            rows = MiniExcel.Query(workbook, useHeaderRow: true, excelType: ExcelType.XLSX,
+                configuration: new MiniExcelLibs.OpenXml.OpenXmlConfiguration { FillMergedCells = true }).GetEnumerator();
         }
         catch (Exception e) when (e is not DomainException and not OperationCanceledException)
         {
-            throw DomainException.Validation("file", "文件不是有效的 Excel 工作簿（.xlsx），请使用下载的模板填写");
+            throw DomainException.Validation("file", NotAWorkbook);
         }
 
         return Iterate(rows);
@@ -152,7 +212,7 @@ public sealed class MemberImporter(ZhijianDbContext db, OrganizationService orgs
             }
             catch (Exception e) when (e is not DomainException and not OperationCanceledException)
             {
-                throw DomainException.Validation("file", "文件不是有效的 Excel 工作簿（.xlsx），请使用下载的模板填写");
+                throw DomainException.Validation("file", NotAWorkbook);
             }
 
             rowNumber++;

@@ -66,7 +66,7 @@ public static class MemberValidation
         Code(CodeTables.Education, p.Education, prefix + "education", "学历", required: false, errors);
         Code(CodeTables.PoliticalStatus, p.PoliticalStatus, prefix + "politicalStatus", "政治面貌", required: false, errors);
 
-        var phone = string.IsNullOrWhiteSpace(p.Phone) ? null : p.Phone.Trim();
+        var phone = string.IsNullOrWhiteSpace(p.Phone) ? null : Shared.TextInput.AsciiCompact(p.Phone).Replace("-", "", StringComparison.Ordinal);
         if (phone is not null && PhoneNumber.Check(phone) is { IsValid: false } bad)
         {
             Add(errors, prefix + "phone", bad.Message!);

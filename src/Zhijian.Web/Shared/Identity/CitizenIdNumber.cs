@@ -67,15 +67,16 @@ public static class CitizenIdNumber
 
 
     /// <summary>
-    /// Normalizes a citizen ID number as entered: trims surrounding white space and upper-cases a trailing <c>x</c>.
+    /// Normalizes a citizen ID number as entered: drops white space anywhere (spaces, tabs, the full-width space,
+    /// no-break spaces — what copying from documents and spreadsheets leaves behind), turns full-width digits and
+    /// <c>Ｘ</c> into ASCII, and upper-cases a trailing <c>x</c>.
     /// </summary>
     /// <param name="value">The number as entered.</param>
     /// <returns>The normalized number (not validated).</returns>
     public static string Normalize(string value)
     {
         ArgumentNullException.ThrowIfNull(value);
-        var trimmed = value.Trim();
-        return trimmed.Length > 0 && trimmed[^1] == 'x' ? string.Concat(trimmed.AsSpan(0, trimmed.Length - 1), "X") : trimmed;
+        return Shared.TextInput.AsciiCompact(value, upperX: true);
     }
 
     /// <summary>
