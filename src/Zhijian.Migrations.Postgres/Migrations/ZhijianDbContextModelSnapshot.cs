@@ -707,6 +707,23 @@ namespace Zhijian.Migrations.Postgres.Migrations
                     b.ToTable("Rules", (string)null);
                 });
 
+            modelBuilder.Entity("Zhijian.Web.Features.Statistics.StatsRollup", b =>
+                {
+                    b.Property<long>("OrgId")
+                        .HasColumnType("bigint");
+
+                    b.Property<DateTimeOffset>("AsOf")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Data")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.HasKey("OrgId");
+
+                    b.ToTable("StatsRollups", (string)null);
+                });
+
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityUserClaim<long>", b =>
                 {
                     b.HasOne("Zhijian.Web.Features.Accounts.ZhijianUser", null)
@@ -795,6 +812,15 @@ namespace Zhijian.Migrations.Postgres.Migrations
                         .WithMany()
                         .HasForeignKey("ParentId")
                         .OnDelete(DeleteBehavior.Restrict);
+                });
+
+            modelBuilder.Entity("Zhijian.Web.Features.Statistics.StatsRollup", b =>
+                {
+                    b.HasOne("Zhijian.Web.Features.Organizations.Organization", null)
+                        .WithMany()
+                        .HasForeignKey("OrgId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
                 });
 #pragma warning restore 612, 618
         }

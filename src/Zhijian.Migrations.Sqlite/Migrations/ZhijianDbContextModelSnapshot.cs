@@ -679,6 +679,23 @@ namespace Zhijian.Migrations.Sqlite.Migrations
                     b.ToTable("Rules", (string)null);
                 });
 
+            modelBuilder.Entity("Zhijian.Web.Features.Statistics.StatsRollup", b =>
+                {
+                    b.Property<long>("OrgId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("AsOf")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Data")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("OrgId");
+
+                    b.ToTable("StatsRollups", (string)null);
+                });
+
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityUserClaim<long>", b =>
                 {
                     b.HasOne("Zhijian.Web.Features.Accounts.ZhijianUser", null)
@@ -767,6 +784,15 @@ namespace Zhijian.Migrations.Sqlite.Migrations
                         .WithMany()
                         .HasForeignKey("ParentId")
                         .OnDelete(DeleteBehavior.Restrict);
+                });
+
+            modelBuilder.Entity("Zhijian.Web.Features.Statistics.StatsRollup", b =>
+                {
+                    b.HasOne("Zhijian.Web.Features.Organizations.Organization", null)
+                        .WithMany()
+                        .HasForeignKey("OrgId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
                 });
 #pragma warning restore 612, 618
         }

@@ -64,6 +64,9 @@ public static class Hosting
         services.AddScoped<MemberImporter>();
         services.AddScoped<MemberExporter>();
         services.AddScoped<StatisticsService>();
+        services.AddScoped<StatsRollups>();
+        services.AddOptions<StatisticsOptions>().Bind(config.GetSection(StatisticsOptions.Section));
+        services.AddHostedService<StatsRollupJob>();
         services.AddScoped<AccountService>();
         services.AddScoped<CounterRebuilder>();
         services.AddScoped<DemoSeeder>();

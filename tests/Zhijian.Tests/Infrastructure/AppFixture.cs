@@ -55,6 +55,7 @@ public abstract class AppFixture(DbProvider provider) : IAsyncLifetime
             b.UseSetting("Database:AutoMigrate", "true");
             b.UseSetting("ConnectionStrings:Zhijian", connection);
             b.UseSetting("Demo:Enabled", "false");
+            b.UseSetting("Statistics:RollupInterval", "00:00:00"); // tests refresh rollups explicitly
             b.UseSetting("Serilog:MinimumLevel:Default", "Warning");
         });
 

@@ -18,12 +18,18 @@ public sealed record OrganizationStats(long Total, IReadOnlyDictionary<string, l
 public sealed record CadreStats(long Total, IReadOnlyDictionary<string, long> ByAgeBand);
 
 /// <summary>Answer of <c>GET /api/v1/orgs/{id}/stats</c>.</summary>
+/// <remarks>
+/// Headline figures (totals, stages, organizations by kind, cadre total) are live from the counters. The cross-tabs
+/// are live too, unless <see cref="Rollup"/> is set: then they come from the subtree's rollup and
+/// <see cref="AsOf"/> is the rollup's time.
+/// </remarks>
 public sealed record OrgStats(long OrgId, MemberStats Members, OrganizationStats Organizations, CadreStats Cadres,
-    DateTimeOffset AsOf);
+    DateTimeOffset AsOf, bool Rollup = false);
 
 /// <summary>
 /// Statistics of any subtree: headline figures from the counters (one indexed read), cross-tabs by
-/// gender, age band, ethnicity and education as grouped queries over the subtree's path range.
+/// gender, age band, ethnicity and education as grouped queries over the subtree's path range, or from the
+/// subtree's rollup when it has one (large subtrees, see <see cref="StatsRollups"/>).
 /// A read model: it reads the tables of Members, Cadres and Organizations but never writes them.
 /// </summary>
 public sealed class StatisticsService(ZhijianDbContext db, OrganizationService orgs, OrgCounters counters,
@@ -39,8 +45,31 @@ public sealed class StatisticsService(ZhijianDbContext db, OrganizationService o
     {
         var org = await orgs.FindReadableAsync(orgId, ct);
         var c = await counters.GetAsync(org.Id, ct) ?? new OrgCounter();
-        var now = clock.GetUtcNow();
-        var today = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(now, China).DateTime);
+        var rollup = await db.Set<StatsRollup>().AsNoTracking().FirstOrDefaultAsync(r => r.OrgId == org.Id, ct);
+        var asOf = rollup?.AsOf ?? clock.GetUtcNow();
+        var tabs = rollup is null ? await CrossTabsAsync(org, asOf, ct) : CrossTabs.FromJson(rollup.Data);
+        var byStage = org.System == OrgSystem.Party
+            ? new Dictionary<string, long> { ["probationary"] = c.Probationary, ["full"] = c.Full }
+            : new Dictionary<string, long> { ["member"] = c.LeagueMembers };
+        var byKind = new Dictionary<string, long>
+        {
+            ["committee"] = c.Committees,
+            ["workingCommittee"] = c.WorkingCommittees,
+            ["generalBranch"] = c.GeneralBranches,
+            ["branch"] = c.Branches,
+            ["group"] = c.Groups,
+        };
+        return new OrgStats(org.Id,
+            new MemberStats(c.Members, byStage, tabs.ByGender, tabs.ByAgeBand, tabs.ByEthnicity, tabs.ByEducation),
+            new OrganizationStats(c.Organizations, byKind),
+            new CadreStats(c.Cadres, tabs.CadresByAgeBand),
+            asOf, rollup is not null);
+    }
+
+    /// <summary>The grouped figures of a subtree, counted now over its path range (ages on the day of <paramref name="asOf"/>).</summary>
+    public async Task<CrossTabs> CrossTabsAsync(Organization org, DateTimeOffset asOf, CancellationToken ct = default)
+    {
+        var today = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(asOf, China).DateTime);
         var members = db.Memberships.AsNoTracking()
             .Where(TreePath.In<Membership>(m => m.OrgPath, org.Path))
             .Where(m => m.State != MemberState.Ended);
@@ -59,24 +88,8 @@ public sealed class StatisticsService(ZhijianDbContext db, OrganizationService o
                                  join person in db.Persons on p.PersonId equals person.Id
                                  group p by person.BirthDate into g
                                  select new { g.Key, Count = g.LongCount() }).ToListAsync(ct);
-
-        var byStage = org.System == OrgSystem.Party
-            ? new Dictionary<string, long> { ["probationary"] = c.Probationary, ["full"] = c.Full }
-            : new Dictionary<string, long> { ["member"] = c.LeagueMembers };
-        var byKind = new Dictionary<string, long>
-        {
-            ["committee"] = c.Committees,
-            ["workingCommittee"] = c.WorkingCommittees,
-            ["generalBranch"] = c.GeneralBranches,
-            ["branch"] = c.Branches,
-            ["group"] = c.Groups,
-        };
-        return new OrgStats(org.Id,
-            new MemberStats(c.Members, byStage, byGender, Bands(births.Select(b => (b.Key, b.Count)), today),
-                byEthnicity, byEducation),
-            new OrganizationStats(c.Organizations, byKind),
-            new CadreStats(c.Cadres, Bands(cadreBirths.Select(b => (b.Key, b.Count)), today)),
-            now);
+        return new CrossTabs(byGender, Bands(births.Select(b => (b.Key, b.Count)), today), byEthnicity, byEducation,
+            Bands(cadreBirths.Select(b => (b.Key, b.Count)), today));
     }
 
     /// <summary>Headline figures of a subtree from its counters: one indexed read, whatever the size.</summary>
@@ -121,7 +134,24 @@ public static class StatisticsEndpoints
     {
         app.MapGet("/api/v1/orgs/{id:long}/stats", (long id, StatisticsService stats, CancellationToken ct) =>
                 stats.ForAsync(id, ct))
-            .RequireAuthorization().WithTags("Organizations").WithSummary("组织（含全部下级）统计");
+            .RequireAuthorization().WithTags("Organizations")
+            .WithSummary("组织（含全部下级）统计；大组织的分类统计来自汇总表（rollup=true，asOf 为汇总时间），总数始终实时");
+
+        app.MapPost("/api/v1/orgs/{id:long}/stats/rollup", async (long id, OrganizationService orgs,
+            Authorization.CallerScope scope, StatsRollups rollups, CancellationToken ct) =>
+        {
+            await scope.EnsureSystemAdmin(ct);
+            var org = await orgs.FindReadableAsync(id, ct);
+            var row = await rollups.RefreshAsync(org.Id, ct);
+            return Results.Ok(new { orgId = row.OrgId, asOf = row.AsOf });
+        }).RequireAuthorization().WithTags("Organizations").WithSummary("立即重算该组织的统计汇总（系统管理员）");
+
+        app.MapPost("/api/v1/stats/rollups/refresh", async (Authorization.CallerScope scope, StatsRollups rollups,
+            CancellationToken ct) =>
+        {
+            await scope.EnsureSystemAdmin(ct);
+            return Results.Ok(await rollups.RefreshAllAsync(ct));
+        }).RequireAuthorization().WithTags("Organizations").WithSummary("立即重算全部大组织的统计汇总（系统管理员；平时由后台任务定时执行）");
         return app;
     }
 }
