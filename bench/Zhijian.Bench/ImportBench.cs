@@ -2,18 +2,14 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Runtime.InteropServices;
 using System.Text;
-using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 using MiniExcelLibs;
 using Npgsql;
-using Zhijian.Web.Authorization;
 using Zhijian.Web.Data;
 using Zhijian.Web.Data.Demo;
 using Zhijian.Web.Data.Reference;
-using Zhijian.Web.Features.Accounts;
 using Zhijian.Web.Features.ImportExport;
 using Zhijian.Web.Features.Organizations;
-using Zhijian.Web.Shared;
 
 namespace Zhijian.Bench;
 
@@ -182,25 +178,8 @@ public static class ImportBench
     {
         var target = new Target(name);
         Log.Line($"== {name}");
-        var builder = WebApplication.CreateBuilder(new WebApplicationOptions
-        {
-            Args = [],
-            ContentRootPath = AppContext.BaseDirectory,
-            EnvironmentName = "Production",
-        });
-        builder.Configuration["Database:Provider"] = provider;
-        builder.Configuration["ConnectionStrings:Zhijian"] = connection;
-        builder.Configuration["Demo:Enabled"] = "false";
-        builder.Configuration["Serilog:MinimumLevel:Default"] = "Warning";
-        builder.AddZhijian();
-        await using var app = builder.Build();
-
-        async Task<T> InScope<T>(Func<IServiceProvider, Task<T>> work)
-        {
-            await using var scope = app.Services.CreateAsyncScope();
-            scope.ServiceProvider.GetRequiredService<CallerScope>().UseGrants([new ScopeGrant(Role.SystemAdmin, null, null)]);
-            return await work(scope.ServiceProvider);
-        }
+        await using var app = BenchHost.Build(provider, connection);
+        Task<T> InScope<T>(Func<IServiceProvider, Task<T>> work) => app.InScope(work);
 
         await InScope(async sp =>
         {

@@ -6,10 +6,8 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
-using Zhijian.Web.Authorization;
 using Zhijian.Web.Data;
 using Zhijian.Web.Data.Demo;
-using Zhijian.Web.Features.Accounts;
 using Zhijian.Web.Features.Members;
 using Zhijian.Web.Features.Organizations;
 using Zhijian.Web.Shared;
@@ -40,7 +38,7 @@ public sealed class NationalBench(BenchOptions options) : IAsyncDisposable
     public async Task<Results> RunAsync()
     {
         var total = Stopwatch.StartNew();
-        app = BuildHost();
+        app = BenchHost.Build("postgres", options.Connection);
         dataSource = NpgsqlDataSource.Create(options.Connection);
         await InScope(sp => sp.GetRequiredService<DatabaseInitializer>().MigrateAsync());
         if (await ScalarAsync<long>("SELECT count(*) FROM \"Organizations\"") > 0)
@@ -78,29 +76,7 @@ public sealed class NationalBench(BenchOptions options) : IAsyncDisposable
         }
     }
 
-    private WebApplication BuildHost()
-    {
-        var builder = WebApplication.CreateBuilder(new WebApplicationOptions
-        {
-            Args = [],
-            ContentRootPath = AppContext.BaseDirectory,
-            EnvironmentName = "Production",
-        });
-        builder.Configuration["Database:Provider"] = "postgres";
-        builder.Configuration["ConnectionStrings:Zhijian"] = options.Connection;
-        builder.Configuration["Demo:Enabled"] = "false";
-        // The app's own levels, minus information logs that would put console I/O into the timings.
-        builder.Configuration["Serilog:MinimumLevel:Default"] = "Warning";
-        builder.AddZhijian();
-        return builder.Build();
-    }
-
-    private async Task<T> InScope<T>(Func<IServiceProvider, Task<T>> work)
-    {
-        await using var scope = App.Services.CreateAsyncScope();
-        scope.ServiceProvider.GetRequiredService<CallerScope>().UseGrants([new ScopeGrant(Role.SystemAdmin, null, null)]);
-        return await work(scope.ServiceProvider);
-    }
+    private Task<T> InScope<T>(Func<IServiceProvider, Task<T>> work) => App.InScope(work);
 
     private Task InScope(Func<IServiceProvider, Task> work) => InScope(async sp =>
     {

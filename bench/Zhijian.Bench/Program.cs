@@ -13,6 +13,13 @@ if (args.Contains("--import-bench"))
     return await ImportBench.MainAsync(args);
 }
 
+if (args.Contains("--stats-bench"))
+{
+    // Usage: Zhijian.Bench --stats-bench --connection CS [--orgs N] [--members M] [--subtree 1000000] [--threshold 500000]
+    // Normally started by bench/run-stats.sh.
+    return await StatsBench.MainAsync(args);
+}
+
 var options = BenchOptions.Parse(args);
 if (options is null)
 {
