@@ -279,7 +279,7 @@ namespace Zhijian.Migrations.Postgres.Migrations
 
                     b.HasIndex("State", "OrgPath");
 
-                    b.ToTable("Alert");
+                    b.ToTable("Alerts", (string)null);
                 });
 
             modelBuilder.Entity("Zhijian.Web.Features.Alerts.AlertScanRun", b =>
@@ -315,7 +315,7 @@ namespace Zhijian.Migrations.Postgres.Migrations
 
                     b.HasKey("Id");
 
-                    b.ToTable("AlertScanRun");
+                    b.ToTable("AlertScanRuns", (string)null);
                 });
 
             modelBuilder.Entity("Zhijian.Web.Features.Audit.AuditEvent", b =>
@@ -526,7 +526,7 @@ namespace Zhijian.Migrations.Postgres.Migrations
 
                     b.HasIndex("BranchId", "Type", "HeldOn");
 
-                    b.ToTable("Meeting");
+                    b.ToTable("Meetings", (string)null);
                 });
 
             modelBuilder.Entity("Zhijian.Web.Features.Meetings.MeetingAttachment", b =>
@@ -575,7 +575,7 @@ namespace Zhijian.Migrations.Postgres.Migrations
 
                     b.HasIndex("MeetingId");
 
-                    b.ToTable("MeetingAttachment");
+                    b.ToTable("MeetingAttachments", (string)null);
                 });
 
             modelBuilder.Entity("Zhijian.Web.Features.Meetings.MeetingAttendee", b =>
@@ -620,7 +620,7 @@ namespace Zhijian.Migrations.Postgres.Migrations
                     b.HasIndex("MeetingId", "MembershipId")
                         .IsUnique();
 
-                    b.ToTable("MeetingAttendee");
+                    b.ToTable("MeetingAttendees", (string)null);
                 });
 
             modelBuilder.Entity("Zhijian.Web.Features.Meetings.MeetingRecordVersion", b =>
@@ -708,7 +708,7 @@ namespace Zhijian.Migrations.Postgres.Migrations
                     b.HasIndex("MeetingId", "Number")
                         .IsUnique();
 
-                    b.ToTable("MeetingRecordVersion");
+                    b.ToTable("MeetingRecordVersions", (string)null);
                 });
 
             modelBuilder.Entity("Zhijian.Web.Features.Members.Membership", b =>

@@ -263,7 +263,7 @@ namespace Zhijian.Migrations.Sqlite.Migrations
 
                     b.HasIndex("State", "OrgPath");
 
-                    b.ToTable("Alert");
+                    b.ToTable("Alerts", (string)null);
                 });
 
             modelBuilder.Entity("Zhijian.Web.Features.Alerts.AlertScanRun", b =>
@@ -297,7 +297,7 @@ namespace Zhijian.Migrations.Sqlite.Migrations
 
                     b.HasKey("Id");
 
-                    b.ToTable("AlertScanRun");
+                    b.ToTable("AlertScanRuns", (string)null);
                 });
 
             modelBuilder.Entity("Zhijian.Web.Features.Audit.AuditEvent", b =>
@@ -500,7 +500,7 @@ namespace Zhijian.Migrations.Sqlite.Migrations
 
                     b.HasIndex("BranchId", "Type", "HeldOn");
 
-                    b.ToTable("Meeting");
+                    b.ToTable("Meetings", (string)null);
                 });
 
             modelBuilder.Entity("Zhijian.Web.Features.Meetings.MeetingAttachment", b =>
@@ -547,7 +547,7 @@ namespace Zhijian.Migrations.Sqlite.Migrations
 
                     b.HasIndex("MeetingId");
 
-                    b.ToTable("MeetingAttachment");
+                    b.ToTable("MeetingAttachments", (string)null);
                 });
 
             modelBuilder.Entity("Zhijian.Web.Features.Meetings.MeetingAttendee", b =>
@@ -590,7 +590,7 @@ namespace Zhijian.Migrations.Sqlite.Migrations
                     b.HasIndex("MeetingId", "MembershipId")
                         .IsUnique();
 
-                    b.ToTable("MeetingAttendee");
+                    b.ToTable("MeetingAttendees", (string)null);
                 });
 
             modelBuilder.Entity("Zhijian.Web.Features.Meetings.MeetingRecordVersion", b =>
@@ -676,7 +676,7 @@ namespace Zhijian.Migrations.Sqlite.Migrations
                     b.HasIndex("MeetingId", "Number")
                         .IsUnique();
 
-                    b.ToTable("MeetingRecordVersion");
+                    b.ToTable("MeetingRecordVersions", (string)null);
                 });
 
             modelBuilder.Entity("Zhijian.Web.Features.Members.Membership", b =>

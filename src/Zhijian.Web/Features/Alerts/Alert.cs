@@ -79,6 +79,7 @@ internal sealed class AlertConfiguration : IEntityTypeConfiguration<Alert>
 {
     public void Configure(EntityTypeBuilder<Alert> e)
     {
+        e.ToTable("Alerts");
         e.Property(a => a.OrgPath).HasMaxLength(256).IsRequired();
         e.Property(a => a.SubjectKey).HasMaxLength(Alert.SubjectKeyMaxLength).IsRequired();
         e.Property(a => a.Subject).HasMaxLength(Alert.SubjectMaxLength).IsRequired();
@@ -96,6 +97,7 @@ internal sealed class AlertScanRunConfiguration : IEntityTypeConfiguration<Alert
 {
     public void Configure(EntityTypeBuilder<AlertScanRun> e)
     {
+        e.ToTable("AlertScanRuns");
         e.Property(r => r.Trigger).HasMaxLength(32).IsRequired();
     }
 }

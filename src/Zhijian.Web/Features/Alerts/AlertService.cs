@@ -141,8 +141,9 @@ public static class AlertEndpoints
     {
         var g = app.MapGroup("/api/v1/alerts").RequireAuthorization().WithTags("Alerts");
 
-        g.MapGet("/", (long? orgId, AlertType? type, AlertState? state, int? page, int? pageSize, AlertService alerts,
-                CancellationToken ct) => alerts.ListAsync(orgId, type, state, PageRequest.From(page, pageSize), ct))
+        g.MapGet("/", (long? orgId, string? type, string? state, int? page, int? pageSize, AlertService alerts,
+                CancellationToken ct) => alerts.ListAsync(orgId, QueryValues.Enum<AlertType>(type, "type"),
+                QueryValues.Enum<AlertState>(state, "state"), PageRequest.From(page, pageSize), ct))
             .WithSummary("预警列表（限本人管理范围内的组织；可按组织子树、类型、状态筛选）");
 
         g.MapGet("/summary", (long? orgId, AlertService alerts, CancellationToken ct) => alerts.SummaryAsync(orgId, ct))

@@ -11,6 +11,7 @@ internal sealed class MeetingConfiguration : IEntityTypeConfiguration<Meeting>
 {
     public void Configure(EntityTypeBuilder<Meeting> e)
     {
+        e.ToTable("Meetings");
         e.Property(m => m.OrgPath).HasMaxLength(256).IsRequired();
         e.Property(m => m.Type).HasMaxLength(32).IsRequired();
         e.Property(m => m.Place).HasMaxLength(Meeting.TextMaxLength);
@@ -32,6 +33,7 @@ internal sealed class MeetingAttendeeConfiguration : IEntityTypeConfiguration<Me
 {
     public void Configure(EntityTypeBuilder<MeetingAttendee> e)
     {
+        e.ToTable("MeetingAttendees");
         e.Property(a => a.Name).HasMaxLength(50).IsRequired();
         e.Property(a => a.AbsenceReason).HasMaxLength(MeetingAttendee.ReasonMaxLength);
         e.HasIndex(a => new { a.MeetingId, a.MembershipId }).IsUnique();
@@ -44,6 +46,7 @@ internal sealed class MeetingRecordVersionConfiguration : IEntityTypeConfigurati
 {
     public void Configure(EntityTypeBuilder<MeetingRecordVersion> e)
     {
+        e.ToTable("MeetingRecordVersions");
         e.Property(v => v.Place).HasMaxLength(Meeting.TextMaxLength);
         e.Property(v => v.Host).HasMaxLength(Meeting.TextMaxLength);
         e.Property(v => v.Topic).HasMaxLength(Meeting.TextMaxLength);
@@ -62,6 +65,7 @@ internal sealed class MeetingAttachmentConfiguration : IEntityTypeConfiguration<
 {
     public void Configure(EntityTypeBuilder<MeetingAttachment> e)
     {
+        e.ToTable("MeetingAttachments");
         e.Property(a => a.FileName).HasMaxLength(200).IsRequired();
         e.Property(a => a.ContentType).HasMaxLength(100).IsRequired();
         e.Property(a => a.Sha256).HasMaxLength(64).IsRequired();

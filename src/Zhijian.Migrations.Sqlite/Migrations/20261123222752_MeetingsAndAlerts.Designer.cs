@@ -11,7 +11,7 @@ using Zhijian.Web.Data;
 namespace Zhijian.Migrations.Sqlite.Migrations
 {
     [DbContext(typeof(ZhijianDbContext))]
-    [Migration("20261123222601_MeetingsAndAlerts")]
+    [Migration("20261123222752_MeetingsAndAlerts")]
     partial class MeetingsAndAlerts
     {
         /// <inheritdoc />
@@ -266,7 +266,7 @@ namespace Zhijian.Migrations.Sqlite.Migrations
 
                     b.HasIndex("State", "OrgPath");
 
-                    b.ToTable("Alert");
+                    b.ToTable("Alerts", (string)null);
                 });
 
             modelBuilder.Entity("Zhijian.Web.Features.Alerts.AlertScanRun", b =>
@@ -300,7 +300,7 @@ namespace Zhijian.Migrations.Sqlite.Migrations
 
                     b.HasKey("Id");
 
-                    b.ToTable("AlertScanRun");
+                    b.ToTable("AlertScanRuns", (string)null);
                 });
 
             modelBuilder.Entity("Zhijian.Web.Features.Audit.AuditEvent", b =>
@@ -503,7 +503,7 @@ namespace Zhijian.Migrations.Sqlite.Migrations
 
                     b.HasIndex("BranchId", "Type", "HeldOn");
 
-                    b.ToTable("Meeting");
+                    b.ToTable("Meetings", (string)null);
                 });
 
             modelBuilder.Entity("Zhijian.Web.Features.Meetings.MeetingAttachment", b =>
@@ -550,7 +550,7 @@ namespace Zhijian.Migrations.Sqlite.Migrations
 
                     b.HasIndex("MeetingId");
 
-                    b.ToTable("MeetingAttachment");
+                    b.ToTable("MeetingAttachments", (string)null);
                 });
 
             modelBuilder.Entity("Zhijian.Web.Features.Meetings.MeetingAttendee", b =>
@@ -593,7 +593,7 @@ namespace Zhijian.Migrations.Sqlite.Migrations
                     b.HasIndex("MeetingId", "MembershipId")
                         .IsUnique();
 
-                    b.ToTable("MeetingAttendee");
+                    b.ToTable("MeetingAttendees", (string)null);
                 });
 
             modelBuilder.Entity("Zhijian.Web.Features.Meetings.MeetingRecordVersion", b =>
@@ -679,7 +679,7 @@ namespace Zhijian.Migrations.Sqlite.Migrations
                     b.HasIndex("MeetingId", "Number")
                         .IsUnique();
 
-                    b.ToTable("MeetingRecordVersion");
+                    b.ToTable("MeetingRecordVersions", (string)null);
                 });
 
             modelBuilder.Entity("Zhijian.Web.Features.Members.Membership", b =>

@@ -12,7 +12,7 @@ using Zhijian.Web.Data;
 namespace Zhijian.Migrations.Postgres.Migrations
 {
     [DbContext(typeof(ZhijianDbContext))]
-    [Migration("20261123222634_MeetingsAndAlerts")]
+    [Migration("20261123222900_MeetingsAndAlerts")]
     partial class MeetingsAndAlerts
     {
         /// <inheritdoc />
@@ -282,7 +282,7 @@ namespace Zhijian.Migrations.Postgres.Migrations
 
                     b.HasIndex("State", "OrgPath");
 
-                    b.ToTable("Alert");
+                    b.ToTable("Alerts", (string)null);
                 });
 
             modelBuilder.Entity("Zhijian.Web.Features.Alerts.AlertScanRun", b =>
@@ -318,7 +318,7 @@ namespace Zhijian.Migrations.Postgres.Migrations
 
                     b.HasKey("Id");
 
-                    b.ToTable("AlertScanRun");
+                    b.ToTable("AlertScanRuns", (string)null);
                 });
 
             modelBuilder.Entity("Zhijian.Web.Features.Audit.AuditEvent", b =>
@@ -529,7 +529,7 @@ namespace Zhijian.Migrations.Postgres.Migrations
 
                     b.HasIndex("BranchId", "Type", "HeldOn");
 
-                    b.ToTable("Meeting");
+                    b.ToTable("Meetings", (string)null);
                 });
 
             modelBuilder.Entity("Zhijian.Web.Features.Meetings.MeetingAttachment", b =>
@@ -578,7 +578,7 @@ namespace Zhijian.Migrations.Postgres.Migrations
 
                     b.HasIndex("MeetingId");
 
-                    b.ToTable("MeetingAttachment");
+                    b.ToTable("MeetingAttachments", (string)null);
                 });
 
             modelBuilder.Entity("Zhijian.Web.Features.Meetings.MeetingAttendee", b =>
@@ -623,7 +623,7 @@ namespace Zhijian.Migrations.Postgres.Migrations
                     b.HasIndex("MeetingId", "MembershipId")
                         .IsUnique();
 
-                    b.ToTable("MeetingAttendee");
+                    b.ToTable("MeetingAttendees", (string)null);
                 });
 
             modelBuilder.Entity("Zhijian.Web.Features.Meetings.MeetingRecordVersion", b =>
@@ -711,7 +711,7 @@ namespace Zhijian.Migrations.Postgres.Migrations
                     b.HasIndex("MeetingId", "Number")
                         .IsUnique();
 
-                    b.ToTable("MeetingRecordVersion");
+                    b.ToTable("MeetingRecordVersions", (string)null);
                 });
 
             modelBuilder.Entity("Zhijian.Web.Features.Members.Membership", b =>

@@ -12,7 +12,7 @@ namespace Zhijian.Migrations.Sqlite.Migrations
         protected override void Up(MigrationBuilder migrationBuilder)
         {
             migrationBuilder.CreateTable(
-                name: "Alert",
+                name: "Alerts",
                 columns: table => new
                 {
                     Id = table.Column<long>(type: "INTEGER", nullable: false)
@@ -33,9 +33,9 @@ namespace Zhijian.Migrations.Sqlite.Migrations
                 },
                 constraints: table =>
                 {
-                    table.PrimaryKey("PK_Alert", x => x.Id);
+                    table.PrimaryKey("PK_Alerts", x => x.Id);
                     table.ForeignKey(
-                        name: "FK_Alert_Organizations_OrgId",
+                        name: "FK_Alerts_Organizations_OrgId",
                         column: x => x.OrgId,
                         principalTable: "Organizations",
                         principalColumn: "Id",
@@ -43,7 +43,7 @@ namespace Zhijian.Migrations.Sqlite.Migrations
                 });
 
             migrationBuilder.CreateTable(
-                name: "AlertScanRun",
+                name: "AlertScanRuns",
                 columns: table => new
                 {
                     Id = table.Column<long>(type: "INTEGER", nullable: false)
@@ -58,11 +58,11 @@ namespace Zhijian.Migrations.Sqlite.Migrations
                 },
                 constraints: table =>
                 {
-                    table.PrimaryKey("PK_AlertScanRun", x => x.Id);
+                    table.PrimaryKey("PK_AlertScanRuns", x => x.Id);
                 });
 
             migrationBuilder.CreateTable(
-                name: "Meeting",
+                name: "Meetings",
                 columns: table => new
                 {
                     Id = table.Column<long>(type: "INTEGER", nullable: false)
@@ -91,9 +91,9 @@ namespace Zhijian.Migrations.Sqlite.Migrations
                 },
                 constraints: table =>
                 {
-                    table.PrimaryKey("PK_Meeting", x => x.Id);
+                    table.PrimaryKey("PK_Meetings", x => x.Id);
                     table.ForeignKey(
-                        name: "FK_Meeting_Organizations_OrgId",
+                        name: "FK_Meetings_Organizations_OrgId",
                         column: x => x.OrgId,
                         principalTable: "Organizations",
                         principalColumn: "Id",
@@ -101,7 +101,7 @@ namespace Zhijian.Migrations.Sqlite.Migrations
                 });
 
             migrationBuilder.CreateTable(
-                name: "MeetingAttachment",
+                name: "MeetingAttachments",
                 columns: table => new
                 {
                     Id = table.Column<long>(type: "INTEGER", nullable: false)
@@ -117,17 +117,17 @@ namespace Zhijian.Migrations.Sqlite.Migrations
                 },
                 constraints: table =>
                 {
-                    table.PrimaryKey("PK_MeetingAttachment", x => x.Id);
+                    table.PrimaryKey("PK_MeetingAttachments", x => x.Id);
                     table.ForeignKey(
-                        name: "FK_MeetingAttachment_Meeting_MeetingId",
+                        name: "FK_MeetingAttachments_Meetings_MeetingId",
                         column: x => x.MeetingId,
-                        principalTable: "Meeting",
+                        principalTable: "Meetings",
                         principalColumn: "Id",
                         onDelete: ReferentialAction.Restrict);
                 });
 
             migrationBuilder.CreateTable(
-                name: "MeetingAttendee",
+                name: "MeetingAttendees",
                 columns: table => new
                 {
                     Id = table.Column<long>(type: "INTEGER", nullable: false)
@@ -143,17 +143,17 @@ namespace Zhijian.Migrations.Sqlite.Migrations
                 },
                 constraints: table =>
                 {
-                    table.PrimaryKey("PK_MeetingAttendee", x => x.Id);
+                    table.PrimaryKey("PK_MeetingAttendees", x => x.Id);
                     table.ForeignKey(
-                        name: "FK_MeetingAttendee_Meeting_MeetingId",
+                        name: "FK_MeetingAttendees_Meetings_MeetingId",
                         column: x => x.MeetingId,
-                        principalTable: "Meeting",
+                        principalTable: "Meetings",
                         principalColumn: "Id",
                         onDelete: ReferentialAction.Restrict);
                 });
 
             migrationBuilder.CreateTable(
-                name: "MeetingRecordVersion",
+                name: "MeetingRecordVersions",
                 columns: table => new
                 {
                     Id = table.Column<long>(type: "INTEGER", nullable: false)
@@ -180,94 +180,94 @@ namespace Zhijian.Migrations.Sqlite.Migrations
                 },
                 constraints: table =>
                 {
-                    table.PrimaryKey("PK_MeetingRecordVersion", x => x.Id);
+                    table.PrimaryKey("PK_MeetingRecordVersions", x => x.Id);
                     table.ForeignKey(
-                        name: "FK_MeetingRecordVersion_Meeting_MeetingId",
+                        name: "FK_MeetingRecordVersions_Meetings_MeetingId",
                         column: x => x.MeetingId,
-                        principalTable: "Meeting",
+                        principalTable: "Meetings",
                         principalColumn: "Id",
                         onDelete: ReferentialAction.Restrict);
                 });
 
             migrationBuilder.CreateIndex(
-                name: "IX_Alert_OrgId",
-                table: "Alert",
+                name: "IX_Alerts_OrgId",
+                table: "Alerts",
                 column: "OrgId");
 
             migrationBuilder.CreateIndex(
-                name: "IX_Alert_OrgPath_Type",
-                table: "Alert",
+                name: "IX_Alerts_OrgPath_Type",
+                table: "Alerts",
                 columns: new[] { "OrgPath", "Type" });
 
             migrationBuilder.CreateIndex(
-                name: "IX_Alert_State_OrgPath",
-                table: "Alert",
+                name: "IX_Alerts_State_OrgPath",
+                table: "Alerts",
                 columns: new[] { "State", "OrgPath" });
 
             migrationBuilder.CreateIndex(
-                name: "IX_Alert_SubjectKey",
-                table: "Alert",
+                name: "IX_Alerts_SubjectKey",
+                table: "Alerts",
                 column: "SubjectKey",
                 unique: true);
 
             migrationBuilder.CreateIndex(
-                name: "IX_Meeting_BranchId_Type_HeldOn",
-                table: "Meeting",
-                columns: new[] { "BranchId", "Type", "HeldOn" });
-
-            migrationBuilder.CreateIndex(
-                name: "IX_Meeting_OrgId_PlannedOn",
-                table: "Meeting",
-                columns: new[] { "OrgId", "PlannedOn" });
-
-            migrationBuilder.CreateIndex(
-                name: "IX_Meeting_OrgPath_HeldOn",
-                table: "Meeting",
-                columns: new[] { "OrgPath", "HeldOn" });
-
-            migrationBuilder.CreateIndex(
-                name: "IX_MeetingAttachment_MeetingId",
-                table: "MeetingAttachment",
+                name: "IX_MeetingAttachments_MeetingId",
+                table: "MeetingAttachments",
                 column: "MeetingId");
 
             migrationBuilder.CreateIndex(
-                name: "IX_MeetingAttendee_MeetingId_MembershipId",
-                table: "MeetingAttendee",
+                name: "IX_MeetingAttendees_MeetingId_MembershipId",
+                table: "MeetingAttendees",
                 columns: new[] { "MeetingId", "MembershipId" },
                 unique: true);
 
             migrationBuilder.CreateIndex(
-                name: "IX_MeetingAttendee_PersonId",
-                table: "MeetingAttendee",
+                name: "IX_MeetingAttendees_PersonId",
+                table: "MeetingAttendees",
                 column: "PersonId");
 
             migrationBuilder.CreateIndex(
-                name: "IX_MeetingRecordVersion_MeetingId_Number",
-                table: "MeetingRecordVersion",
+                name: "IX_MeetingRecordVersions_MeetingId_Number",
+                table: "MeetingRecordVersions",
                 columns: new[] { "MeetingId", "Number" },
                 unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Meetings_BranchId_Type_HeldOn",
+                table: "Meetings",
+                columns: new[] { "BranchId", "Type", "HeldOn" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Meetings_OrgId_PlannedOn",
+                table: "Meetings",
+                columns: new[] { "OrgId", "PlannedOn" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Meetings_OrgPath_HeldOn",
+                table: "Meetings",
+                columns: new[] { "OrgPath", "HeldOn" });
         }
 
         /// <inheritdoc />
         protected override void Down(MigrationBuilder migrationBuilder)
         {
             migrationBuilder.DropTable(
-                name: "Alert");
+                name: "Alerts");
 
             migrationBuilder.DropTable(
-                name: "AlertScanRun");
+                name: "AlertScanRuns");
 
             migrationBuilder.DropTable(
-                name: "MeetingAttachment");
+                name: "MeetingAttachments");
 
             migrationBuilder.DropTable(
-                name: "MeetingAttendee");
+                name: "MeetingAttendees");
 
             migrationBuilder.DropTable(
-                name: "MeetingRecordVersion");
+                name: "MeetingRecordVersions");
 
             migrationBuilder.DropTable(
-                name: "Meeting");
+                name: "Meetings");
         }
     }
 }
