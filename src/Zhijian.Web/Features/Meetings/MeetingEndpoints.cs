@@ -68,6 +68,21 @@ public static class MeetingEndpoints
             return Results.File(png, "image/png");
         }).WithSummary("会场签到二维码（PNG）");
 
+        // /me's sign-in button and the QR code's page post here (static rendering, antiforgery-checked form).
+        app.MapPost("/me/meetings/{id:long}/sign-in", async (long id, [Microsoft.AspNetCore.Mvc.FromForm] string? t,
+            MeetingService meetings, CancellationToken ct) =>
+        {
+            try
+            {
+                await meetings.SignInAsync(id, string.IsNullOrEmpty(t) ? null : t, ct);
+                return Results.LocalRedirect("/me?msg=" + Uri.EscapeDataString("签到成功"));
+            }
+            catch (DomainException e)
+            {
+                return Results.LocalRedirect("/me?msg=" + Uri.EscapeDataString(e.Message));
+            }
+        }).RequireAuthorization().ExcludeFromDescription();
+
         var orgs = app.MapGroup("/api/v1/orgs").RequireAuthorization().WithTags("Meetings");
         orgs.MapGet("/{id:long}/meeting-compliance", (long id, DateOnly? from, DateOnly? to, int? page, int? pageSize,
                 MeetingCompliance compliance, CancellationToken ct) =>

@@ -495,7 +495,7 @@ public sealed class MeetingService(
     {
         var meeting = await db.Set<Meeting>().AsNoTracking().FirstOrDefaultAsync(m => m.Id == id, ct) ?? throw DomainException.NotFound(What);
         await scope.EnsureWritable(meeting.OrgPath, What, ct);
-        return $"/me/meetings/{meeting.Id}/sign-in?t={meeting.SignInToken}";
+        return $"/me/sign-in/{meeting.Id}?t={meeting.SignInToken}";
     }
 
     /// <summary>The caller signs in to a meeting they are invited to, on the meeting's day or the next.</summary>
