@@ -13,6 +13,12 @@ if (args.Contains("--import-bench"))
     return await ImportBench.MainAsync(args);
 }
 
+if (args.Contains("--meetings-bench"))
+{
+    // Usage: Zhijian.Bench --meetings-bench --connection CS [--orgs N] [--members M]; started by bench/run-meetings.sh.
+    return await MeetingsBench.MainAsync(args);
+}
+
 var options = BenchOptions.Parse(args);
 if (options is null)
 {
