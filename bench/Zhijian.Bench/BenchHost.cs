@@ -24,6 +24,7 @@ public static class BenchHost
         builder.Configuration["Serilog:MinimumLevel:Default"] = "Warning";
         // Benchmarks run background jobs themselves, when they measure them.
         builder.Configuration["Statistics:RollupInterval"] = "00:00:00";
+        builder.Configuration["Alerts:Enabled"] = "false";
         foreach (var (key, value) in settings ?? new Dictionary<string, string>())
         {
             builder.Configuration[key] = value;

@@ -20,6 +20,12 @@ if (args.Contains("--stats-bench"))
     return await StatsBench.MainAsync(args);
 }
 
+if (args.Contains("--meetings-bench"))
+{
+    // Usage: Zhijian.Bench --meetings-bench --connection CS [--orgs N] [--members M]; started by bench/run-meetings.sh.
+    return await MeetingsBench.MainAsync(args);
+}
+
 var options = BenchOptions.Parse(args);
 if (options is null)
 {

@@ -7,10 +7,10 @@ using Zhijian.Web.Features.Accounts;
 
 namespace Zhijian.Web.Cli;
 
-/// <summary>Verbs of the same binary: <c>migrate</c>, <c>seed</c>, <c>create-admin</c>, <c>backup</c>.</summary>
+/// <summary>Verbs of the same binary: <c>migrate</c>, <c>seed</c>, <c>create-admin</c>, <c>backup</c>, <c>scan-alerts</c>.</summary>
 public static class CliVerbs
 {
-    private static readonly string[] Verbs = ["migrate", "seed", "create-admin", "backup"];
+    private static readonly string[] Verbs = ["migrate", "seed", "create-admin", "backup", "scan-alerts"];
 
     public static bool IsVerb(string[] args) => args.Length > 0 && Verbs.Contains(args[0]);
 
@@ -33,6 +33,12 @@ public static class CliVerbs
                     return await CreateAdminAsync(sp, args, log);
                 case "backup":
                     return await BackupAsync(sp, args, log);
+                case "scan-alerts":
+                    await sp.GetRequiredService<DatabaseInitializer>().MigrateAsync();
+                    var run = await sp.GetRequiredService<Features.Alerts.AlertScanner>().RunAsync(null, "cli");
+                    log.LogInformation("Alert scan: {Conditions} conditions, {Opened} opened, {Resolved} resolved in {Ms} ms",
+                        run.Conditions, run.Opened, run.Resolved, run.DurationMs);
+                    return 0;
                 default:
                     return 2;
             }

@@ -39,6 +39,8 @@ public class ZhijianDbContext(DbContextOptions<ZhijianDbContext> options)
             builder.Entity<Organization>().Property(o => o.Path).UseCollation("C");
             builder.Entity<Membership>().Property(m => m.OrgPath).UseCollation("C");
             builder.Entity<Position>().Property(p => p.OrgPath).UseCollation("C");
+            builder.Entity<Features.Meetings.Meeting>().Property(m => m.OrgPath).UseCollation("C");
+            builder.Entity<Features.Alerts.Alert>().Property(a => a.OrgPath).UseCollation("C");
         }
     }
 

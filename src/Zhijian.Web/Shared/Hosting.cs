@@ -12,9 +12,11 @@ using Zhijian.Web.Components;
 using Zhijian.Web.Data;
 using Zhijian.Web.Data.Demo;
 using Zhijian.Web.Features.Accounts;
+using Zhijian.Web.Features.Alerts;
 using Zhijian.Web.Features.Audit;
 using Zhijian.Web.Features.Cadres;
 using Zhijian.Web.Features.ImportExport;
+using Zhijian.Web.Features.Meetings;
 using Zhijian.Web.Features.Members;
 using Zhijian.Web.Features.Organizations;
 using Zhijian.Web.Features.Rules;
@@ -72,6 +74,7 @@ public static class Hosting
         services.AddScoped<DemoSeeder>();
         services.AddScoped<BulkSeeder>();
         services.AddScoped<DatabaseInitializer>();
+        AddMeetingsAndAlerts(services, config);
 
         AddSecurity(services);
 
@@ -116,6 +119,21 @@ public static class Hosting
         }));
         services.AddHealthChecks().AddDbContextCheck<ZhijianDbContext>("database");
         return builder;
+    }
+
+    /// <summary>Organizational life and the alert centre; every alert source is one more IAlertSource.</summary>
+    private static void AddMeetingsAndAlerts(IServiceCollection services, IConfiguration config)
+    {
+        services.Configure<MeetingOptions>(config.GetSection(MeetingOptions.Section));
+        services.Configure<AlertJobOptions>(config.GetSection(AlertJobOptions.Section));
+        services.AddScoped<MeetingService>();
+        services.AddScoped<MeetingCompliance>();
+        services.AddScoped<AlertService>();
+        services.AddScoped<AlertScanner>();
+        services.AddScoped<IAlertSource, MeetingAlertSource>();
+        services.AddScoped<IAlertSource, TermAlertSource>();
+        services.AddScoped<IAlertSource, LeagueAgeAlertSource>();
+        services.AddHostedService<AlertJob>();
     }
 
     /// <summary>JSON as API.md says: camelCase, enums as camelCase strings, no nulls dropped.</summary>
@@ -217,6 +235,8 @@ public static class Hosting
         app.MapImportExportEndpoints();
         app.MapStatisticsEndpoints();
         app.MapAuditEndpoints();
+        app.MapMeetingEndpoints();
+        app.MapAlertEndpoints();
         app.MapPost("/account/logout", async ([FromForm] string? returnUrl, SignInManager<ZhijianUser> signIn) =>
         {
             await signIn.SignOutAsync();

@@ -121,6 +121,7 @@ public sealed class BrowserApp : IAsyncLifetime
             builder.UseSetting("Database:AutoMigrate", "true");
             builder.UseSetting("Demo:Enabled", "true");
             builder.UseSetting("Serilog:MinimumLevel:Default", "Warning");
+            builder.UseSetting("Alerts:Enabled", "false");
             builder.ConfigureTestServices(s => s.AddSingleton<TimeProvider>(new DemoClock()));
         }
     }

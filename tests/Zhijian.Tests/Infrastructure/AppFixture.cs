@@ -32,6 +32,9 @@ public abstract class AppFixture(DbProvider provider) : IAsyncLifetime
 
     public DbProvider Provider { get; } = provider;
 
+    /// <summary>The application's clock: real time unless a test sets <see cref="TestClock.Now"/> (reset it after).</summary>
+    public TestClock Clock { get; } = new();
+
     public WebApplicationFactory<Program> Factory => factory ?? throw new InvalidOperationException("Not initialized");
 
     public async ValueTask InitializeAsync()
@@ -57,6 +60,9 @@ public abstract class AppFixture(DbProvider provider) : IAsyncLifetime
             b.UseSetting("Demo:Enabled", "false");
             b.UseSetting("Statistics:RollupInterval", "00:00:00"); // tests refresh rollups explicitly
             b.UseSetting("Serilog:MinimumLevel:Default", "Warning");
+            b.UseSetting("Alerts:Enabled", "false");
+            b.UseSetting("Meetings:AttachmentDirectory", Path.Combine(Path.GetTempPath(), $"zhijian-attachments-{Guid.NewGuid():N}"));
+            b.ConfigureServices(s => s.AddSingleton<TimeProvider>(Clock));
         });
 
         await using var scope = factory.Services.CreateAsyncScope();
@@ -132,6 +138,14 @@ public abstract class AppFixture(DbProvider provider) : IAsyncLifetime
     private sealed record TokenAnswer(string AccessToken, string TokenType, long ExpiresIn);
 
     private sealed record CreatedUser(long Id, string UserName);
+}
+
+/// <summary>A clock that tells real time until a test fixes it.</summary>
+public sealed class TestClock : TimeProvider
+{
+    public DateTimeOffset? Now { get; set; }
+
+    public override DateTimeOffset GetUtcNow() => Now ?? DateTimeOffset.UtcNow;
 }
 
 /// <summary>The application on SQLite.</summary>

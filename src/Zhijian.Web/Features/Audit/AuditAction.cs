@@ -33,6 +33,16 @@ public enum AuditAction
     // 1400: rules
     RuleAdded = 1400,
 
+    // 1500: organizational life (meetings)
+    MeetingPlanned = 1500,
+    MeetingRecorded = 1501,
+    MeetingCorrected = 1502,
+    MeetingAttachmentAdded = 1503,
+
+    // 1600: alerts
+    AlertResolved = 1600,
+    AlertDismissed = 1601,
+
     // 1900: system
     DemoDataSeeded = 1900,
 }

@@ -24,6 +24,12 @@ public static class AuditNames
         AuditAction.PositionCreated => "任职",
         AuditAction.PositionUpdated => "修改任职",
         AuditAction.PositionEnded => "免职",
+        AuditAction.MeetingPlanned => "安排会议",
+        AuditAction.MeetingRecorded => "提交会议记录",
+        AuditAction.MeetingCorrected => "更正会议记录",
+        AuditAction.MeetingAttachmentAdded => "上传会议附件",
+        AuditAction.AlertResolved => "处理预警",
+        AuditAction.AlertDismissed => "忽略预警",
         AuditAction.DemoDataSeeded => "载入演示数据",
         _ => action.ToString(),
     };

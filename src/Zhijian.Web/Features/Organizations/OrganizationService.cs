@@ -495,6 +495,10 @@ public sealed class OrganizationService(
                 .SetProperty(o => o.UpdatedAt, now), ct);
         var members = await memberships.RewritePrefixAsync(oldPrefix, newPrefix, ct);
         await positions.RewritePrefixAsync(oldPrefix, newPrefix, ct);
+        await db.Set<Meetings.Meeting>().Where(TreePath.In<Meetings.Meeting>(m => m.OrgPath, oldPrefix))
+            .ExecuteUpdateAsync(s => s.SetProperty(m => m.OrgPath, m => newPrefix + m.OrgPath.Substring(cut)), ct);
+        await db.Set<Alerts.Alert>().Where(TreePath.In<Alerts.Alert>(a => a.OrgPath, oldPrefix))
+            .ExecuteUpdateAsync(s => s.SetProperty(a => a.OrgPath, a => newPrefix + a.OrgPath.Substring(cut)), ct);
         return (orgs, members);
     }
 

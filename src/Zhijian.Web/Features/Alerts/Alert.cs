@@ -1,0 +1,115 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using Zhijian.Web.Features.Organizations;
+
+namespace Zhijian.Web.Features.Alerts;
+
+/// <summary>Kinds of alert (自动报警提示); numbers are stored, never reused.</summary>
+public enum AlertType
+{
+    /// <summary>A required meeting was not held in a period that has ended.</summary>
+    MeetingMissing = 1,
+
+    /// <summary>An organization's term ends within the warning months (换届提醒).</summary>
+    TermEnding = 2,
+
+    /// <summary>An organization's term has ended without a new one (换届逾期).</summary>
+    TermOverdue = 3,
+
+    /// <summary>A League member without a League post reaches 28 (超龄离团).</summary>
+    LeagueAgeLimit = 4,
+
+    /// <summary>Six months without dues, meetings or activity (自行脱团); waits for dues.</summary>
+    LeagueLapsed = 5,
+
+    /// <summary>A transfer step unanswered past 72 hours; raised by the transfers module's source.</summary>
+    TransferOverdue = 6,
+}
+
+/// <summary>Open until handled; resolved when its condition ends (or by hand); dismissed with a reason stays dismissed.</summary>
+public enum AlertState
+{
+    Open,
+    Resolved,
+    Dismissed,
+}
+
+/// <summary>One alert: a condition a source found, kept per <see cref="SubjectKey"/> so that a re-scan updates it.</summary>
+public class Alert
+{
+    public const int SubjectKeyMaxLength = 200;
+    public const int SubjectMaxLength = 200;
+    public const int MessageMaxLength = 500;
+    public const int ReasonMaxLength = 500;
+
+    public long Id { get; set; }
+    public AlertType Type { get; set; }
+    public long OrgId { get; set; }
+
+    /// <summary>The organization's path, denormalized for subtree scoping in SQL.</summary>
+    public string OrgPath { get; set; } = "";
+    public string SubjectKey { get; set; } = "";
+    public string Subject { get; set; } = "";
+    public DateOnly? DueOn { get; set; }
+    public string Message { get; set; } = "";
+    public AlertState State { get; set; }
+    public DateTimeOffset RaisedAt { get; set; }
+    public DateTimeOffset LastSeenAt { get; set; }
+    public DateTimeOffset? ClosedAt { get; set; }
+    public string? ClosedBy { get; set; }
+
+    /// <summary>Why it was dismissed, or how it was resolved.</summary>
+    public string? Reason { get; set; }
+}
+
+/// <summary>One run of the alert scan: when, how long, what changed.</summary>
+public class AlertScanRun
+{
+    public long Id { get; set; }
+    public DateTimeOffset StartedAt { get; set; }
+    public DateTimeOffset FinishedAt { get; set; }
+    public long DurationMs { get; set; }
+    public int Conditions { get; set; }
+    public int Opened { get; set; }
+    public int Resolved { get; set; }
+    public string Trigger { get; set; } = "";
+}
+
+internal sealed class AlertConfiguration : IEntityTypeConfiguration<Alert>
+{
+    public void Configure(EntityTypeBuilder<Alert> e)
+    {
+        e.ToTable("Alerts");
+        e.Property(a => a.OrgPath).HasMaxLength(256).IsRequired();
+        e.Property(a => a.SubjectKey).HasMaxLength(Alert.SubjectKeyMaxLength).IsRequired();
+        e.Property(a => a.Subject).HasMaxLength(Alert.SubjectMaxLength).IsRequired();
+        e.Property(a => a.Message).HasMaxLength(Alert.MessageMaxLength).IsRequired();
+        e.Property(a => a.Reason).HasMaxLength(Alert.ReasonMaxLength);
+        e.Property(a => a.ClosedBy).HasMaxLength(256);
+        e.HasIndex(a => a.SubjectKey).IsUnique();
+        e.HasIndex(a => new { a.State, a.OrgPath });
+        e.HasIndex(a => new { a.OrgPath, a.Type });
+        e.HasOne<Organization>().WithMany().HasForeignKey(a => a.OrgId).OnDelete(DeleteBehavior.Restrict);
+    }
+}
+
+internal sealed class AlertScanRunConfiguration : IEntityTypeConfiguration<AlertScanRun>
+{
+    public void Configure(EntityTypeBuilder<AlertScanRun> e)
+    {
+        e.ToTable("AlertScanRuns");
+        e.Property(r => r.Trigger).HasMaxLength(32).IsRequired();
+    }
+}
+
+/// <summary>A condition a source found now; <see cref="SubjectKey"/> names the subject stably across scans.</summary>
+public sealed record AlertCondition(AlertType Type, long OrgId, string SubjectKey, string Subject, DateOnly? DueOn, string Message);
+
+/// <summary>
+/// A source of alerts. Each is registered as <c>services.AddScoped&lt;IAlertSource, ...&gt;()</c>; the scan unions
+/// them, opens alerts for new conditions and resolves open ones whose condition is gone.
+/// </summary>
+public interface IAlertSource
+{
+    Task<IReadOnlyList<AlertCondition>> ScanAsync(DateTimeOffset now, CancellationToken ct);
+}

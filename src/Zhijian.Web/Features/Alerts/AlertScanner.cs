@@ -1,0 +1,203 @@
+using System.Diagnostics;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using Zhijian.Web.Data;
+
+namespace Zhijian.Web.Features.Alerts;
+
+/// <summary>
+/// One scan: unions every <see cref="IAlertSource"/>, opens alerts for new conditions (or reopens resolved ones whose
+/// condition is back), resolves open ones whose condition is gone, leaves dismissed ones dismissed, and records the run.
+/// Idempotent: a second scan at the same moment changes nothing. Writes go in batches, each its own short transaction.
+/// </summary>
+public sealed class AlertScanner(ZhijianDbContext db, IEnumerable<IAlertSource> sources, TimeProvider clock,
+    ILogger<AlertScanner> log)
+{
+    private const int Batch = 1000;
+    private const string System = "system";
+
+    // One scan at a time in this process; a second caller waits for the first to finish.
+    private static readonly SemaphoreSlim Gate = new(1, 1);
+
+    /// <summary>Runs a scan as of <paramref name="asOf"/> (default: now).</summary>
+    public async Task<AlertScanRun> RunAsync(DateTimeOffset? asOf = null, string trigger = "manual", CancellationToken ct = default)
+    {
+        await Gate.WaitAsync(ct);
+        try
+        {
+            return await ScanAsync(asOf ?? clock.GetUtcNow(), trigger, ct);
+        }
+        finally
+        {
+            Gate.Release();
+        }
+    }
+
+    /// <summary>The last recorded run, if any.</summary>
+    public Task<AlertScanRun?> LastRunAsync(CancellationToken ct = default) =>
+        db.Set<AlertScanRun>().AsNoTracking().OrderByDescending(r => r.Id).FirstOrDefaultAsync(ct);
+
+    private async Task<AlertScanRun> ScanAsync(DateTimeOffset now, string trigger, CancellationToken ct)
+    {
+        var watch = Stopwatch.StartNew();
+        var started = clock.GetUtcNow();
+        var conditions = new Dictionary<string, AlertCondition>(StringComparer.Ordinal);
+        foreach (var source in sources)
+        {
+            foreach (var c in await source.ScanAsync(now, ct))
+            {
+                conditions[c.SubjectKey] = c;
+            }
+        }
+
+        var existing = new Dictionary<string, (long Id, AlertState State)>(StringComparer.Ordinal);
+        await foreach (var a in db.Set<Alert>().AsNoTracking().Select(a => new { a.Id, a.SubjectKey, a.State })
+                           .AsAsyncEnumerable().WithCancellation(ct))
+        {
+            existing[a.SubjectKey] = (a.Id, a.State);
+        }
+
+        var fresh = conditions.Values.Where(c => !existing.ContainsKey(c.SubjectKey)).ToList();
+        var seen = new List<long>();
+        var reopen = new List<long>();
+        foreach (var (key, (id, state)) in existing)
+        {
+            if (conditions.ContainsKey(key))
+            {
+                if (state == AlertState.Open)
+                {
+                    seen.Add(id);
+                }
+                else if (state == AlertState.Resolved)
+                {
+                    reopen.Add(id);
+                }
+            }
+        }
+
+        var gone = existing.Where(e => e.Value.State == AlertState.Open && !conditions.ContainsKey(e.Key))
+            .Select(e => e.Value.Id).ToList();
+        var opened = await InsertAsync(fresh, now, ct);
+
+        foreach (var chunk in reopen.Chunk(Batch))
+        {
+            await db.Set<Alert>().Where(a => chunk.Contains(a.Id) && a.State == AlertState.Resolved)
+                .ExecuteUpdateAsync(s => s.SetProperty(a => a.State, AlertState.Open).SetProperty(a => a.RaisedAt, now)
+                    .SetProperty(a => a.LastSeenAt, now).SetProperty(a => a.ClosedAt, (DateTimeOffset?)null)
+                    .SetProperty(a => a.ClosedBy, (string?)null).SetProperty(a => a.Reason, (string?)null), ct);
+        }
+
+        foreach (var chunk in seen.Chunk(Batch))
+        {
+            await db.Set<Alert>().Where(a => chunk.Contains(a.Id))
+                .ExecuteUpdateAsync(s => s.SetProperty(a => a.LastSeenAt, now), ct);
+        }
+
+        foreach (var chunk in gone.Chunk(Batch))
+        {
+            await db.Set<Alert>().Where(a => chunk.Contains(a.Id) && a.State == AlertState.Open)
+                .ExecuteUpdateAsync(s => s.SetProperty(a => a.State, AlertState.Resolved)
+                    .SetProperty(a => a.ClosedAt, now).SetProperty(a => a.ClosedBy, System)
+                    .SetProperty(a => a.Reason, "情况已消除，自动解除"), ct);
+        }
+
+        var run = new AlertScanRun
+        {
+            StartedAt = started,
+            FinishedAt = clock.GetUtcNow(),
+            DurationMs = watch.ElapsedMilliseconds,
+            Conditions = conditions.Count,
+            Opened = opened + reopen.Count,
+            Resolved = gone.Count,
+            Trigger = trigger,
+        };
+        db.Add(run);
+        await db.SaveChangesAsync(ct);
+        db.ChangeTracker.Clear();
+        log.LogInformation("Alert scan ({Trigger}): {Conditions} conditions, {Opened} opened, {Resolved} resolved in {Ms} ms",
+            trigger, run.Conditions, run.Opened, run.Resolved, run.DurationMs);
+        return run;
+    }
+
+    private async Task<int> InsertAsync(List<AlertCondition> fresh, DateTimeOffset now, CancellationToken ct)
+    {
+        foreach (var chunk in fresh.Chunk(Batch))
+        {
+            var ids = chunk.Select(c => c.OrgId).Distinct().ToList();
+            var paths = await db.Organizations.AsNoTracking().Where(o => ids.Contains(o.Id))
+                .Select(o => new { o.Id, o.Path }).ToDictionaryAsync(o => o.Id, o => o.Path, ct);
+            foreach (var c in chunk.Where(c => paths.ContainsKey(c.OrgId)))
+            {
+                db.Add(new Alert
+                {
+                    Type = c.Type,
+                    OrgId = c.OrgId,
+                    OrgPath = paths[c.OrgId],
+                    SubjectKey = Cut(c.SubjectKey, Alert.SubjectKeyMaxLength),
+                    Subject = Cut(c.Subject, Alert.SubjectMaxLength),
+                    DueOn = c.DueOn,
+                    Message = Cut(c.Message, Alert.MessageMaxLength),
+                    State = AlertState.Open,
+                    RaisedAt = now,
+                    LastSeenAt = now,
+                });
+            }
+
+            await db.SaveChangesAsync(ct);
+            db.ChangeTracker.Clear();
+        }
+
+        return fresh.Count;
+    }
+
+    private static string Cut(string s, int max) => s.Length > max ? s[..max] : s;
+}
+
+/// <summary>Options of the background alert job (section <c>Alerts</c>).</summary>
+public sealed class AlertJobOptions
+{
+    public const string Section = "Alerts";
+
+    /// <summary>Run the scan in the background (tests and the CLI run it on demand instead).</summary>
+    public bool Enabled { get; set; } = true;
+
+    public int IntervalMinutes { get; set; } = 60;
+
+    public int StartDelaySeconds { get; set; } = 30;
+}
+
+/// <summary>The alert centre's background job: a scan every interval, each in its own scope, never on a request's thread.</summary>
+public sealed class AlertJob(IServiceScopeFactory scopes, IOptions<AlertJobOptions> options, ILogger<AlertJob> log) : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var o = options.Value;
+        if (!o.Enabled)
+        {
+            return;
+        }
+
+        try
+        {
+            await Task.Delay(TimeSpan.FromSeconds(Math.Max(0, o.StartDelaySeconds)), stoppingToken);
+            using var timer = new PeriodicTimer(TimeSpan.FromMinutes(Math.Max(1, o.IntervalMinutes)));
+            do
+            {
+                try
+                {
+                    await using var scope = scopes.CreateAsyncScope();
+                    await scope.ServiceProvider.GetRequiredService<AlertScanner>().RunAsync(null, "schedule", stoppingToken);
+                }
+                catch (Exception e) when (e is not OperationCanceledException)
+                {
+                    log.LogError(e, "Alert scan failed; the next run tries again");
+                }
+            }
+            while (await timer.WaitForNextTickAsync(stoppingToken));
+        }
+        catch (OperationCanceledException)
+        {
+            // Shutting down.
+        }
+    }
+}

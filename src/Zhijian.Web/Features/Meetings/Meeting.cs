@@ -1,0 +1,134 @@
+using Zhijian.Web.Features.Organizations;
+
+namespace Zhijian.Web.Features.Meetings;
+
+/// <summary>Where a meeting stands: planned, or recorded (its record then only changes by new versions).</summary>
+public enum MeetingState
+{
+    Planned,
+    Recorded,
+}
+
+/// <summary>A meeting of organizational life (三会一课): planned, then recorded once, then corrected by versions.</summary>
+public class Meeting
+{
+    public const int TextMaxLength = 200;
+    public const int MinutesMaxLength = 20000;
+
+    public long Id { get; set; }
+    public OrgSystem System { get; set; }
+
+    /// <summary>The organization holding it: a branch, a group (党小组会) or a higher level.</summary>
+    public long OrgId { get; set; }
+    public string OrgPath { get; set; } = "";
+
+    /// <summary>The organization whose compliance it counts for: the group's branch for a group meeting, else the holder.</summary>
+    public long BranchId { get; set; }
+
+    /// <summary>Type code of <see cref="MeetingTypes"/>.</summary>
+    public string Type { get; set; } = "";
+    public MeetingState State { get; set; }
+    public DateOnly PlannedOn { get; set; }
+    public string? Place { get; set; }
+    public string? Host { get; set; }
+    public string? Topic { get; set; }
+
+    /// <summary>Day held (from the current version), and its month/quarter/year keys for grouping in SQL (202603, 20261, 2026).</summary>
+    public DateOnly? HeldOn { get; set; }
+    public int? HeldMonth { get; set; }
+    public int? HeldQuarter { get; set; }
+    public int? HeldYear { get; set; }
+
+    /// <summary>Server time of the first submission of the record.</summary>
+    public DateTimeOffset? RecordedAt { get; set; }
+
+    /// <summary>补录: written more than the rule's days after the meeting.</summary>
+    public bool Late { get; set; }
+
+    /// <summary>A quorum meeting without its quorum.</summary>
+    public bool Flagged { get; set; }
+    public int Versions { get; set; }
+
+    /// <summary>Random token printed in the sign-in QR code.</summary>
+    public string SignInToken { get; set; } = "";
+    public DateTimeOffset CreatedAt { get; set; }
+    public string CreatedBy { get; set; } = "";
+
+    public void SetHeldOn(DateOnly day)
+    {
+        HeldOn = day;
+        HeldMonth = day.Year * 100 + day.Month;
+        HeldQuarter = day.Year * 10 + (day.Month - 1) / 3 + 1;
+        HeldYear = day.Year;
+    }
+}
+
+/// <summary>A member invited to a meeting, and whether they attended (from the record or their own sign-in).</summary>
+public class MeetingAttendee
+{
+    public const int ReasonMaxLength = 100;
+
+    public long Id { get; set; }
+    public long MeetingId { get; set; }
+    public long MembershipId { get; set; }
+    public long PersonId { get; set; }
+    public string Name { get; set; } = "";
+
+    /// <summary>Has a vote (正式党员 / 团员); probationary party members do not.</summary>
+    public bool Voter { get; set; }
+    public bool? Present { get; set; }
+    public string? AbsenceReason { get; set; }
+    public DateTimeOffset? SignedInAt { get; set; }
+}
+
+/// <summary>
+/// One submitted version of a meeting's record. Versions are only ever added; each carries the hash of its
+/// content and of the previous version, so an edit of a stored version breaks the record's chain.
+/// </summary>
+public class MeetingRecordVersion
+{
+    public const int ReasonMaxLength = 500;
+
+    public long Id { get; set; }
+    public long MeetingId { get; set; }
+    public int Number { get; set; }
+    public DateOnly HeldOn { get; set; }
+    public string? Place { get; set; }
+    public string? Host { get; set; }
+    public string? Topic { get; set; }
+    public string Minutes { get; set; } = "";
+    public string? Decisions { get; set; }
+
+    /// <summary>Attendance as JSON: [{membershipId, name, voter, present, absenceReason, signedInAt}].</summary>
+    public string Attendance { get; set; } = "[]";
+
+    /// <summary>Attachments as JSON: [{id, fileName, size, sha256}].</summary>
+    public string Attachments { get; set; } = "[]";
+    public int Voters { get; set; }
+    public int VotersPresent { get; set; }
+    public bool? QuorumMet { get; set; }
+    public bool Late { get; set; }
+
+    /// <summary>Why it was corrected (null for the first version).</summary>
+    public string? Reason { get; set; }
+    public DateTimeOffset WrittenAt { get; set; }
+    public string WrittenBy { get; set; } = "";
+    public string PreviousHash { get; set; } = "";
+    public string Hash { get; set; } = "";
+}
+
+/// <summary>A photo or document of a meeting, stored on disk; its SHA-256 goes into the record's versions.</summary>
+public class MeetingAttachment
+{
+    public long Id { get; set; }
+    public long MeetingId { get; set; }
+    public string FileName { get; set; } = "";
+    public string ContentType { get; set; } = "";
+    public long Size { get; set; }
+    public string Sha256 { get; set; } = "";
+
+    /// <summary>File name under the attachment directory.</summary>
+    public string StorageName { get; set; } = "";
+    public DateTimeOffset UploadedAt { get; set; }
+    public string UploadedBy { get; set; } = "";
+}

@@ -1,0 +1,74 @@
+using System.Text.Json;
+using Zhijian.E2E.Infrastructure;
+using Zhijian.E2E.Pages;
+using static Microsoft.Playwright.Assertions;
+
+namespace Zhijian.E2E.Journeys;
+
+/// <summary>Organizational life in the console: record a meeting with attendance; a superior sees compliance and 补录.</summary>
+public sealed class MeetingJourneyTests(BrowserApp app) : BrowserTest(app), IClassFixture<BrowserApp>
+{
+    private const long LeagueRoot = 1;
+
+    [Fact]
+    public async Task RecordAMeeting_WithAttendance_ThenTheSuperiorSeesComplianceAnd补录()
+    {
+        await SignInAsync("admin");
+        var api = Page.APIRequest;
+        var children = JsonDocument.Parse(await (await api.GetAsync($"{App.BaseAddress}api/v1/orgs/{LeagueRoot}/children")).TextAsync())
+            .RootElement.EnumerateArray()
+            .First(o => o.GetProperty("kind").GetString() == "branch" && o.GetProperty("memberCount").GetInt32() >= 2);
+        var branchId = children.GetProperty("id").GetInt64();
+        var branchName = children.GetProperty("shortName").GetString()!;
+        var today = new DateOnly(2026, 11, 23); // the demo server's clock (BrowserApp.DemoClock)
+
+        // A meeting held ten days ago and recorded only now: 补录.
+        var late = await PlanAsync(branchId, "lecture", today.AddDays(-10), "补录的团课");
+        var recorded = await api.PostAsync($"{App.BaseAddress}api/v1/meetings/{late}/record", new()
+        {
+            DataObject = new { heldOn = today.AddDays(-10).ToString("yyyy-MM-dd"), minutes = "团课记录" },
+        });
+        Assert.Equal(200, recorded.Status);
+        await PlanAsync(branchId, "committee", today, "本月支委会");
+
+        var console = new OrgConsolePage(Page);
+        await console.GotoAsync(branchId);
+        await console.OpenTabAsync(MeetingsTabPage.MeetingsTab);
+        var tab = new MeetingsTabPage(Page);
+        await Expect(tab.MeetingRow("补录的团课")).ToContainTextAsync("补录");
+        await tab.MeetingRow("本月支委会").ClickAsync();
+        await Expect(tab.Detail).ToContainTextAsync("支委会");
+        await Expect(tab.AttendanceRows.First).ToBeVisibleAsync();
+
+        // Everyone present but the first, who is away on business.
+        var count = await tab.AttendanceRows.CountAsync();
+        for (var i = 1; i < count; i++)
+        {
+            await tab.Present(i).CheckAsync();
+        }
+
+        await tab.AbsenceReason(0).FillAsync("出差");
+        await tab.Minutes.FillAsync("研究本月主题团日活动安排。");
+        await tab.Submit.ClickAsync();
+
+        await Expect(tab.Chain).ToHaveTextAsync("记录完整，未被改动");
+        await Expect(tab.Versions).ToContainTextAsync("第 1 版");
+        await Expect(tab.MeetingRow("本月支委会")).ToContainTextAsync("已记录（第 1 版）");
+
+        // The superior (the League committee) sees the branch's compliance and its 补录.
+        await console.GotoAsync(LeagueRoot);
+        await console.OpenTabAsync(MeetingsTabPage.ComplianceTab);
+        await Expect(Page.GetByTestId("compliance-summary")).ToContainTextAsync("补录");
+        await Expect(tab.ComplianceRow(branchName)).ToContainTextAsync("补录 1");
+    }
+
+    private async Task<long> PlanAsync(long orgId, string type, DateOnly date, string topic)
+    {
+        var response = await Page.APIRequest.PostAsync($"{App.BaseAddress}api/v1/meetings", new()
+        {
+            DataObject = new { orgId, type, date = date.ToString("yyyy-MM-dd"), topic, place = "团员活动室" },
+        });
+        Assert.Equal(201, response.Status);
+        return JsonDocument.Parse(await response.TextAsync()).RootElement.GetProperty("id").GetInt64();
+    }
+}
