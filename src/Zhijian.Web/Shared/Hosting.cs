@@ -14,6 +14,7 @@ using Zhijian.Web.Data.Demo;
 using Zhijian.Web.Features.Accounts;
 using Zhijian.Web.Features.Audit;
 using Zhijian.Web.Features.Cadres;
+using Zhijian.Web.Features.Corrections;
 using Zhijian.Web.Features.ImportExport;
 using Zhijian.Web.Features.Members;
 using Zhijian.Web.Features.Organizations;
@@ -56,6 +57,7 @@ public static class Hosting
         services.AddScoped<MemberCompleteness>();
         services.AddScoped<DuplicateReport>();
         services.AddScoped<PositionService>();
+        services.AddScoped<CorrectionService>();
         services.AddOptions<MemberOptions>().Bind(config.GetSection(MemberOptions.Section)).ValidateOnStart();
         services.AddSingleton<Microsoft.Extensions.Options.IValidateOptions<MemberOptions>, MemberOptionsValidator>();
         services.AddScoped<MemberBulkWriter>();
@@ -211,6 +213,7 @@ public static class Hosting
         app.MapImportExportEndpoints();
         app.MapStatisticsEndpoints();
         app.MapAuditEndpoints();
+        app.MapCorrectionEndpoints();
         app.MapPost("/account/logout", async ([FromForm] string? returnUrl, SignInManager<ZhijianUser> signIn) =>
         {
             await signIn.SignOutAsync();

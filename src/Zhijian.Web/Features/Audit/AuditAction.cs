@@ -30,6 +30,11 @@ public enum AuditAction
     PositionUpdated = 1301,
     PositionEnded = 1302,
 
+    // 1400: correction requests
+    CorrectionFiled = 1400,
+    CorrectionResolved = 1401,
+    CorrectionRejected = 1402,
+
     // 1900: system
     DemoDataSeeded = 1900,
 }

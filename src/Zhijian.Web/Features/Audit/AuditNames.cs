@@ -24,6 +24,9 @@ public static class AuditNames
         AuditAction.PositionCreated => "任职",
         AuditAction.PositionUpdated => "修改任职",
         AuditAction.PositionEnded => "免职",
+        AuditAction.CorrectionFiled => "申请更正",
+        AuditAction.CorrectionResolved => "处理更正申请",
+        AuditAction.CorrectionRejected => "驳回更正申请",
         AuditAction.DemoDataSeeded => "载入演示数据",
         _ => action.ToString(),
     };
