@@ -89,7 +89,8 @@ public sealed class ConsoleAdditionsTests(BrowserApp app) : BrowserTest(app), IC
         var first = tab.Rows.First;
         var firstId = await first.GetAttributeAsync("data-org-id");
         await first.ClickAsync();
-        await Page.WaitForURLAsync($"**/orgs/{firstId}");
+        // Client-side navigation: poll the address rather than wait for a load event.
+        await Expect(Page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex($"/orgs/{firstId}$"));
         await Expect(console.Title).ToBeVisibleAsync();
     }
 
@@ -132,12 +133,14 @@ public sealed class ConsoleAdditionsTests(BrowserApp app) : BrowserTest(app), IC
         var tab = new CorrectionsTabPage(admin);
         await Expect(tab.Row("某某科技有限公司")).ToContainTextAsync("工作单位", new() { Timeout = 20_000 });
         await SaveAsync(admin, "org-corrections.png");
-        await tab.ResolveAsync("某某科技有限公司", "已核实并更正工作单位");
+        await Expect(me.Record).Not.ToContainTextAsync("某某科技有限公司");
+        await tab.CorrectRecordAndResolveAsync("某某科技有限公司");
         await adminContext.CloseAsync();
 
         await me.GotoAsync();
         await Expect(me.Request("某某科技有限公司")).ToContainTextAsync("已处理");
-        await Expect(me.Request("某某科技有限公司")).ToContainTextAsync("已核实并更正工作单位");
+        await Expect(me.Request("某某科技有限公司")).ToContainTextAsync("已将工作单位更正为「某某科技有限公司」");
+        await Expect(me.Record).ToContainTextAsync("某某科技有限公司");
     }
 
     [Fact]

@@ -97,4 +97,25 @@ public sealed class CorrectionsTabPage(IPage page)
         await Expect(Snackbar.Filter(new() { HasText = "已标记为已处理" })).ToBeVisibleAsync();
         await Expect(Row(text)).ToHaveCountAsync(0);
     }
+
+    public ILocator SaveToRecord => page.GetByTestId("save-to-record");
+
+    public ILocator RecordSaved => page.GetByTestId("record-saved");
+
+    /// <summary>
+    /// Clicks 已处理 on the row, saves the proposed value to the member record (its own audited step), keeps
+    /// the note the tab suggests and confirms; waits until the row has left the open list.
+    /// </summary>
+    public async Task CorrectRecordAndResolveAsync(string text)
+    {
+        await Row(text).GetByTestId("resolve-correction").ClickAsync();
+        await Expect(page.Locator("#correction-corrected")).ToHaveValueAsync(text);
+        await SaveToRecord.ClickAsync();
+        await Expect(RecordSaved).ToBeVisibleAsync();
+        await Expect(Note).ToHaveValueAsync(new System.Text.RegularExpressions.Regex("已将.*更正为「" + text + "」"));
+        await Expect(Confirm).ToBeEnabledAsync();
+        await Confirm.ClickAsync();
+        await Expect(Snackbar.Filter(new() { HasText = "已标记为已处理" })).ToBeVisibleAsync();
+        await Expect(Row(text)).ToHaveCountAsync(0);
+    }
 }
