@@ -15,6 +15,7 @@ using Zhijian.Web.Features.Accounts;
 using Zhijian.Web.Features.Alerts;
 using Zhijian.Web.Features.Audit;
 using Zhijian.Web.Features.Cadres;
+using Zhijian.Web.Features.Corrections;
 using Zhijian.Web.Features.ImportExport;
 using Zhijian.Web.Features.Meetings;
 using Zhijian.Web.Features.Members;
@@ -60,6 +61,7 @@ public static class Hosting
         services.AddScoped<DuplicateReport>();
         services.AddScoped<PositionService>();
         services.AddScoped<RuleBook>();
+        services.AddScoped<CorrectionService>();
         services.AddOptions<MemberOptions>().Bind(config.GetSection(MemberOptions.Section)).ValidateOnStart();
         services.AddSingleton<Microsoft.Extensions.Options.IValidateOptions<MemberOptions>, MemberOptionsValidator>();
         services.AddScoped<MemberBulkWriter>();
@@ -237,6 +239,7 @@ public static class Hosting
         app.MapAuditEndpoints();
         app.MapMeetingEndpoints();
         app.MapAlertEndpoints();
+        app.MapCorrectionEndpoints();
         app.MapPost("/account/logout", async ([FromForm] string? returnUrl, SignInManager<ZhijianUser> signIn) =>
         {
             await signIn.SignOutAsync();

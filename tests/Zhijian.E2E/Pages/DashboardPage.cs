@@ -10,6 +10,11 @@ public sealed class DashboardPage(IPage page)
 
     public ILocator ScopeCards => page.GetByTestId("scope-card");
 
+    /// <summary>The reminder "N 条待处理的更正申请" per top organization that has any.</summary>
+    public ILocator OpenCorrections => page.GetByTestId("open-corrections");
+
+    public ILocator OpenCorrectionsCount => page.GetByTestId("open-corrections-count");
+
     /// <summary>The signed-in account's name in the app bar.</summary>
     public ILocator CurrentUser => page.GetByTestId("current-user");
 

@@ -78,6 +78,9 @@ public sealed class MembersTabPage(IPage page)
         else
         {
             await Expect(Row(text)).ToHaveCountAsync(expected, new() { Timeout = RoundTripMs });
+            // The unfiltered page may already hold the row: wait for the search's own answer, or a click
+            // can land on a row that the reload is about to replace.
+            await Expect(Rows).ToHaveCountAsync(expected, new() { Timeout = RoundTripMs });
         }
     }
 

@@ -42,6 +42,10 @@ public enum AuditAction
     // 1600: alerts
     AlertResolved = 1600,
     AlertDismissed = 1601,
+    // 1800: correction requests
+    CorrectionFiled = 1800,
+    CorrectionResolved = 1801,
+    CorrectionRejected = 1802,
 
     // 1900: system
     DemoDataSeeded = 1900,

@@ -30,6 +30,9 @@ public static class AuditNames
         AuditAction.MeetingAttachmentAdded => "上传会议附件",
         AuditAction.AlertResolved => "处理预警",
         AuditAction.AlertDismissed => "忽略预警",
+        AuditAction.CorrectionFiled => "申请更正",
+        AuditAction.CorrectionResolved => "处理更正申请",
+        AuditAction.CorrectionRejected => "驳回更正申请",
         AuditAction.DemoDataSeeded => "载入演示数据",
         _ => action.ToString(),
     };

@@ -1,0 +1,50 @@
+using AwesomeAssertions;
+using Bunit;
+using MudBlazor;
+using Zhijian.Tests.Infrastructure;
+using Zhijian.Web.Features.Members.Pages;
+using Zhijian.Web.Features.Organizations;
+using Zhijian.Web.Shared.Identity;
+
+namespace Zhijian.Tests.Components;
+
+public sealed class MemberFormTests : ComponentTest
+{
+    private static readonly OrganizationDto Branch = new(7, OrgSystem.League, OrgKind.Branch, 1, "/1/7/", 1,
+        "共青团某某公司第一支部委员会", "第一团支部", "state", "enterprise", "某某公司", new DateOnly(2019, 5, 4), null, null,
+        OrgStatus.Active, 0, 0, 0, "团支部", null, null, null, null);
+
+    private IRenderedComponent<MemberForm> RenderForm()
+    {
+        Render<MudPopoverProvider>();
+        return Render<MemberForm>(p => p.Add(f => f.Branch, Branch));
+    }
+
+    [Fact]
+    public void WrongCheckDigit_ShowsTheMessageAsYouType()
+    {
+        var cut = RenderForm();
+        var person = People.Young();
+        var wrong = person.IdNumber[..17] + (person.IdNumber[17] == '0' ? '1' : '0');
+
+        cut.Find("#member-id-number").Input(wrong);
+
+        var expected = CitizenIdNumber.Check(wrong).Message;
+        expected.Should().Contain("校验");
+        cut.WaitForAssertion(() => cut.Markup.Should().Contain(expected));
+    }
+
+    [Fact]
+    public void ValidNumber_FillsBirthDateAndGender()
+    {
+        var cut = RenderForm();
+        var person = People.Young();
+
+        cut.Find("#member-id-number").Input(person.IdNumber);
+
+        cut.WaitForAssertion(() =>
+            cut.FindAll("input").Select(i => i.GetAttribute("value")).Should().Contain(person.BirthDate.ToString("yyyy-MM-dd")));
+        cut.Find("#member-gender").GetAttribute("value").Should().Be(person.GenderCode, "the select carries the GB gender code");
+        cut.Markup.Should().NotContain(CitizenIdNumber.Check(person.IdNumber[..17] + "Y").Message);
+    }
+}
