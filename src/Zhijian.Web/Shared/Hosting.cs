@@ -19,6 +19,7 @@ using Zhijian.Web.Features.Members;
 using Zhijian.Web.Features.Organizations;
 using Zhijian.Web.Features.Rules;
 using Zhijian.Web.Features.Statistics;
+using Zhijian.Web.Features.Transfers;
 
 namespace Zhijian.Web.Shared;
 
@@ -69,6 +70,7 @@ public static class Hosting
         services.AddScoped<DemoSeeder>();
         services.AddScoped<BulkSeeder>();
         services.AddScoped<DatabaseInitializer>();
+        services.AddTransfers();
 
         AddSecurity(services);
 
@@ -214,6 +216,7 @@ public static class Hosting
         app.MapImportExportEndpoints();
         app.MapStatisticsEndpoints();
         app.MapAuditEndpoints();
+        app.MapTransferEndpoints();
         app.MapPost("/account/logout", async ([FromForm] string? returnUrl, SignInManager<ZhijianUser> signIn) =>
         {
             await signIn.SignOutAsync();

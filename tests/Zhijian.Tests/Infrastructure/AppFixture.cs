@@ -32,6 +32,9 @@ public abstract class AppFixture(DbProvider provider) : IAsyncLifetime
 
     public DbProvider Provider { get; } = provider;
 
+    /// <summary>The application's clock: real time shifted by <see cref="TestClock.Offset"/> (tests move it and put it back).</summary>
+    public TestClock Clock { get; } = new();
+
     public WebApplicationFactory<Program> Factory => factory ?? throw new InvalidOperationException("Not initialized");
 
     public async ValueTask InitializeAsync()
@@ -56,6 +59,8 @@ public abstract class AppFixture(DbProvider provider) : IAsyncLifetime
             b.UseSetting("ConnectionStrings:Zhijian", connection);
             b.UseSetting("Demo:Enabled", "false");
             b.UseSetting("Serilog:MinimumLevel:Default", "Warning");
+            b.UseSetting("Transfers:ReportJob", "false");
+            b.ConfigureServices(s => s.AddSingleton<TimeProvider>(Clock));
         });
 
         await using var scope = factory.Services.CreateAsyncScope();
@@ -131,6 +136,14 @@ public abstract class AppFixture(DbProvider provider) : IAsyncLifetime
     private sealed record TokenAnswer(string AccessToken, string TokenType, long ExpiresIn);
 
     private sealed record CreatedUser(long Id, string UserName);
+}
+
+/// <summary>A clock that runs with real time, shifted by an offset a test sets (and resets).</summary>
+public sealed class TestClock : TimeProvider
+{
+    public TimeSpan Offset { get; set; }
+
+    public override DateTimeOffset GetUtcNow() => base.GetUtcNow() + Offset;
 }
 
 /// <summary>The application on SQLite.</summary>

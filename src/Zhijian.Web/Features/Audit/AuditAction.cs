@@ -33,6 +33,15 @@ public enum AuditAction
     // 1400: rules
     RuleAdded = 1400,
 
+    // 1500: transfers
+    TransferApplied = 1500,
+    TransferApproved = 1501,
+    TransferAccepted = 1502,
+    TransferRejected = 1503,
+    TransferCancelled = 1504,
+    TransferReceiptRecorded = 1505,
+    TransfersBatchCreated = 1506,
+
     // 1900: system
     DemoDataSeeded = 1900,
 }

@@ -24,6 +24,13 @@ public static class AuditNames
         AuditAction.PositionCreated => "任职",
         AuditAction.PositionUpdated => "修改任职",
         AuditAction.PositionEnded => "免职",
+        AuditAction.TransferApplied => "申请组织关系转接",
+        AuditAction.TransferApproved => "同意转出",
+        AuditAction.TransferAccepted => "同意接收",
+        AuditAction.TransferRejected => "退回转接",
+        AuditAction.TransferCancelled => "撤销转接",
+        AuditAction.TransferReceiptRecorded => "登记介绍信回执",
+        AuditAction.TransfersBatchCreated => "批量转接",
         AuditAction.DemoDataSeeded => "载入演示数据",
         _ => action.ToString(),
     };
