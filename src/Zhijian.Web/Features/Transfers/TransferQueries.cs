@@ -93,24 +93,30 @@ public sealed class TransferQueries(ZhijianDbContext db, CallerScope scope, IAct
                orderby t.DueAt
                select new OverdueTransfer(t.Id, t.AwaitingOrgId!.Value, t.DueAt!.Value, m.SortName)).ToListAsync(ct);
 
-    /// <summary>Overdue transfers awaiting an organization in the caller's sight (its own or a subordinate's): for the dashboard.</summary>
-    public async Task<int> OverdueInSightAsync(CancellationToken ct = default)
+    /// <summary>Overdue transfers awaiting an organization in the caller's sight (its own or a subordinate's): the count and the
+    /// most overdue ones, for the dashboard.</summary>
+    public async Task<(int Count, IReadOnlyList<OverdueTransfer> First)> OverdueInSightAsync(int take = 5, CancellationToken ct = default)
     {
         var now = clock.GetUtcNow();
         var prefixes = await scope.ReadablePrefixesAsync(ct);
-        var q = db.Set<Transfer>().AsNoTracking().Where(t => Transfer.OpenStates.Contains(t.State) && t.DueAt < now);
+        var q = db.Set<Transfer>().AsNoTracking().Where(t => Transfer.OpenStates.Contains(t.State) && t.DueAt < now && t.AwaitingOrgId != null);
         if (prefixes is not null)
         {
             if (prefixes.Count == 0)
             {
-                return 0;
+                return (0, []);
             }
 
             var ids = db.Organizations.Where(TreePath.InAny<Organization>(o => o.Path, prefixes)).Select(o => o.Id);
-            q = q.Where(t => t.AwaitingOrgId != null && ids.Contains(t.AwaitingOrgId.Value));
+            q = q.Where(t => ids.Contains(t.AwaitingOrgId!.Value));
         }
 
-        return await q.CountAsync(ct);
+        var count = await q.CountAsync(ct);
+        var first = await (from t in q
+                           join m in db.Memberships on t.MembershipId equals m.Id
+                           orderby t.DueAt
+                           select new OverdueTransfer(t.Id, t.AwaitingOrgId!.Value, t.DueAt!.Value, m.SortName)).Take(take).ToListAsync(ct);
+        return (count, first);
     }
 
     /// <summary>The branches a membership has belonged to, oldest first, from its completed transfers.</summary>
@@ -158,6 +164,17 @@ public sealed class TransferQueries(ZhijianDbContext db, CallerScope scope, IAct
             .OrderBy(o => o.Depth).ThenBy(o => o.Path).Take(20)
             .Select(o => new { o.Id, o.Name, o.ShortName, o.Kind }).ToListAsync(ct);
         return rows.Select(o => new TransferDestination(o.Id, o.Name, o.ShortName, o.Kind, ContainmentRules.KindName(system, o.Kind))).ToList();
+    }
+
+    /// <summary>Active branches in an organization's subtree (where the receiving side may place a member), at most 200.</summary>
+    public async Task<IReadOnlyList<TransferDestination>> BranchesAsync(long orgId, CancellationToken ct = default)
+    {
+        var org = await db.Organizations.AsNoTracking().FirstOrDefaultAsync(o => o.Id == orgId, ct) ?? throw DomainException.NotFound("组织");
+        await scope.EnsureReadable(org.Path, "组织", ct);
+        var rows = await db.Organizations.AsNoTracking().Where(TreePath.In<Organization>(o => o.Path, org.Path))
+            .Where(o => o.Kind == OrgKind.Branch && o.Status == OrgStatus.Active)
+            .OrderBy(o => o.Path).Take(200).Select(o => new { o.Id, o.Name, o.ShortName, o.Kind }).ToListAsync(ct);
+        return rows.Select(o => new TransferDestination(o.Id, o.Name, o.ShortName, o.Kind, ContainmentRules.KindName(org.System, o.Kind))).ToList();
     }
 
     /// <summary>The person linked to the caller's account (members apply for and follow their own transfers).</summary>
