@@ -25,6 +25,7 @@ public static class BenchHost
         // Benchmarks run background jobs themselves, when they measure them.
         builder.Configuration["Statistics:RollupInterval"] = "00:00:00";
         builder.Configuration["Alerts:Enabled"] = "false";
+        builder.Configuration["Transfers:ReportJob"] = "false";
         foreach (var (key, value) in settings ?? new Dictionary<string, string>())
         {
             builder.Configuration[key] = value;

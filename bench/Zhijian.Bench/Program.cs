@@ -26,6 +26,13 @@ if (args.Contains("--meetings-bench"))
     return await MeetingsBench.MainAsync(args);
 }
 
+if (args.Contains("--transfer-bench"))
+{
+    // Usage: Zhijian.Bench --transfer-bench [--connection CS] [--orgs 10000 --members 200000 --batch 100000] [--out bench/results/transfers.md]
+    // Normally started by bench/run-transfers.sh.
+    return await TransferBench.MainAsync(args);
+}
+
 var options = BenchOptions.Parse(args);
 if (options is null)
 {

@@ -22,6 +22,7 @@ using Zhijian.Web.Features.Members;
 using Zhijian.Web.Features.Organizations;
 using Zhijian.Web.Features.Rules;
 using Zhijian.Web.Features.Statistics;
+using Zhijian.Web.Features.Transfers;
 
 namespace Zhijian.Web.Shared;
 
@@ -77,6 +78,7 @@ public static class Hosting
         services.AddScoped<BulkSeeder>();
         services.AddScoped<DatabaseInitializer>();
         AddMeetingsAndAlerts(services, config);
+        services.AddTransfers();
 
         AddSecurity(services);
 
@@ -240,6 +242,7 @@ public static class Hosting
         app.MapMeetingEndpoints();
         app.MapAlertEndpoints();
         app.MapCorrectionEndpoints();
+        app.MapTransferEndpoints();
         app.MapPost("/account/logout", async ([FromForm] string? returnUrl, SignInManager<ZhijianUser> signIn) =>
         {
             await signIn.SignOutAsync();

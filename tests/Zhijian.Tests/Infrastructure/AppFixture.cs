@@ -32,7 +32,7 @@ public abstract class AppFixture(DbProvider provider) : IAsyncLifetime
 
     public DbProvider Provider { get; } = provider;
 
-    /// <summary>The application's clock: real time unless a test sets <see cref="TestClock.Now"/> (reset it after).</summary>
+    /// <summary>The application's clock: real time unless a test fixes or shifts it (and puts it back).</summary>
     public TestClock Clock { get; } = new();
 
     public WebApplicationFactory<Program> Factory => factory ?? throw new InvalidOperationException("Not initialized");
@@ -62,6 +62,7 @@ public abstract class AppFixture(DbProvider provider) : IAsyncLifetime
             b.UseSetting("Serilog:MinimumLevel:Default", "Warning");
             b.UseSetting("Alerts:Enabled", "false");
             b.UseSetting("Meetings:AttachmentDirectory", Path.Combine(Path.GetTempPath(), $"zhijian-attachments-{Guid.NewGuid():N}"));
+            b.UseSetting("Transfers:ReportJob", "false");
             b.ConfigureServices(s => s.AddSingleton<TimeProvider>(Clock));
         });
 
@@ -140,12 +141,17 @@ public abstract class AppFixture(DbProvider provider) : IAsyncLifetime
     private sealed record CreatedUser(long Id, string UserName);
 }
 
-/// <summary>A clock that tells real time until a test fixes it.</summary>
+/// <summary>
+/// The application's clock: real time, unless a test fixes it (<see cref="Now"/>) or shifts it (<see cref="Offset"/>);
+/// tests put it back when they are done.
+/// </summary>
 public sealed class TestClock : TimeProvider
 {
     public DateTimeOffset? Now { get; set; }
 
-    public override DateTimeOffset GetUtcNow() => Now ?? DateTimeOffset.UtcNow;
+    public TimeSpan Offset { get; set; }
+
+    public override DateTimeOffset GetUtcNow() => (Now ?? base.GetUtcNow()) + Offset;
 }
 
 /// <summary>The application on SQLite.</summary>

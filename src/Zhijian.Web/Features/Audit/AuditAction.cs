@@ -42,6 +42,16 @@ public enum AuditAction
     // 1600: alerts
     AlertResolved = 1600,
     AlertDismissed = 1601,
+
+    // 1700: transfers
+    TransferApplied = 1700,
+    TransferApproved = 1701,
+    TransferAccepted = 1702,
+    TransferRejected = 1703,
+    TransferCancelled = 1704,
+    TransferReceiptRecorded = 1705,
+    TransfersBatchCreated = 1706,
+
     // 1800: correction requests
     CorrectionFiled = 1800,
     CorrectionResolved = 1801,

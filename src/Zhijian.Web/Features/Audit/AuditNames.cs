@@ -33,6 +33,13 @@ public static class AuditNames
         AuditAction.CorrectionFiled => "申请更正",
         AuditAction.CorrectionResolved => "处理更正申请",
         AuditAction.CorrectionRejected => "驳回更正申请",
+        AuditAction.TransferApplied => "申请组织关系转接",
+        AuditAction.TransferApproved => "同意转出",
+        AuditAction.TransferAccepted => "同意接收",
+        AuditAction.TransferRejected => "退回转接",
+        AuditAction.TransferCancelled => "撤销转接",
+        AuditAction.TransferReceiptRecorded => "登记介绍信回执",
+        AuditAction.TransfersBatchCreated => "批量转接",
         AuditAction.DemoDataSeeded => "载入演示数据",
         _ => action.ToString(),
     };

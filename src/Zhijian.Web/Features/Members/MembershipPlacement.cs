@@ -31,4 +31,28 @@ public sealed class MembershipPlacement(ZhijianDbContext db, TimeProvider clock)
     /// <summary>Active memberships directly in an organization.</summary>
     public Task<int> CountActiveAsync(long orgId, CancellationToken ct = default) =>
         db.Memberships.CountAsync(m => m.OrgId == orgId && m.State != MemberState.Ended, ct);
+
+    /// <summary>
+    /// Moves one current membership to another branch (a completed transfer), only if it is still where the
+    /// caller saw it (<paramref name="fromPath"/>, <paramref name="stage"/>); the group is cleared. Returns
+    /// false when it changed meanwhile, so the caller can refuse instead of counting the wrong stage.
+    /// </summary>
+    public async Task<bool> TransferAsync(long membershipId, string fromPath, MemberStage stage, long toBranchId,
+        string toPath, CancellationToken ct = default) =>
+        await db.Memberships.Where(m => m.Id == membershipId && m.OrgPath == fromPath && m.Stage == stage && m.State != MemberState.Ended)
+            .ExecuteUpdateAsync(s => s
+                .SetProperty(m => m.OrgId, toBranchId)
+                .SetProperty(m => m.OrgPath, toPath)
+                .SetProperty(m => m.GroupId, (long?)null)
+                .SetProperty(m => m.UpdatedAt, clock.GetUtcNow()), ct) == 1;
+
+    /// <summary>Ends one current membership as <c>transferredOut</c> (the letter's receipt came back); false when it changed meanwhile.</summary>
+    public async Task<bool> EndTransferredOutAsync(long membershipId, string fromPath, MemberStage stage, DateOnly on,
+        CancellationToken ct = default) =>
+        await db.Memberships.Where(m => m.Id == membershipId && m.OrgPath == fromPath && m.Stage == stage && m.State != MemberState.Ended)
+            .ExecuteUpdateAsync(s => s
+                .SetProperty(m => m.State, MemberState.Ended)
+                .SetProperty(m => m.EndReason, EndReason.TransferredOut)
+                .SetProperty(m => m.EndedOn, on)
+                .SetProperty(m => m.UpdatedAt, clock.GetUtcNow()), ct) == 1;
 }

@@ -1,0 +1,313 @@
+using Microsoft.EntityFrameworkCore;
+using Zhijian.Web.Authorization;
+using Zhijian.Web.Data;
+using Zhijian.Web.Features.Audit;
+using Zhijian.Web.Features.Members;
+using Zhijian.Web.Features.Organizations;
+using Zhijian.Web.Shared;
+
+namespace Zhijian.Web.Features.Transfers;
+
+/// <summary>A destination outside the system: another unit's Party or League organization not kept here.</summary>
+public sealed record OutsideDestination(string? OrgName, string? Contact);
+
+/// <summary>Body of <c>POST /api/v1/transfers</c>: <c>toOrgId</c> or <c>outside</c>.</summary>
+public sealed record CreateTransferRequest(long? MemberId, long? ToOrgId, OutsideDestination? Outside, TransferReason? Reason,
+    string? Note = null);
+
+/// <summary>Body of approve / accept / reject / cancel: a note, and for accept the branch to place the member in.</summary>
+public sealed record TransferDecisionRequest(string? Note = null, long? BranchId = null);
+
+/// <summary>Body of <c>POST /api/v1/transfers/{id}/receipt</c>: the day the receipt (回执) came back.</summary>
+public sealed record TransferReceiptRequest(string? Note = null, DateOnly? ReceivedOn = null);
+
+/// <summary>The writes of the transfer workflow: each decision checked by the entity, claimed against concurrent
+/// decisions, applied to the membership and counters, and audited, in one transaction.</summary>
+public sealed class TransferService(
+    ZhijianDbContext db,
+    CallerScope scope,
+    IActor actor,
+    OrgCounters counters,
+    MembershipPlacement placement,
+    AuditLog audit,
+    TransferQueries queries,
+    Rules.RuleBook rules,
+    TimeProvider clock)
+{
+    internal const string What = "组织关系转接";
+
+    public async Task<TransferDto> CreateAsync(CreateTransferRequest r, CancellationToken ct = default)
+    {
+        var errors = new Dictionary<string, string[]>();
+        if (r.MemberId is null)
+        {
+            errors["memberId"] = ["请选择要转接的党（团）员"];
+        }
+
+        if (r.Reason is null)
+        {
+            errors["reason"] = ["请选择转接原因（study、work、graduation、abroad、military、unemployed、other）"];
+        }
+
+        var outsideName = r.Outside?.OrgName?.Trim();
+        var outsideContact = r.Outside?.Contact?.Trim();
+        if (r.ToOrgId is null && r.Outside is null)
+        {
+            errors["toOrgId"] = ["请选择转入组织，或填写系统外的接收单位"];
+        }
+        else if (r.ToOrgId is not null && r.Outside is not null)
+        {
+            errors["toOrgId"] = ["转入组织和系统外接收单位只能填写一个"];
+        }
+        else if (r.Outside is not null)
+        {
+            if (string.IsNullOrEmpty(outsideName) || outsideName.Length > Transfer.OutsideNameMaxLength)
+            {
+                errors["outside.orgName"] = [$"请填写系统外接收单位的党（团）组织名称（不超过 {Transfer.OutsideNameMaxLength} 个字）"];
+            }
+
+            if (outsideContact?.Length > Transfer.OutsideContactMaxLength)
+            {
+                errors["outside.contact"] = [$"联系方式不超过 {Transfer.OutsideContactMaxLength} 个字"];
+            }
+        }
+
+        CheckNote(r.Note, errors);
+        if (errors.Count > 0)
+        {
+            throw DomainException.Validation(errors);
+        }
+
+        return await db.InTransactionAsync(async () =>
+        {
+            await db.LockTreeAsync(exclusive: false, ct);
+            var m = await db.Memberships.AsNoTracking().Where(x => x.Id == r.MemberId)
+                .Select(x => new { x.Id, x.PersonId, x.System, x.OrgId, x.OrgPath, x.State, x.SortName })
+                .FirstOrDefaultAsync(ct) ?? throw DomainException.NotFound("党（团）员");
+            var byMember = false;
+            if (!await scope.CanWriteAsync(m.OrgPath, ct))
+            {
+                if (await queries.CallerPersonIdAsync(ct) == m.PersonId)
+                {
+                    byMember = true;
+                }
+                else
+                {
+                    await scope.EnsureWritable(m.OrgPath, "党（团）员", ct);
+                }
+            }
+
+            if (m.State == MemberState.Ended)
+            {
+                throw DomainException.InvalidState("该党（团）员的记录已结束，不能转接");
+            }
+
+            if (r.ToOrgId is { } toId)
+            {
+                var to = await db.Organizations.AsNoTracking().FirstOrDefaultAsync(o => o.Id == toId, ct);
+                if (to is null || to.Status != OrgStatus.Active)
+                {
+                    throw DomainException.Validation("toOrgId", "转入组织不存在或已撤销");
+                }
+
+                if (to.System != m.System)
+                {
+                    throw DomainException.Validation("toOrgId", m.System == OrgSystem.League
+                        ? "团组织关系只能转入团组织；转往党组织请另行办理" : "党组织关系只能转入党组织");
+                }
+
+                if (to.Kind == OrgKind.Group)
+                {
+                    throw DomainException.Validation("toOrgId", "转入组织应为支部或其上级组织，不能是小组");
+                }
+
+                if (to.Id == m.OrgId)
+                {
+                    throw DomainException.Validation("toOrgId", "转入组织就是当前所在支部，无需转接");
+                }
+            }
+
+            if (await db.Set<Transfer>().AnyAsync(t => t.MembershipId == m.Id && Transfer.OpenStates.Contains(t.State), ct))
+            {
+                throw DomainException.InvalidState("该党（团）员已有一项正在办理的组织关系转接，请先办结或撤销");
+            }
+
+            var now = clock.GetUtcNow();
+            var set = await rules.CurrentAsync(ct);
+            var hours = set.Int(m.System, "transfer.responseHours", TransferClock.ShanghaiDate(now));
+            var transfer = Transfer.Apply(m.Id, m.PersonId, m.System, m.OrgId, r.ToOrgId, r.ToOrgId is null ? outsideName : null,
+                r.ToOrgId is null ? outsideContact : null, r.Reason!.Value, r.Note?.Trim(), now, hours, actor.UserId,
+                actor.UserName, byMember);
+            db.Add(transfer);
+            try
+            {
+                await db.SaveChangesAsync(ct);
+            }
+            catch (DbUpdateException e) when (e is not DbUpdateConcurrencyException)
+            {
+                // The unique index on open transfers: a concurrent application won the race.
+                throw DomainException.InvalidState("该党（团）员已有一项正在办理的组织关系转接，请先办结或撤销");
+            }
+
+            await audit.AppendAsync(AuditAction.TransferApplied, m.OrgId, nameof(Transfer), transfer.Id,
+                $"{(byMember ? "本人" : "组织")}申请{m.SortName}的组织关系转接（{TransferNames.Reason(transfer.Reason)}），转往"
+                + (transfer.ToOrgId is { } to2 ? await OrgNameAsync(to2, ct) : $"系统外「{outsideName}」"), ct);
+            return await queries.GetAsync(transfer.Id, ct);
+        }, ct);
+    }
+
+    public Task<TransferDto> ApproveAsync(long id, TransferDecisionRequest r, CancellationToken ct = default) =>
+        DecideAsync(id, r.Note, AuditAction.TransferApproved, async (t, side, now) =>
+        {
+            var set = await rules.CurrentAsync(ct);
+            var day = TransferClock.ShanghaiDate(now);
+            return t.Approve(side, now, r.Note, set.Int(t.System, "transfer.responseHours", day),
+                set.Int(t.System, "transfer.letterValidDays", day));
+        }, null, ct);
+
+    public Task<TransferDto> RejectAsync(long id, TransferDecisionRequest r, CancellationToken ct = default) =>
+        DecideAsync(id, r.Note, AuditAction.TransferRejected, (t, side, now) => Task.FromResult(t.Reject(side, now, r.Note)), null, ct);
+
+    public Task<TransferDto> CancelAsync(long id, TransferDecisionRequest r, CancellationToken ct = default) =>
+        DecideAsync(id, r.Note, AuditAction.TransferCancelled, (t, side, now) => Task.FromResult(t.Cancel(side, now, r.Note)), null, ct);
+
+    /// <summary>The receiving side accepts: the membership moves to the chosen branch with its counters, in this transaction.</summary>
+    public Task<TransferDto> AcceptAsync(long id, TransferDecisionRequest r, CancellationToken ct = default) =>
+        DecideAsync(id, r.Note, AuditAction.TransferAccepted, async (t, side, now) =>
+        {
+            var step = t.Accept(side, now, r.Note, r.BranchId ?? 0);
+            var to = await db.Organizations.AsNoTracking().FirstAsync(o => o.Id == t.ToOrgId, ct);
+            Organization branch;
+            if (r.BranchId is { } branchId && branchId != to.Id)
+            {
+                branch = await db.Organizations.AsNoTracking().FirstOrDefaultAsync(o => o.Id == branchId, ct)
+                    ?? throw DomainException.Validation("branchId", "所选支部不存在");
+                if (!TreePath.IsWithin(branch.Path, to.Path))
+                {
+                    throw DomainException.Validation("branchId", $"所选支部不在「{to.ShortName}」的下级组织中");
+                }
+            }
+            else
+            {
+                branch = to;
+            }
+
+            if (branch.Kind != OrgKind.Branch || branch.Status != OrgStatus.Active)
+            {
+                throw DomainException.Validation("branchId", $"「{branch.ShortName}」不是在用的支部，请选择接收后编入的支部（branchId）");
+            }
+
+            t.PlacedOrgId = branch.Id;
+            return step;
+        }, async (t, ct2) =>
+        {
+            var m = await MembershipAsync(t, ct2);
+            var branchPath = await db.Organizations.Where(o => o.Id == t.PlacedOrgId).Select(o => o.Path).SingleAsync(ct2);
+            if (m.OrgId == t.PlacedOrgId)
+            {
+                throw DomainException.Validation("branchId", "该党（团）员已在所选支部，无需转接");
+            }
+
+            if (!await placement.TransferAsync(m.Id, m.OrgPath, m.Stage, t.PlacedOrgId!.Value, branchPath, ct2))
+            {
+                throw DomainException.InvalidState("该党（团）员的记录刚被修改，请刷新后重试");
+            }
+
+            var delta = OrgCounters.MemberDelta(m.Stage);
+            var oldIds = TreePath.Ids(m.OrgPath);
+            var newIds = TreePath.Ids(branchPath);
+            await counters.ApplyToAsync(oldIds.Except(newIds).ToArray(), delta.Negate(), ct2);
+            await counters.ApplyToAsync(newIds.Except(oldIds).ToArray(), delta, ct2);
+            return $"，编入「{await OrgNameAsync(t.PlacedOrgId.Value, ct2)}」";
+        }, ct);
+
+    /// <summary>The sending side records the letter's receipt: the membership ends as <c>transferredOut</c>.</summary>
+    public Task<TransferDto> RecordReceiptAsync(long id, TransferReceiptRequest r, CancellationToken ct = default)
+    {
+        var today = TransferClock.ShanghaiDate(clock.GetUtcNow());
+        var on = r.ReceivedOn ?? today;
+        if (on > today)
+        {
+            throw DomainException.Validation("receivedOn", "回执日期不能晚于今天");
+        }
+
+        return DecideAsync(id, r.Note, AuditAction.TransferReceiptRecorded,
+            (t, side, now) => Task.FromResult(t.RecordReceipt(side, now, r.Note)),
+            async (t, ct2) =>
+            {
+                var m = await MembershipAsync(t, ct2);
+                if (!await placement.EndTransferredOutAsync(m.Id, m.OrgPath, m.Stage, on, ct2))
+                {
+                    throw DomainException.InvalidState("该党（团）员的记录刚被修改，请刷新后重试");
+                }
+
+                await counters.ApplyAsync(m.OrgPath, OrgCounters.MemberDelta(m.Stage, -1), ct2);
+                return $"，{on:yyyy-MM-dd} 收到回执，组织关系转出";
+            }, ct);
+    }
+
+    private async Task<TransferDto> DecideAsync(long id, string? note, AuditAction action,
+        Func<Transfer, TransferSide, DateTimeOffset, Task<TransferStep>> decide,
+        Func<Transfer, CancellationToken, Task<string>>? effects, CancellationToken ct)
+    {
+        var errors = new Dictionary<string, string[]>();
+        CheckNote(note, errors);
+        if (errors.Count > 0)
+        {
+            throw DomainException.Validation(errors);
+        }
+
+        return await db.InTransactionAsync(async () =>
+        {
+            await db.LockTreeAsync(exclusive: false, ct);
+            var t = await db.Set<Transfer>().FirstOrDefaultAsync(x => x.Id == id, ct) ?? throw DomainException.NotFound(What);
+            var side = await queries.SideAsync(t, ct);
+            var now = clock.GetUtcNow();
+            var step = await decide(t, side, now);
+            step.UserName = actor.UserName;
+
+            // Claim first: the UPDATE checks the state it was read in, so of two racing decisions one wins
+            // and the other gets 409; claiming before any other write also keeps the lock order the same.
+            try
+            {
+                await db.SaveChangesAsync(ct);
+            }
+            catch (DbUpdateConcurrencyException)
+            {
+                throw DomainException.InvalidState("该转接刚被他人处理，请刷新后查看");
+            }
+
+            var extra = effects is null ? "" : await effects(t, ct);
+            db.Add(step);
+            await db.SaveChangesAsync(ct);
+            var name = await db.Memberships.Where(m => m.Id == t.MembershipId).Select(m => m.SortName).FirstAsync(ct);
+            await audit.AppendAsync(action, step.OrgId, nameof(Transfer), t.Id,
+                $"{name}的组织关系转接：{TransferNames.Decision(step.Decision)}{extra}"
+                + (step.HoursTaken is { } h ? $"（用时 {h:0.#} 小时{(step.OnTime == false ? "，已超时" : "")}）" : "")
+                + (step.Note is null ? "" : "；意见：" + step.Note), ct);
+            return await queries.GetAsync(t.Id, ct);
+        }, ct);
+    }
+
+    private async Task<Membership> MembershipAsync(Transfer t, CancellationToken ct)
+    {
+        var m = await db.Memberships.AsNoTracking().FirstAsync(x => x.Id == t.MembershipId, ct);
+        if (m.State == MemberState.Ended)
+        {
+            throw DomainException.InvalidState("该党（团）员的记录已结束，转接不能办结");
+        }
+
+        return m;
+    }
+
+    private Task<string> OrgNameAsync(long orgId, CancellationToken ct) =>
+        db.Organizations.Where(o => o.Id == orgId).Select(o => o.Name).FirstAsync(ct);
+
+    internal static void CheckNote(string? note, Dictionary<string, string[]> errors)
+    {
+        if (note is { Length: > Transfer.NoteMaxLength })
+        {
+            errors["note"] = [$"意见不能超过 {Transfer.NoteMaxLength} 个字"];
+        }
+    }
+}
