@@ -137,6 +137,7 @@ public static class Hosting
         services.AddScoped<IAlertSource, MeetingAlertSource>();
         services.AddScoped<IAlertSource, TermAlertSource>();
         services.AddScoped<IAlertSource, LeagueAgeAlertSource>();
+        services.AddScoped<IAlertSource, Features.Transfers.TransferAlertSource>();
         services.AddHostedService<AlertJob>();
     }
 

@@ -292,8 +292,21 @@ public abstract class TransferTests(AppFixture app)
             all.Should().NotContain(o => o.TransferId == recent.Id);
         }
 
+        // The alert centre raises it for the organization that must act, and resolves it once the step is decided.
+        async Task<List<Zhijian.Web.Features.Alerts.AlertDto>> TransferAlertsAsync()
+        {
+            (await t.Admin.PostAsync("/api/v1/alerts/scan", null)).EnsureSuccessStatusCode();
+            return (await t.Admin.GetOkAsync<PagedList<Zhijian.Web.Features.Alerts.AlertDto>>($"/api/v1/alerts?orgId={t.A.Id}&type=transferOverdue&pageSize=100"))
+                .Items.Where(a => a.SubjectKey == $"transfer:{old.Id}").ToList();
+        }
+
+        var raised = (await TransferAlertsAsync()).Should().ContainSingle().Subject;
+        raised.OrgId.Should().Be(t.A1.Id);
+        raised.State.Should().Be(Zhijian.Web.Features.Alerts.AlertState.Open);
+
         // Approving late is recorded as not on time; then the receiving side has 72 hours again.
         var approved = await (await t.AdminA.PostJsonAsync($"/api/v1/transfers/{old.Id}/approve", new { })).ReadAsync<TransferDto>();
+        (await TransferAlertsAsync()).Should().ContainSingle().Which.State.Should().Be(Zhijian.Web.Features.Alerts.AlertState.Resolved);
         approved.Steps[0].OnTime.Should().BeFalse();
         approved.Steps[0].HoursTaken.Should().BeGreaterThan(99);
         approved.Overdue.Should().BeFalse();
