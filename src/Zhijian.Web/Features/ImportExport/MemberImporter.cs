@@ -1,3 +1,4 @@
+using System.Threading.Channels;
 using Microsoft.EntityFrameworkCore;
 using MiniExcelLibs;
 using Zhijian.Web.Data;
@@ -51,87 +52,130 @@ public sealed class MemberImporter(ZhijianDbContext db, OrganizationService orgs
         var byShortName = branches.GroupBy(b => b.ShortName).ToDictionary(g => g.Key, g => g.ToList());
 
         var rows = ReadRows(seekable);
-        var errors = new List<ImportError>();
-        var rejected = new List<RejectedRow>();
-        var batch = new List<NewMember>();
-        var cellsOfRow = new Dictionary<int, IDictionary<string, object?>>();
-        var seen = new Dictionary<string, int>();
         var today = DateOnly.FromDateTime(clock.GetUtcNow().AddHours(8).UtcDateTime);
         var rules = await ruleBook.CurrentAsync(ct);
-        int total = 0, imported = 0, skipped = 0;
 
-        async Task FlushAsync()
+        // Reading and checking rows (CPU) runs beside writing the previous batch (database): a bounded channel of
+        // batches between them. Each side keeps its own error lists; they are merged in row order at the end.
+        var batches = Channel.CreateBounded<Batch>(new BoundedChannelOptions(2) { SingleReader = true, SingleWriter = true });
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        var checking = Task.Run(() => CheckRowsAsync(rows, batches.Writer, byName, byShortName, org, today, rules, stop.Token), stop.Token);
+        var written = new Rejections();
+        int imported = 0, skipped = 0;
+        try
         {
-            if (batch.Count == 0)
+            await foreach (var batch in batches.Reader.ReadAllAsync(stop.Token))
             {
-                return;
-            }
-
-            var outcomes = await writer.AddAsync(batch, org.Id, ct);
-            foreach (var row in batch)
-            {
-                switch (outcomes[row.Row])
+                var outcomes = await writer.AddAsync(batch.Members, org.Id, stop.Token);
+                foreach (var row in batch.Members)
                 {
-                    case BulkOutcome.Added:
-                        imported++;
-                        break;
-                    case BulkOutcome.AlreadyThere:
-                        skipped++;
-                        break;
-                    default:
-                        Reject(row.Row, cellsOfRow[row.Row], [new ImportError(row.Row, MemberSheet.IdNumber, "该公民身份号码在本系统其他支部已在册，不能重复登记")]);
-                        break;
+                    switch (outcomes[row.Row])
+                    {
+                        case BulkOutcome.Added:
+                            imported++;
+                            break;
+                        case BulkOutcome.AlreadyThere:
+                            skipped++;
+                            break;
+                        default:
+                            written.Add(row.Row, batch.Cells[row.Row],
+                                [new ImportError(row.Row, MemberSheet.IdNumber, "该公民身份号码在本系统其他支部已在册，不能重复登记")]);
+                            break;
+                    }
+                }
+            }
+        }
+        catch (Exception e) when (e is ChannelClosedException or OperationCanceledException && !ct.IsCancellationRequested)
+        {
+            // The checking side failed (a bad file): its own exception follows below.
+        }
+        catch
+        {
+            await stop.CancelAsync();
+            throw;
+        }
+
+        var (total, checkedOut) = await checking;
+        var errors = checkedOut.Errors.Concat(written.Errors).OrderBy(e => e.Row).ToList();
+        var rejected = checkedOut.Rows.Concat(written.Rows).OrderBy(r => r.Row).ToList();
+        return (new ImportResult(total, imported, rejected.Count, skipped, errors), rejected);
+    }
+
+    private sealed record Batch(List<NewMember> Members, Dictionary<int, IDictionary<string, object?>> Cells);
+
+    /// <summary>Rejected rows and their errors, as one side of the import collects them.</summary>
+    private sealed class Rejections
+    {
+        public List<ImportError> Errors { get; } = [];
+        public List<RejectedRow> Rows { get; } = [];
+
+        public void Add(int row, IDictionary<string, object?> cells, List<ImportError> rowErrors)
+        {
+            Errors.AddRange(rowErrors);
+            Rows.Add(new RejectedRow(row, new Dictionary<string, object?>(cells), string.Join("；", rowErrors.Select(e => $"{e.Column}：{e.Message}"))));
+        }
+    }
+
+    /// <summary>Reads and checks every row, sending valid ones in batches; returns the row count and the rejected rows.</summary>
+    private static async Task<(int Total, Rejections Rejected)> CheckRowsAsync(IEnumerable<(int Row, IDictionary<string, object?> Cells)> rows,
+        ChannelWriter<Batch> output, Dictionary<string, List<Branch>> byName, Dictionary<string, List<Branch>> byShortName,
+        Organization org, DateOnly today, Rules.RuleSet rules, CancellationToken ct)
+    {
+        var rejected = new Rejections();
+        var seen = new Dictionary<string, int>();
+        var batch = new Batch([], []);
+        var total = 0;
+        try
+        {
+            foreach (var (rowNumber, cells) in rows)
+            {
+                ct.ThrowIfCancellationRequested();
+                if (total == MaxRows)
+                {
+                    // Only when the sheet has no (or a wrong) dimension, which Excel and WPS always write: stop at the limit.
+                    rejected.Errors.Add(new ImportError(rowNumber, "文件",
+                        $"一次最多导入 {MaxRows:N0} 行；从第 {rowNumber} 行起未导入，请把其余行另存为新文件再导入"));
+                    break;
+                }
+
+                total++;
+                var rowErrors = new List<ImportError>();
+                var member = MapRow(rowNumber, cells, byName, byShortName, org, today, rules, rowErrors);
+                if (member is not null && seen.TryGetValue(member.Person.IdNumber!, out var earlier))
+                {
+                    rowErrors.Add(new ImportError(rowNumber, MemberSheet.IdNumber, $"与第 {earlier} 行的公民身份号码重复"));
+                    member = null;
+                }
+
+                if (member is null)
+                {
+                    rejected.Add(rowNumber, cells, rowErrors);
+                    continue;
+                }
+
+                seen[member.Person.IdNumber!] = rowNumber;
+                batch.Members.Add(member);
+                batch.Cells[rowNumber] = cells;
+                if (batch.Members.Count >= BatchSize)
+                {
+                    await output.WriteAsync(batch, ct);
+                    batch = new Batch([], []);
                 }
             }
 
-            batch.Clear();
-            cellsOfRow.Clear();
-        }
+            if (batch.Members.Count > 0)
+            {
+                await output.WriteAsync(batch, ct);
+            }
 
-        void Reject(int row, IDictionary<string, object?> cells, List<ImportError> rowErrors)
+            output.Complete();
+            return (total, rejected);
+        }
+        catch (Exception e)
         {
-            errors.AddRange(rowErrors);
-            rejected.Add(new RejectedRow(row, new Dictionary<string, object?>(cells), string.Join("；", rowErrors.Select(e => $"{e.Column}：{e.Message}"))));
+            output.Complete(e);
+            throw;
         }
-
-        foreach (var (rowNumber, cells) in rows)
-        {
-            if (total == MaxRows)
-            {
-                // Only when the sheet has no (or a wrong) dimension, which Excel and WPS always write: stop at the limit.
-                errors.Add(new ImportError(rowNumber, "文件",
-                    $"一次最多导入 {MaxRows:N0} 行；从第 {rowNumber} 行起未导入，请把其余行另存为新文件再导入"));
-                break;
-            }
-
-            total++;
-            var rowErrors = new List<ImportError>();
-            var member = MapRow(rowNumber, cells, byName, byShortName, org, today, rules, rowErrors);
-            if (member is not null && seen.TryGetValue(member.Person.IdNumber!, out var earlier))
-            {
-                rowErrors.Add(new ImportError(rowNumber, MemberSheet.IdNumber, $"与第 {earlier} 行的公民身份号码重复"));
-                member = null;
-            }
-
-            if (member is null)
-            {
-                Reject(rowNumber, cells, rowErrors);
-                continue;
-            }
-
-            seen[member.Person.IdNumber!] = rowNumber;
-            batch.Add(member);
-            cellsOfRow[rowNumber] = cells;
-            if (batch.Count >= BatchSize)
-            {
-                await FlushAsync();
-            }
-        }
-
-        await FlushAsync();
-        errors.Sort((a, b) => a.Row.CompareTo(b.Row));
-        rejected.Sort((a, b) => a.Row.CompareTo(b.Row));
-        return (new ImportResult(total, imported, rejected.Count, skipped, errors), rejected);
     }
 
     /// <summary>A seekable copy of an upload that is not (MiniExcel reads the sheet twice for merged cells and the dimension).</summary>
