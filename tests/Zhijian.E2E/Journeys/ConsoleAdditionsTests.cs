@@ -58,7 +58,7 @@ public sealed class ConsoleAdditionsTests(BrowserApp app) : BrowserTest(app), IC
         var console = new OrgConsolePage(Page);
         await console.GotoAsync(rootId);
         await Expect(console.ReadOnlyChip).ToBeVisibleAsync();
-        // All eight tabs fit at 1366 px: the last one is on screen without the tab bar's scroll arrows.
+        // All eleven tabs fit at 1366 px: the last one is on screen without the tab bar's scroll arrows.
         await Expect(console.Tab(OrgConsolePage.AuditTab)).ToBeInViewportAsync(new() { Ratio = 1 });
         await console.OpenTabAsync(PositionsTabPage.Tab);
         var tab = new PositionsTabPage(Page);
