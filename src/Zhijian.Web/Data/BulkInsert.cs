@@ -20,12 +20,7 @@ public static partial class BulkInsert
 
     private sealed record ValueConverter(Func<object?, object?> ToProvider);
 
-    /// <param name="db">The context whose transaction is open.</param>
-    /// <param name="rows">New entities; their keys are set on PostgreSQL always, on SQLite only with <paramref name="needIds"/>.</param>
-    /// <param name="needIds">On SQLite, whether the generated keys must be read back (one statement per row) or not (many rows a statement).</param>
-    /// <param name="ct">Cancellation.</param>
-    public static async Task InsertAsync<T>(this ZhijianDbContext db, IReadOnlyList<T> rows, bool needIds = true,
-        CancellationToken ct = default)
+    public static async Task InsertAsync<T>(this ZhijianDbContext db, IReadOnlyList<T> rows, CancellationToken ct = default)
         where T : class
     {
         if (rows.Count == 0)
@@ -61,13 +56,9 @@ public static partial class BulkInsert
         {
             await CopyAsync(npgsql, table, key, key.GetColumnName(store)!, columns, rows, ct);
         }
-        else if (needIds)
-        {
-            await InsertEachAsync(connection, transaction, table, key, key.GetColumnName(store)!, columns, rows, ct);
-        }
         else
         {
-            await InsertManyAsync(connection, transaction, table, columns, rows, ct);
+            await InsertEachAsync(connection, transaction, table, key, key.GetColumnName(store)!, columns, rows, ct);
         }
     }
 
@@ -146,40 +137,6 @@ public static partial class BulkInsert
 
             var id = (long)(await insert.ExecuteScalarAsync(ct))!;
             key.PropertyInfo!.SetValue(row, id);
-        }
-    }
-
-    /// <summary>SQLite without keys read back: multi-row INSERTs, as many rows a statement as the parameter limit allows.</summary>
-    private static async Task InsertManyAsync<T>(DbConnection connection, DbTransaction transaction, string table,
-        List<Column> columns, IReadOnlyList<T> rows, CancellationToken ct)
-        where T : class
-    {
-        const int MaxParameters = 30_000;
-        var perStatement = Math.Max(1, MaxParameters / columns.Count);
-        var list = string.Join(",", columns.Select(c => $"\"{c.Name}\""));
-        for (var start = 0; start < rows.Count; start += perStatement)
-        {
-            var count = Math.Min(perStatement, rows.Count - start);
-            await using var insert = connection.CreateCommand();
-            insert.Transaction = transaction;
-            var values = new System.Text.StringBuilder();
-            for (var r = 0; r < count; r++)
-            {
-                values.Append(r == 0 ? "(" : ",(");
-                for (var c = 0; c < columns.Count; c++)
-                {
-                    var p = insert.CreateParameter();
-                    p.ParameterName = $"$p{r}_{c}";
-                    p.Value = ValueOf(columns[c], rows[start + r]) ?? DBNull.Value;
-                    insert.Parameters.Add(p);
-                    values.Append(c == 0 ? "" : ",").Append(p.ParameterName);
-                }
-
-                values.Append(')');
-            }
-
-            insert.CommandText = $"INSERT INTO \"{table}\" ({list}) VALUES {values}";
-            await insert.ExecuteNonQueryAsync(ct);
         }
     }
 

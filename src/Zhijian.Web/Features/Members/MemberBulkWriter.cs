@@ -120,26 +120,13 @@ public sealed class MemberBulkWriter(ZhijianDbContext db, OrgCounters counters, 
         }
 
         await db.SaveChangesAsync(ct);
-        if (db.IsPostgres)
-        {
-            await db.InsertAsync(newPersons, ct: ct);
-        }
-        else
-        {
-            // Many rows a statement without keys read back, then the keys by ID number (unique, and every imported person has one).
-            await db.InsertAsync(newPersons, needIds: false, ct);
-            var numbers = newPersons.ConvertAll(p => p.IdNumber!);
-            var keys = await db.Persons.AsNoTracking().Where(p => numbers.Contains(p.IdNumber!))
-                .Select(p => new { p.Id, p.IdNumber }).ToDictionaryAsync(p => p.IdNumber!, p => p.Id, ct);
-            newPersons.ForEach(p => p.Id = keys[p.IdNumber!]);
-        }
-
+        await db.InsertAsync(newPersons, ct);
         foreach (var (person, membership) in newMemberships)
         {
             membership.PersonId = person.Id;
         }
 
-        await db.InsertAsync(newMemberships.ConvertAll(n => n.Membership), needIds: false, ct);
+        await db.InsertAsync(newMemberships.ConvertAll(n => n.Membership), ct);
         await counters.ApplyManyAsync(deltas, ct);
         if (newMemberships.Count > 0)
         {
