@@ -1,13 +1,10 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Text;
-using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
-using Zhijian.Web.Authorization;
 using Zhijian.Web.Data;
 using Zhijian.Web.Data.Demo;
-using Zhijian.Web.Features.Accounts;
 using Zhijian.Web.Features.Alerts;
 using Zhijian.Web.Features.Meetings;
 using Zhijian.Web.Features.Organizations;
@@ -38,27 +35,10 @@ public static class MeetingsBench
         var note = Text("--server-note") ?? "";
         var total = Stopwatch.StartNew();
 
-        var builder = WebApplication.CreateBuilder(new WebApplicationOptions
-        {
-            Args = [],
-            ContentRootPath = AppContext.BaseDirectory,
-            EnvironmentName = "Production",
-        });
-        builder.Configuration["Database:Provider"] = "postgres";
-        builder.Configuration["ConnectionStrings:Zhijian"] = connection;
-        builder.Configuration["Demo:Enabled"] = "false";
-        builder.Configuration["Alerts:Enabled"] = "false";
-        builder.Configuration["Serilog:MinimumLevel:Default"] = "Warning";
-        builder.AddZhijian();
-        await using var app = builder.Build();
+        await using var app = BenchHost.Build("postgres", connection);
         await using var raw = NpgsqlDataSource.Create(connection);
 
-        async Task<T> InScope<T>(Func<IServiceProvider, Task<T>> work)
-        {
-            await using var scope = app.Services.CreateAsyncScope();
-            scope.ServiceProvider.GetRequiredService<CallerScope>().UseGrants([new ScopeGrant(Role.SystemAdmin, null, null)]);
-            return await work(scope.ServiceProvider);
-        }
+        Task<T> InScope<T>(Func<IServiceProvider, Task<T>> work) => app.InScope(work);
 
         async Task<long> Exec(string sql)
         {

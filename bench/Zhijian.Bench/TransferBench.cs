@@ -1,17 +1,13 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Text;
-using Microsoft.AspNetCore.Builder;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
-using Zhijian.Web.Authorization;
 using Zhijian.Web.Data;
 using Zhijian.Web.Data.Demo;
-using Zhijian.Web.Features.Accounts;
 using Zhijian.Web.Features.Members;
 using Zhijian.Web.Features.Organizations;
 using Zhijian.Web.Features.Transfers;
-using Zhijian.Web.Shared;
 
 namespace Zhijian.Bench;
 
@@ -91,21 +87,9 @@ public static class TransferBench
     private static async Task<List<Row>> RunAsync(string name, string provider, string connection, int orgs, int members, int batch)
     {
         Log.Line($"== {name}: seed {orgs:N0} organizations, {members:N0} memberships; batch of {batch:N0}");
-        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = [], ContentRootPath = AppContext.BaseDirectory, EnvironmentName = "Production" });
-        builder.Configuration["Database:Provider"] = provider;
-        builder.Configuration["ConnectionStrings:Zhijian"] = connection;
-        builder.Configuration["Demo:Enabled"] = "false";
-        builder.Configuration["Transfers:ReportJob"] = "false";
-        builder.Configuration["Serilog:MinimumLevel:Default"] = "Warning";
-        builder.AddZhijian();
-        await using var app = builder.Build();
+        await using var app = BenchHost.Build(provider, connection);
 
-        async Task<T> InScope<T>(Func<IServiceProvider, Task<T>> work)
-        {
-            await using var scope = app.Services.CreateAsyncScope();
-            scope.ServiceProvider.GetRequiredService<CallerScope>().UseGrants([new ScopeGrant(Role.SystemAdmin, null, null)]);
-            return await work(scope.ServiceProvider);
-        }
+        Task<T> InScope<T>(Func<IServiceProvider, Task<T>> work) => app.InScope(work);
 
         await InScope(async sp =>
         {
