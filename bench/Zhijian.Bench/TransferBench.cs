@@ -8,6 +8,7 @@ using Zhijian.Web.Data.Demo;
 using Zhijian.Web.Features.Members;
 using Zhijian.Web.Features.Organizations;
 using Zhijian.Web.Features.Transfers;
+using Zhijian.Web.Shared;
 
 namespace Zhijian.Bench;
 
@@ -173,7 +174,7 @@ public static class TransferBench
 
             return 0;
         });
-        var today = TransferClock.ShanghaiDate(DateTimeOffset.UtcNow);
+        var today = ChinaTime.DateOf(DateTimeOffset.UtcNow);
         var from = today.AddDays(-365);
         var times = new List<double>();
         TransferStatsDto? stats = null;

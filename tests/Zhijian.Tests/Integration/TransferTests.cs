@@ -325,7 +325,7 @@ public abstract class TransferTests(AppFixture app)
         }
 
         // Three weeks ago, Monday 09:00 in Beijing.
-        var monday = TransferClock.WeekStart(TransferClock.ShanghaiDate(DateTimeOffset.UtcNow)).AddDays(-21);
+        var monday = TransferClock.WeekStart(ChinaTime.DateOf(DateTimeOffset.UtcNow)).AddDays(-21);
         var t0 = TransferClock.StartOfShanghaiDay(monday).AddHours(9);
         async Task<T> At<T>(DateTimeOffset when, Func<Task<T>> work)
         {
@@ -385,7 +385,7 @@ public abstract class TransferTests(AppFixture app)
         var approved = await (await t.AdminA.PostJsonAsync($"/api/v1/transfers/{transfer.Id}/approve", new { })).ReadAsync<TransferDto>();
         approved.State.Should().Be(TransferState.PendingIn);
         approved.LetterSerial.Should().NotBeNullOrEmpty();
-        approved.LetterValidUntil.Should().Be(TransferClock.ShanghaiDate(DateTimeOffset.UtcNow).AddDays(30));
+        approved.LetterValidUntil.Should().Be(ChinaTime.DateOf(DateTimeOffset.UtcNow).AddDays(30));
         await (await t.AdminA.PostJsonAsync($"/api/v1/transfers/{transfer.Id}/accept", new { }))
             .ShouldBeProblemAsync(HttpStatusCode.Conflict, ErrorCodes.InvalidState);
 

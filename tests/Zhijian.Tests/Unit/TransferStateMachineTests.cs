@@ -184,7 +184,7 @@ public sealed class TransferStateMachineTests
     [InlineData("2026-12-31T17:00:00Z", "2027-01-01", "2026-12-28")]
     public void ShanghaiCalendar_DecidesTheDayAndTheWeek(string at, string day, string week)
     {
-        var d = TransferClock.ShanghaiDate(DateTimeOffset.Parse(at, System.Globalization.CultureInfo.InvariantCulture));
+        var d = ChinaTime.DateOf(DateTimeOffset.Parse(at, System.Globalization.CultureInfo.InvariantCulture));
         d.Should().Be(DateOnly.Parse(day, System.Globalization.CultureInfo.InvariantCulture));
         TransferClock.WeekStart(d).Should().Be(DateOnly.Parse(week, System.Globalization.CultureInfo.InvariantCulture));
         TransferClock.StartOfShanghaiDay(d).Offset.Should().Be(TimeSpan.Zero);

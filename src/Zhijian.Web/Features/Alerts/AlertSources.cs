@@ -4,14 +4,9 @@ using Zhijian.Web.Features.Meetings;
 using Zhijian.Web.Features.Members;
 using Zhijian.Web.Features.Organizations;
 using Zhijian.Web.Features.Rules;
+using Zhijian.Web.Shared;
 
 namespace Zhijian.Web.Features.Alerts;
-
-internal static class AlertClock
-{
-    /// <summary>The day in Asia/Shanghai.</summary>
-    public static DateOnly Day(DateTimeOffset now) => DateOnly.FromDateTime(now.ToUniversalTime().AddHours(8).DateTime);
-}
 
 /// <summary>
 /// Missing required meetings: for every active branch, each required type and each period that ended within the
@@ -24,7 +19,7 @@ public sealed class MeetingAlertSource(ZhijianDbContext db, RuleBook rules) : IA
 
     public async Task<IReadOnlyList<AlertCondition>> ScanAsync(DateTimeOffset now, CancellationToken ct)
     {
-        var today = AlertClock.Day(now);
+        var today = ChinaTime.DateOf(now);
         var set = await rules.CurrentAsync(ct);
         var result = new List<AlertCondition>();
         foreach (var system in new[] { OrgSystem.Party, OrgSystem.League })
@@ -76,7 +71,7 @@ public sealed class MeetingAlertSource(ZhijianDbContext db, RuleBook rules) : IA
 
                 foreach (var b in branches)
                 {
-                    var since = b.EstablishedOn ?? AlertClock.Day(b.CreatedAt);
+                    var since = b.EstablishedOn ?? ChinaTime.DateOf(b.CreatedAt);
                     foreach (var (type, periods) in due)
                     {
                         if (type.GroupMeeting && !withGroups.Contains(b.Id))
@@ -107,7 +102,7 @@ public sealed class TermAlertSource(ZhijianDbContext db, RuleBook rules) : IAler
 {
     public async Task<IReadOnlyList<AlertCondition>> ScanAsync(DateTimeOffset now, CancellationToken ct)
     {
-        var today = AlertClock.Day(now);
+        var today = ChinaTime.DateOf(now);
         var set = await rules.CurrentAsync(ct);
         var maxWarn = Math.Max(set.Int(OrgSystem.Party, "term.warnMonths", today), set.Int(OrgSystem.League, "term.warnMonths", today));
         // Terms last at least a year: starts after this day cannot be within any warning window yet.
@@ -151,7 +146,7 @@ public sealed class LeagueAgeAlertSource(ZhijianDbContext db, RuleBook rules) : 
 {
     public async Task<IReadOnlyList<AlertCondition>> ScanAsync(DateTimeOffset now, CancellationToken ct)
     {
-        var today = AlertClock.Day(now);
+        var today = ChinaTime.DateOf(now);
         var set = await rules.CurrentAsync(ct);
         var age = set.Int(OrgSystem.League, "member.leaveAge", today);
         var days = set.Int(OrgSystem.League, "member.ageAlertDays", today);

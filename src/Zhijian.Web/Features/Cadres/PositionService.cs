@@ -46,7 +46,7 @@ public sealed class PositionService(
     // Key class of the PostgreSQL advisory lock (two-int keyspace) that serializes appointments per organization.
     private const int AppointmentLockClass = 0x5A48_4341;
 
-    private DateOnly Today => DateOnly.FromDateTime(clock.GetUtcNow().AddHours(8).UtcDateTime);
+    private DateOnly Today => clock.Today();
 
     /// <summary>The committee of an organization: current positions, or the whole history with <paramref name="includeEnded"/>.</summary>
     public async Task<IReadOnlyList<PositionDto>> ListAsync(long orgId, bool includeEnded = false, CancellationToken ct = default)

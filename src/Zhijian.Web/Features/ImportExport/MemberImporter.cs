@@ -52,7 +52,7 @@ public sealed class MemberImporter(ZhijianDbContext db, OrganizationService orgs
         var byShortName = branches.GroupBy(b => b.ShortName).ToDictionary(g => g.Key, g => g.ToList());
 
         var rows = ReadRows(seekable);
-        var today = DateOnly.FromDateTime(clock.GetUtcNow().AddHours(8).UtcDateTime);
+        var today = clock.Today();
         var rules = await ruleBook.CurrentAsync(ct);
 
         // Reading and checking rows (CPU) runs beside writing the previous batch (database): a bounded channel of

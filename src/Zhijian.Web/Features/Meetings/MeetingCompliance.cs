@@ -126,7 +126,7 @@ public sealed class MeetingCompliance(ZhijianDbContext db, OrganizationService o
 
     private (DateOnly From, DateOnly To) Range(DateOnly? from, DateOnly? to)
     {
-        var today = DateOnly.FromDateTime(clock.GetUtcNow().AddHours(8).UtcDateTime);
+        var today = clock.Today();
         var start = from ?? new DateOnly(today.Year, 1, 1);
         var end = to ?? new DateOnly(start.Year, 12, 31);
         if (end < start)
@@ -145,7 +145,7 @@ public sealed class MeetingCompliance(ZhijianDbContext db, OrganizationService o
     private async Task<List<Required>> RequiredAsync(OrgSystem system, DateOnly from, DateOnly to, CancellationToken ct)
     {
         var set = await rules.CurrentAsync(ct);
-        var today = DateOnly.FromDateTime(clock.GetUtcNow().AddHours(8).UtcDateTime);
+        var today = clock.Today();
         return MeetingTypes.Of(system)
             .Select(t => (Type: t, Frequency: t.FrequencyOf(set, to < today ? to : today)))
             .Where(x => x.Frequency != Frequency.None)

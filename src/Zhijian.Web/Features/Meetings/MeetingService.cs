@@ -31,7 +31,7 @@ public sealed class MeetingService(
     private const string What = "会议";
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
-    private DateOnly Today => DateOnly.FromDateTime(clock.GetUtcNow().AddHours(8).UtcDateTime);
+    private DateOnly Today => clock.Today();
 
     /// <summary>The meeting types of a system with the frequency in force today.</summary>
     public async Task<IReadOnlyList<MeetingTypeDto>> TypesAsync(OrgSystem? system, CancellationToken ct = default)
@@ -334,7 +334,7 @@ public sealed class MeetingService(
             var now = clock.GetUtcNow();
             var recordedAt = correction ? meeting.RecordedAt!.Value : now;
             var lateDays = set.Int(meeting.System, "meeting.lateEntryDays", heldOn);
-            var late = MeetingRules.IsLateEntry(heldOn, DateOnly.FromDateTime(recordedAt.AddHours(8).UtcDateTime), lateDays);
+            var late = MeetingRules.IsLateEntry(heldOn, ChinaTime.DateOf(recordedAt), lateDays);
             var voters = attendees.Count(a => a.Voter);
             var votersPresent = attendees.Count(a => a.Voter && a.Present == true);
             bool? quorum = type.Quorum ? MeetingRules.QuorumMet(voters, votersPresent) : null;

@@ -41,7 +41,7 @@ public sealed class MemberService(
 {
     private const string What = "党（团）员";
 
-    private DateOnly Today => DateOnly.FromDateTime(clock.GetUtcNow().AddHours(8).UtcDateTime);
+    private DateOnly Today => clock.Today();
 
     public async Task<MemberDto> CreateAsync(CreateMemberRequest r, CancellationToken ct = default)
     {

@@ -39,8 +39,6 @@ public sealed class StatisticsService(ZhijianDbContext db, OrganizationService o
     public static readonly string[] AgeBands =
         ["≤25", "26-30", "31-35", "36-40", "41-45", "46-50", "51-55", "56-60", ">60"];
 
-    private static readonly TimeZoneInfo China = TimeZoneInfo.FindSystemTimeZoneById("Asia/Shanghai");
-
     public async Task<OrgStats> ForAsync(long orgId, CancellationToken ct = default)
     {
         var org = await orgs.FindReadableAsync(orgId, ct);
@@ -69,7 +67,7 @@ public sealed class StatisticsService(ZhijianDbContext db, OrganizationService o
     /// <summary>The grouped figures of a subtree, counted now over its path range (ages on the day of <paramref name="asOf"/>).</summary>
     public async Task<CrossTabs> CrossTabsAsync(Organization org, DateTimeOffset asOf, CancellationToken ct = default)
     {
-        var today = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(asOf, China).DateTime);
+        var today = ChinaTime.DateOf(asOf);
         var members = db.Memberships.AsNoTracking()
             .Where(TreePath.In<Membership>(m => m.OrgPath, org.Path))
             .Where(m => m.State != MemberState.Ended);

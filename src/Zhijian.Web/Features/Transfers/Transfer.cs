@@ -160,8 +160,8 @@ public class Transfer
         StepStartedAt = at;
         if (IsOutside)
         {
-            LetterSerial = $"ZJ{TransferClock.ShanghaiDate(at).Year}-{Id:D7}";
-            LetterValidUntil = TransferClock.ShanghaiDate(at).AddDays(letterValidDays);
+            LetterSerial = $"ZJ{ChinaTime.DateOf(at).Year}-{Id:D7}";
+            LetterValidUntil = ChinaTime.DateOf(at).AddDays(letterValidDays);
             AwaitingOrgId = FromOrgId;
             DueAt = TransferClock.EndOfShanghaiDay(LetterValidUntil.Value);
         }
@@ -317,9 +317,6 @@ public static class TransferClock
 
     /// <summary>A step started at <paramref name="from"/> is due <paramref name="hours"/> later (elapsed hours, not working days).</summary>
     public static DateTimeOffset Due(DateTimeOffset from, int hours) => from.ToUniversalTime().AddHours(hours);
-
-    /// <summary>The calendar date in Asia/Shanghai (no daylight saving: UTC+8 all year).</summary>
-    public static DateOnly ShanghaiDate(DateTimeOffset at) => DateOnly.FromDateTime(at.ToOffset(Shanghai).DateTime);
 
     /// <summary>The first instant of a Shanghai day.</summary>
     public static DateTimeOffset StartOfShanghaiDay(DateOnly day) =>

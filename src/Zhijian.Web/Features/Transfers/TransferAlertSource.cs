@@ -1,4 +1,5 @@
 using Zhijian.Web.Features.Alerts;
+using Zhijian.Web.Shared;
 
 namespace Zhijian.Web.Features.Transfers;
 
@@ -12,6 +13,6 @@ public sealed class TransferAlertSource(TransferQueries transfers) : IAlertSourc
         (await transfers.OverdueAsync(now, ct)).Select(t => new AlertCondition(
             AlertType.TransferOverdue, t.OrgId, $"transfer:{t.TransferId}",
             $"{t.MemberName}的组织关系转接超时未办理",
-            DateOnly.FromDateTime(t.DueAt.ToOffset(TimeSpan.FromHours(8)).DateTime),
+            ChinaTime.DateOf(t.DueAt),
             $"应于 {t.DueAt.ToOffset(TimeSpan.FromHours(8)):yyyy-MM-dd HH:mm} 前办理（每一步 72 小时内答复），请尽快审批或退回")).ToList();
 }

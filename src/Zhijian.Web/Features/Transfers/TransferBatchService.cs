@@ -81,7 +81,7 @@ public sealed class TransferBatchService(ZhijianDbContext db, CallerScope scope,
             await db.LockTreeAsync(exclusive: false, ct);
             var now = clock.GetUtcNow();
             var set = await rules.CurrentAsync(ct);
-            var day = TransferClock.ShanghaiDate(now);
+            var day = ChinaTime.DateOf(now);
             var hours = set.Int(to.System, "transfer.responseHours", day);
             var batch = new TransferBatch
             {

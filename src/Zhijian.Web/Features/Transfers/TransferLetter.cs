@@ -33,7 +33,7 @@ public sealed class TransferLetter(ZhijianDbContext db, TransferQueries queries,
             .Select(x => new { x.Stage, x.Person!.Name, x.Person.Gender, x.Person.BirthDate, x.Person.IdNumber, x.Person.Ethnicity })
             .FirstAsync(ct);
         var from = await db.Organizations.AsNoTracking().FirstAsync(o => o.Id == t.FromOrgId, ct);
-        var approvedOn = TransferClock.ShanghaiDate(t.Steps.FirstOrDefault(s => s.Decision == TransferDecision.Approved)?.DecidedAt ?? t.CreatedAt);
+        var approvedOn = ChinaTime.DateOf(t.Steps.FirstOrDefault(s => s.Decision == TransferDecision.Approved)?.DecidedAt ?? t.CreatedAt);
         var league = t.System == OrgSystem.League;
         var who = league ? "团员" : m.Stage == Members.MemberStage.Probationary ? "预备党员" : "正式党员";
         var gender = m.Gender == "2" ? "女" : "男";

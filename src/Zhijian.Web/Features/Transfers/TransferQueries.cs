@@ -139,7 +139,7 @@ public sealed class TransferQueries(ZhijianDbContext db, CallerScope scope, IAct
         DateOnly? from = m.JoinedOn;
         foreach (var x in moves)
         {
-            var day = TransferClock.ShanghaiDate(x.ClosedAt!.Value);
+            var day = ChinaTime.DateOf(x.ClosedAt!.Value);
             result.Add(new MembershipPeriod(x.FromOrgId, names.GetValueOrDefault(x.FromOrgId, ""), from, day, x.Id));
             from = day;
         }

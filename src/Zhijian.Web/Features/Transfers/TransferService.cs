@@ -134,7 +134,7 @@ public sealed class TransferService(
 
             var now = clock.GetUtcNow();
             var set = await rules.CurrentAsync(ct);
-            var hours = set.Int(m.System, "transfer.responseHours", TransferClock.ShanghaiDate(now));
+            var hours = set.Int(m.System, "transfer.responseHours", ChinaTime.DateOf(now));
             var transfer = Transfer.Apply(m.Id, m.PersonId, m.System, m.OrgId, r.ToOrgId, r.ToOrgId is null ? outsideName : null,
                 r.ToOrgId is null ? outsideContact : null, r.Reason!.Value, r.Note?.Trim(), now, hours, actor.UserId,
                 actor.UserName, byMember);
@@ -160,7 +160,7 @@ public sealed class TransferService(
         DecideAsync(id, r.Note, AuditAction.TransferApproved, async (t, side, now) =>
         {
             var set = await rules.CurrentAsync(ct);
-            var day = TransferClock.ShanghaiDate(now);
+            var day = ChinaTime.DateOf(now);
             return t.Approve(side, now, r.Note, set.Int(t.System, "transfer.responseHours", day),
                 set.Int(t.System, "transfer.letterValidDays", day));
         }, null, ct);
@@ -224,7 +224,7 @@ public sealed class TransferService(
     /// <summary>The sending side records the letter's receipt: the membership ends as <c>transferredOut</c>.</summary>
     public Task<TransferDto> RecordReceiptAsync(long id, TransferReceiptRequest r, CancellationToken ct = default)
     {
-        var today = TransferClock.ShanghaiDate(clock.GetUtcNow());
+        var today = ChinaTime.DateOf(clock.GetUtcNow());
         var on = r.ReceivedOn ?? today;
         if (on > today)
         {

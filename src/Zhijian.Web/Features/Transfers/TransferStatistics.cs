@@ -36,7 +36,7 @@ public sealed class TransferStatistics(ZhijianDbContext db, CallerScope scope, T
     {
         var org = await ReadableOrgAsync(orgId, ct);
         var now = clock.GetUtcNow();
-        var last = to ?? TransferClock.ShanghaiDate(now);
+        var last = to ?? ChinaTime.DateOf(now);
         var first = from ?? last.AddDays(-29);
         if (first > last)
         {
@@ -67,7 +67,7 @@ public sealed class TransferStatistics(ZhijianDbContext db, CallerScope scope, T
     public async Task<IReadOnlyList<TransferWeekDto>> WeeksAsync(long orgId, DateOnly? from, DateOnly? to, CancellationToken ct = default)
     {
         var org = await ReadableOrgAsync(orgId, ct);
-        var last = TransferClock.WeekStart(to ?? TransferClock.ShanghaiDate(clock.GetUtcNow()));
+        var last = TransferClock.WeekStart(to ?? ChinaTime.DateOf(clock.GetUtcNow()));
         var first = TransferClock.WeekStart(from ?? last.AddDays(-7 * (BackfillWeeks - 1)));
         var ids = SubtreeIds(org.Path);
         var weeks = await db.Set<TransferReportWeek>().AsNoTracking().Where(w => w.WeekStart >= first && w.WeekStart <= last)
@@ -94,7 +94,7 @@ public sealed class TransferStatistics(ZhijianDbContext db, CallerScope scope, T
     public async Task<TransferReportRun> RunAsync(DateOnly? week = null, CancellationToken ct = default)
     {
         var now = clock.GetUtcNow();
-        var current = TransferClock.WeekStart(TransferClock.ShanghaiDate(now));
+        var current = TransferClock.WeekStart(ChinaTime.DateOf(now));
         List<DateOnly> candidates;
         if (week is { } w)
         {
@@ -110,9 +110,9 @@ public sealed class TransferStatistics(ZhijianDbContext db, CallerScope scope, T
         {
             var firstStep = await db.Set<TransferStep>().AsNoTracking().OrderBy(s => s.DecidedAt).Select(s => (DateTimeOffset?)s.DecidedAt).FirstOrDefaultAsync(ct);
             var earliest = current.AddDays(-7 * BackfillWeeks);
-            if (firstStep is { } f && TransferClock.WeekStart(TransferClock.ShanghaiDate(f)) > earliest)
+            if (firstStep is { } f && TransferClock.WeekStart(ChinaTime.DateOf(f)) > earliest)
             {
-                earliest = TransferClock.WeekStart(TransferClock.ShanghaiDate(f));
+                earliest = TransferClock.WeekStart(ChinaTime.DateOf(f));
             }
 
             // Nothing decided yet: no week to report (and none frozen empty before the first transfer).
