@@ -2,6 +2,7 @@ using System.Diagnostics;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Zhijian.Web.Data;
+using Zhijian.Web.Shared;
 
 namespace Zhijian.Web.Features.Alerts;
 
@@ -167,37 +168,14 @@ public sealed class AlertJobOptions
 }
 
 /// <summary>The alert centre's background job: a scan every interval, each in its own scope, never on a request's thread.</summary>
-public sealed class AlertJob(IServiceScopeFactory scopes, IOptions<AlertJobOptions> options, ILogger<AlertJob> log) : BackgroundService
+public sealed class AlertJob(IServiceScopeFactory scopes, IOptions<AlertJobOptions> options, ILogger<AlertJob> log)
+    : ScheduledJob(scopes, log)
 {
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        var o = options.Value;
-        if (!o.Enabled)
-        {
-            return;
-        }
+    protected override TimeSpan? Interval =>
+        options.Value.Enabled ? TimeSpan.FromMinutes(Math.Max(1, options.Value.IntervalMinutes)) : null;
 
-        try
-        {
-            await Task.Delay(TimeSpan.FromSeconds(Math.Max(0, o.StartDelaySeconds)), stoppingToken);
-            using var timer = new PeriodicTimer(TimeSpan.FromMinutes(Math.Max(1, o.IntervalMinutes)));
-            do
-            {
-                try
-                {
-                    await using var scope = scopes.CreateAsyncScope();
-                    await scope.ServiceProvider.GetRequiredService<AlertScanner>().RunAsync(null, "schedule", stoppingToken);
-                }
-                catch (Exception e) when (e is not OperationCanceledException)
-                {
-                    log.LogError(e, "Alert scan failed; the next run tries again");
-                }
-            }
-            while (await timer.WaitForNextTickAsync(stoppingToken));
-        }
-        catch (OperationCanceledException)
-        {
-            // Shutting down.
-        }
-    }
+    protected override TimeSpan StartDelay => TimeSpan.FromSeconds(Math.Max(0, options.Value.StartDelaySeconds));
+
+    protected override Task RunOnceAsync(IServiceProvider services, CancellationToken ct) =>
+        services.GetRequiredService<AlertScanner>().RunAsync(null, "schedule", ct);
 }

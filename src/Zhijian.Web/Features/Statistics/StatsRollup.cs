@@ -4,6 +4,7 @@ using Microsoft.EntityFrameworkCore.Metadata.Builders;
 using Microsoft.Extensions.Options;
 using Zhijian.Web.Data;
 using Zhijian.Web.Features.Organizations;
+using Zhijian.Web.Shared;
 
 namespace Zhijian.Web.Features.Statistics;
 
@@ -103,40 +104,14 @@ public sealed class StatsRollups(ZhijianDbContext db, StatisticsService statisti
 
 /// <summary>Refreshes the statistics rollups every <see cref="StatisticsOptions.RollupInterval"/> in its own scope.</summary>
 public sealed class StatsRollupJob(IServiceScopeFactory scopes, IOptions<StatisticsOptions> options, ILogger<StatsRollupJob> log)
-    : BackgroundService
+    : ScheduledJob(scopes, log)
 {
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        var interval = options.Value.RollupInterval;
-        if (interval <= TimeSpan.Zero)
-        {
-            return;
-        }
+    protected override TimeSpan? Interval => options.Value.RollupInterval > TimeSpan.Zero ? options.Value.RollupInterval : null;
 
-        // Let the application start (and migrate) before the first run.
-        using var timer = new PeriodicTimer(interval);
-        try
-        {
-            await Task.Delay(TimeSpan.FromSeconds(30), stoppingToken);
-            do
-            {
-                try
-                {
-                    await using var scope = scopes.CreateAsyncScope();
-                    var done = await scope.ServiceProvider.GetRequiredService<StatsRollups>().RefreshAllAsync(stoppingToken);
-                    log.LogInformation("Statistics rollups: {Refreshed} refreshed, {Removed} removed in {Seconds:0.0} s",
-                        done.Refreshed, done.Removed, done.Took.TotalSeconds);
-                }
-                catch (Exception e) when (e is not OperationCanceledException)
-                {
-                    log.LogError(e, "Statistics rollup refresh failed; the previous rollups stay in use");
-                }
-            }
-            while (await timer.WaitForNextTickAsync(stoppingToken));
-        }
-        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-        {
-            // Shutting down.
-        }
+    protected override async Task RunOnceAsync(IServiceProvider services, CancellationToken ct)
+    {
+        var done = await services.GetRequiredService<StatsRollups>().RefreshAllAsync(ct);
+        log.LogInformation("Statistics rollups: {Refreshed} refreshed, {Removed} removed in {Seconds:0.0} s",
+            done.Refreshed, done.Removed, done.Took.TotalSeconds);
     }
 }

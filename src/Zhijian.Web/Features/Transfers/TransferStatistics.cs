@@ -266,34 +266,16 @@ public sealed class TransferStatistics(ZhijianDbContext db, CallerScope scope, T
 
 /// <summary>The weekly report job: every hour, stores any finished week not stored yet (idempotent; several instances may run it).</summary>
 public sealed class TransferWeeklyReportJob(IServiceScopeFactory scopes, Microsoft.Extensions.Configuration.IConfiguration config, ILogger<TransferWeeklyReportJob> log)
-    : BackgroundService
+    : ScheduledJob(scopes, log)
 {
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        if (!config.GetValue("Transfers:ReportJob", true))
-        {
-            return;
-        }
+    protected override TimeSpan? Interval => config.GetValue("Transfers:ReportJob", true) ? TimeSpan.FromHours(1) : null;
 
-        // Let start-up (migrations) finish first.
-        await Task.Delay(TimeSpan.FromSeconds(30), stoppingToken);
-        using var timer = new PeriodicTimer(TimeSpan.FromHours(1));
-        do
+    protected override async Task RunOnceAsync(IServiceProvider services, CancellationToken ct)
+    {
+        var run = await services.GetRequiredService<TransferStatistics>().RunAsync(null, ct);
+        if (run.Stored.Count > 0)
         {
-            try
-            {
-                await using var scope = scopes.CreateAsyncScope();
-                var run = await scope.ServiceProvider.GetRequiredService<TransferStatistics>().RunAsync(null, stoppingToken);
-                if (run.Stored.Count > 0)
-                {
-                    log.LogInformation("Transfer weekly report stored {Weeks}", string.Join(", ", run.Stored));
-                }
-            }
-            catch (Exception e) when (e is not OperationCanceledException)
-            {
-                log.LogWarning(e, "Transfer weekly report failed; retried next hour");
-            }
+            log.LogInformation("Transfer weekly report stored {Weeks}", string.Join(", ", run.Stored));
         }
-        while (await timer.WaitForNextTickAsync(stoppingToken));
     }
 }
