@@ -146,8 +146,12 @@ if [[ "$build_ok" -eq 1 ]]; then
   phase "test"
   results_dir="$repo_root/TestResults/$(date -u +%Y%m%d-%H%M%S)"
   test_rc=0
+  mkdir -p "$results_dir"
+  # The runner's output is kept beside the TRX files so that an error outside any test (a fixture's
+  # cleanup, a crashed test host) can be quoted again at the end, where a truncated log still shows it.
   dotnet test --solution "$solution" -c Release --no-build \
-    --report-xunit-trx --results-directory "$results_dir" || test_rc=$?
+    --report-xunit-trx --results-directory "$results_dir" 2>&1 | tee "$results_dir/dotnet-test.log" \
+    || test_rc=${PIPESTATUS[0]}
   echo "test results: $results_dir"
 else
   results_dir=""
@@ -163,6 +167,9 @@ if [[ "$build_ok" -eq 1 ]]; then
   # A crashed test host can leave fewer results than tests; trust the runner's exit code too.
   if [[ "$test_rc" -ne 0 && "$failed" -eq 0 ]]; then
     problems+=("dotnet test exited with code $test_rc")
+    echo "-- runner messages outside test results (from $results_dir/dotnet-test.log):"
+    grep -n -i -E -A12 'cleanup failure|catastrophic|unhandled exception|exited with|crash|error[: ]' \
+      "$results_dir/dotnet-test.log" | grep -v -E '^[0-9]+[-:] *error: 0$' | head -80 || true
   fi
 fi
 end_phase

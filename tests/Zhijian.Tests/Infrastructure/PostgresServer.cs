@@ -6,6 +6,8 @@ using System.Text;
 using System.Text.RegularExpressions;
 using Npgsql;
 
+[assembly: AssemblyFixture(typeof(Zhijian.Tests.Infrastructure.PostgresServerShutdown))]
+
 namespace Zhijian.Tests.Infrastructure;
 
 /// <summary>
@@ -81,6 +83,15 @@ public sealed partial class PostgresServer : IAsyncDisposable
         return ConnectionString(name);
     }
 
+    /// <summary>Stops the shared server if this process started one; called once the test assembly has finished.</summary>
+    public static async ValueTask StopIfStartedAsync()
+    {
+        if (Instance.IsValueCreated && Instance.Value.IsCompletedSuccessfully)
+        {
+            await (await Instance.Value).DisposeAsync();
+        }
+    }
+
     /// <summary>Stops the server (if this process started it) and deletes its directory.</summary>
     public ValueTask DisposeAsync()
     {
@@ -124,7 +135,8 @@ public sealed partial class PostgresServer : IAsyncDisposable
 
         var cluster = await LocalCluster.StartAsync();
         var local = new PostgresServer(cluster.ConnectionString, "postgres", cluster);
-        // Synchronous on purpose: ProcessExit handlers cannot await.
+        // The assembly fixture below stops it when the tests are done; this is the fallback for a run that never gets
+        // there (a crash). Synchronous on purpose: ProcessExit handlers cannot await.
         AppDomain.CurrentDomain.ProcessExit += (_, _) => local.DisposeAsync().AsTask().GetAwaiter().GetResult();
         return local;
     }
@@ -397,4 +409,14 @@ public sealed partial class PostgresServer : IAsyncDisposable
             return (process.ExitCode, output);
         }
     }
+}
+
+/// <summary>
+/// Stops the shared PostgreSQL server when the test assembly finishes, inside the runner's lifetime: left to a
+/// ProcessExit handler, the shutdown (pg_ctl, deleting the data directory) ran after the runner had returned
+/// and raced the test host's exit.
+/// </summary>
+public sealed class PostgresServerShutdown : IAsyncDisposable
+{
+    public ValueTask DisposeAsync() => PostgresServer.StopIfStartedAsync();
 }
