@@ -20,7 +20,8 @@ public sealed record PersonInput(
 public static class MemberValidation
 {
     /// <summary>Validates and normalizes a person; errors are keyed by camelCase field (prefixed, e.g. <c>person.idNumber</c>).</summary>
-    public static PersonInput CheckPerson(PersonInput p, IDictionary<string, List<string>> errors, string prefix = "person.")
+    public static PersonInput CheckPerson(PersonInput p, IDictionary<string, List<string>> errors, string prefix = "person.",
+        DateOnly? today = null)
     {
         var name = p.Name?.Trim();
         if (string.IsNullOrEmpty(name))
@@ -33,7 +34,7 @@ public static class MemberValidation
         }
 
         var idNumber = string.IsNullOrWhiteSpace(p.IdNumber) ? null : CitizenIdNumber.Normalize(p.IdNumber);
-        var check = CitizenIdNumber.Check(idNumber);
+        var check = today is { } date ? CitizenIdNumber.Check(idNumber, date) : CitizenIdNumber.Check(idNumber);
         var birth = p.BirthDate;
         var gender = string.IsNullOrWhiteSpace(p.Gender) ? null : p.Gender.Trim();
         if (!check.IsValid)
