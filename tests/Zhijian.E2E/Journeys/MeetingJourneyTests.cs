@@ -55,6 +55,16 @@ public sealed class MeetingJourneyTests(BrowserApp app) : BrowserTest(app), ICla
         await Expect(tab.Versions).ToContainTextAsync("第 1 版");
         await Expect(tab.MeetingRow("本月支委会")).ToContainTextAsync("已记录（第 1 版）");
 
+        // The same month as a calendar: each meeting on its day, and a click opens it.
+        await tab.CalendarView.ClickAsync();
+        await Expect(tab.CalendarTitle).ToHaveTextAsync("2026年11月");
+        await Expect(tab.Day(today)).ToContainTextAsync("支委会");
+        await Expect(tab.Day(today.AddDays(-10))).ToContainTextAsync("补录");
+        Directory.CreateDirectory(Repository.Screenshots);
+        await Page.ScreenshotAsync(new() { Path = Path.Combine(Repository.Screenshots, "meetings-calendar.png"), Animations = Microsoft.Playwright.ScreenshotAnimations.Disabled });
+        await tab.Day(today.AddDays(-10)).GetByTestId("calendar-item").ClickAsync();
+        await Expect(tab.Detail).ToContainTextAsync("团课");
+
         // The superior (the League committee) sees the branch's compliance and its 补录.
         await console.GotoAsync(LeagueRoot);
         await console.OpenTabAsync(MeetingsTabPage.ComplianceTab);

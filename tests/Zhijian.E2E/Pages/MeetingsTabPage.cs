@@ -24,6 +24,13 @@ public sealed class MeetingsTabPage(IPage page)
 
     public ILocator ComplianceRows => page.GetByTestId("compliance-row");
 
+    public ILocator CalendarView => page.GetByTestId("view-calendar");
+
+    public ILocator CalendarTitle => page.GetByTestId("calendar-title");
+
+    /// <summary>A day's cell in the month calendar.</summary>
+    public ILocator Day(DateOnly day) => page.GetByTestId($"day-{day:yyyy-MM-dd}");
+
     public ILocator MeetingRow(string text) => MeetingRows.Filter(new() { HasText = text });
 
     public ILocator ComplianceRow(string branch) => ComplianceRows.Filter(new() { HasText = branch });
