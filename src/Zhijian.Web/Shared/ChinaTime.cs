@@ -11,6 +11,19 @@ public static class ChinaTime
     /// <summary>The calendar date in China at <paramref name="at"/>.</summary>
     public static DateOnly DateOf(DateTimeOffset at) => DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(at, Zone).DateTime);
 
+    /// <summary>The instant on China's clock, for display (<c>at.InChina().ToString("yyyy-MM-dd HH:mm")</c>).</summary>
+    public static DateTimeOffset InChina(this DateTimeOffset at) => TimeZoneInfo.ConvertTime(at, Zone);
+
+    /// <summary>The first instant of <paramref name="day"/> in China, in UTC.</summary>
+    public static DateTimeOffset StartOfDay(DateOnly day)
+    {
+        var midnight = day.ToDateTime(TimeOnly.MinValue);
+        return new DateTimeOffset(midnight, Zone.GetUtcOffset(midnight)).ToUniversalTime();
+    }
+
+    /// <summary>The Monday of the week (Monday to Sunday, as Chinese calendars run) that contains <paramref name="day"/>.</summary>
+    public static DateOnly WeekStart(DateOnly day) => day.AddDays(-(((int)day.DayOfWeek + 6) % 7));
+
     /// <summary>Today's date in China by <paramref name="clock"/>.</summary>
     public static DateOnly Today(this TimeProvider clock) => DateOf(clock.GetUtcNow());
 

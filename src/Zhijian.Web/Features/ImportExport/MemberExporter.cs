@@ -139,7 +139,7 @@ public sealed class MemberExporter(ZhijianDbContext db, OrganizationService orgs
                 new() { ["项目"] = "在册党（团）员", ["数值"] = s.Members.Total },
                 new() { ["项目"] = "组织数（含本级）", ["数值"] = s.Organizations.Total },
                 new() { ["项目"] = "班子成员", ["数值"] = s.Cadres.Total },
-                new() { ["项目"] = "统计时间", ["数值"] = s.AsOf.ToOffset(TimeSpan.FromHours(8)).ToString("yyyy-MM-dd HH:mm") },
+                new() { ["项目"] = "统计时间", ["数值"] = s.AsOf.InChina().ToString("yyyy-MM-dd HH:mm") },
             },
             ["按阶段"] = Table(s.Members.ByStage, k => k switch { "probationary" => "预备党员", "full" => "正式党员", _ => "团员" }),
             ["按性别"] = Table(s.Members.ByGender, k => CodeTables.Gender.NameOf(k) ?? "未填写"),

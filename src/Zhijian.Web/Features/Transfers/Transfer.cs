@@ -313,18 +313,15 @@ public class TransferStep
 /// <summary>Due times and the Asia/Shanghai calendar the rules and weeks are counted in.</summary>
 public static class TransferClock
 {
-    private static readonly TimeSpan Shanghai = TimeSpan.FromHours(8);
-
     /// <summary>A step started at <paramref name="from"/> is due <paramref name="hours"/> later (elapsed hours, not working days).</summary>
     public static DateTimeOffset Due(DateTimeOffset from, int hours) => from.ToUniversalTime().AddHours(hours);
 
     /// <summary>The first instant of a Shanghai day.</summary>
-    public static DateTimeOffset StartOfShanghaiDay(DateOnly day) =>
-        new DateTimeOffset(day.ToDateTime(TimeOnly.MinValue), Shanghai).ToUniversalTime();
+    public static DateTimeOffset StartOfShanghaiDay(DateOnly day) => ChinaTime.StartOfDay(day);
 
     /// <summary>The last instant of a Shanghai day (a letter is valid through its last day).</summary>
     public static DateTimeOffset EndOfShanghaiDay(DateOnly day) => StartOfShanghaiDay(day.AddDays(1)).AddTicks(-TimeSpan.TicksPerMillisecond);
 
     /// <summary>Monday of the Shanghai week that contains <paramref name="day"/>.</summary>
-    public static DateOnly WeekStart(DateOnly day) => day.AddDays(-(((int)day.DayOfWeek + 6) % 7));
+    public static DateOnly WeekStart(DateOnly day) => ChinaTime.WeekStart(day);
 }

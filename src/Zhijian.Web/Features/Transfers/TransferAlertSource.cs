@@ -14,5 +14,5 @@ public sealed class TransferAlertSource(TransferQueries transfers) : IAlertSourc
             AlertType.TransferOverdue, t.OrgId, $"transfer:{t.TransferId}",
             $"{t.MemberName}的组织关系转接超时未办理",
             ChinaTime.DateOf(t.DueAt),
-            $"应于 {t.DueAt.ToOffset(TimeSpan.FromHours(8)):yyyy-MM-dd HH:mm} 前办理（每一步 72 小时内答复），请尽快审批或退回")).ToList();
+            $"应于 {t.DueAt.InChina():yyyy-MM-dd HH:mm} 前办理（每一步 72 小时内答复），请尽快审批或退回")).ToList();
 }
