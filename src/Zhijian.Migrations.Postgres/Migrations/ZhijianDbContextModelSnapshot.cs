@@ -290,6 +290,9 @@ namespace Zhijian.Migrations.Postgres.Migrations
 
                     NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
 
+                    b.Property<DateTimeOffset>("AsOf")
+                        .HasColumnType("timestamp with time zone");
+
                     b.Property<int>("Conditions")
                         .HasColumnType("integer");
 

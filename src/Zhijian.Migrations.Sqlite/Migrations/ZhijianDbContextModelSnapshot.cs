@@ -272,6 +272,9 @@ namespace Zhijian.Migrations.Sqlite.Migrations
                         .ValueGeneratedOnAdd()
                         .HasColumnType("INTEGER");
 
+                    b.Property<long>("AsOf")
+                        .HasColumnType("INTEGER");
+
                     b.Property<int>("Conditions")
                         .HasColumnType("INTEGER");
 

@@ -46,10 +46,15 @@ public abstract class AlertTests(AppFixture app)
         open.Should().NotContain(a => a.SubjectKey.Contains(":groupMeeting:"), "the branch has no groups");
         var before = open.Count;
 
-        // Idempotent: a second scan changes nothing.
-        var again = await ScanAsync(admin);
+        // Idempotent: a second scan changes nothing, and says it saw the alert again.
+        var first = open.Single(a => a.SubjectKey == key);
+        var later = first.RaisedAt.AddHours(1);
+        var again = await ScanAsync(admin, later);
         again.Opened.Should().Be(0);
-        (await AlertsAsync(admin, root.Id, "open")).Should().HaveCount(before);
+        again.AsOf.Should().Be(later);
+        var reopened = await AlertsAsync(admin, root.Id, "open");
+        reopened.Should().HaveCount(before);
+        reopened.Single(a => a.SubjectKey == key).Should().Match<AlertDto>(a => a.RaisedAt == first.RaisedAt && a.LastSeenAt == later);
 
         // A (late) record of that month ends the condition.
         var held = lastMonth.Start.AddDays(5);

@@ -67,6 +67,9 @@ public class AlertScanRun
 {
     public long Id { get; set; }
     public DateTimeOffset StartedAt { get; set; }
+
+    /// <summary>The moment the scan judged (now, or the asOf it was given): the last time it saw each alert it left open.</summary>
+    public DateTimeOffset AsOf { get; set; }
     public DateTimeOffset FinishedAt { get; set; }
     public long DurationMs { get; set; }
     public int Conditions { get; set; }

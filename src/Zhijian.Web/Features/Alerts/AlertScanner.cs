@@ -60,22 +60,10 @@ public sealed class AlertScanner(ZhijianDbContext db, IEnumerable<IAlertSource> 
         }
 
         var fresh = conditions.Values.Where(c => !existing.ContainsKey(c.SubjectKey)).ToList();
-        var seen = new List<long>();
-        var reopen = new List<long>();
-        foreach (var (key, (id, state)) in existing)
-        {
-            if (conditions.ContainsKey(key))
-            {
-                if (state == AlertState.Open)
-                {
-                    seen.Add(id);
-                }
-                else if (state == AlertState.Resolved)
-                {
-                    reopen.Add(id);
-                }
-            }
-        }
+        // Open alerts whose condition is still there stay as they are: the run itself records that it saw them
+        // (AlertScanRun.AsOf is their lastSeenAt), instead of rewriting every open alert on every scan.
+        var reopen = existing.Where(e => e.Value.State == AlertState.Resolved && conditions.ContainsKey(e.Key))
+            .Select(e => e.Value.Id).ToList();
 
         var gone = existing.Where(e => e.Value.State == AlertState.Open && !conditions.ContainsKey(e.Key))
             .Select(e => e.Value.Id).ToList();
@@ -89,12 +77,6 @@ public sealed class AlertScanner(ZhijianDbContext db, IEnumerable<IAlertSource> 
                     .SetProperty(a => a.ClosedBy, (string?)null).SetProperty(a => a.Reason, (string?)null), ct);
         }
 
-        foreach (var chunk in seen.Chunk(Batch))
-        {
-            await db.Set<Alert>().Where(a => chunk.Contains(a.Id))
-                .ExecuteUpdateAsync(s => s.SetProperty(a => a.LastSeenAt, now), ct);
-        }
-
         foreach (var chunk in gone.Chunk(Batch))
         {
             await db.Set<Alert>().Where(a => chunk.Contains(a.Id) && a.State == AlertState.Open)
@@ -106,6 +88,7 @@ public sealed class AlertScanner(ZhijianDbContext db, IEnumerable<IAlertSource> 
         var run = new AlertScanRun
         {
             StartedAt = started,
+            AsOf = now,
             FinishedAt = clock.GetUtcNow(),
             DurationMs = watch.ElapsedMilliseconds,
             Conditions = conditions.Count,
