@@ -27,7 +27,7 @@ public sealed record RejectedRow(int Row, IReadOnlyDictionary<string, object?> C
 public sealed class MemberImporter(ZhijianDbContext db, OrganizationService orgs, MemberBulkWriter writer, Rules.RuleBook ruleBook,
     TimeProvider clock)
 {
-    public const int BatchSize = 5_000;
+    public const int BatchSize = 10_000;
     public const long MaxBytes = 50L * 1024 * 1024;
 
     /// <summary>Data rows one import takes (the 100,000-row workbook); larger files are refused before any row is read.</summary>
