@@ -51,6 +51,19 @@ public sealed class MemberJourneyTests(BrowserApp app) : BrowserTest(app), IClas
         await Expect(row).ToContainTextAsync(CitizenIdNumber.Mask(person.IdNumber));
         await Expect(row).Not.ToContainTextAsync(person.IdNumber);
         await Expect(row).ToContainTextAsync(person.BirthDate.AddYears(15).ToString("yyyy-MM-dd"));
+
+        // Editing: a personal feature changes; the ID number stays masked and is only replaced when retyped.
+        await row.GetByTestId("edit-member").ClickAsync();
+        await Expect(members.Form).ToContainTextAsync($"编辑「{person.Name}」");
+        await Expect(members.IdNumber).ToHaveValueAsync("");
+        await Expect(members.Form).ToContainTextAsync(CitizenIdNumber.Mask(person.IdNumber));
+        await members.Specialties.FillAsync("书法、篮球");
+        await members.SaveButton.ClickAsync();
+        await Expect(members.Snackbar.Filter(new() { HasText = $"已保存{person.Name}的修改" }))
+            .ToBeVisibleAsync(new() { Timeout = MembersTabPage.RoundTripMs });
+        await Expect(members.Form).ToHaveCountAsync(0);
+        await members.Row(person.Name).GetByTestId("edit-member").ClickAsync();
+        await Expect(members.Specialties).ToHaveValueAsync("书法、篮球");
     }
 
     [Fact]

@@ -33,6 +33,9 @@ public sealed class MembersTabPage(IPage page)
 
     public ILocator Phone => page.Locator("#member-phone");
 
+    /// <summary>The 特长 field of the personal features.</summary>
+    public ILocator Specialties => page.Locator("#member-specialties");
+
     /// <summary>The gender select's hidden input; its parent shows the chosen name (男 / 女).</summary>
     public ILocator Gender => page.Locator("#member-gender");
 

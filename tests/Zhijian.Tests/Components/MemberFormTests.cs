@@ -2,6 +2,7 @@ using AwesomeAssertions;
 using Bunit;
 using MudBlazor;
 using Zhijian.Tests.Infrastructure;
+using Zhijian.Web.Features.Members;
 using Zhijian.Web.Features.Members.Pages;
 using Zhijian.Web.Features.Organizations;
 using Zhijian.Web.Shared.Identity;
@@ -46,5 +47,36 @@ public sealed class MemberFormTests : ComponentTest
             cut.FindAll("input").Select(i => i.GetAttribute("value")).Should().Contain(person.BirthDate.ToString("yyyy-MM-dd")));
         cut.Find("#member-gender").GetAttribute("value").Should().Be(person.GenderCode, "the select carries the GB gender code");
         cut.Markup.Should().NotContain(CitizenIdNumber.Check(person.IdNumber[..17] + "Y").Message);
+    }
+
+    private static MemberDto Existing() => new(5, OrgSystem.League, 7, "第一团支部", MemberStage.Member, MemberState.Active,
+        new DateOnly(2015, 5, 4), null, null,
+        new PersonDto(9, "王小明", "1", "01", new DateOnly(2000, 1, 2), "110105********1234", "138****5678", "21", "03", "某某公司",
+            "干事", null, null, Specialties: "书法"),
+        null, null, null);
+
+    [Fact]
+    public void EditMode_IsPrefilled_AndLeavesTheMaskedNumbersBlank()
+    {
+        Render<MudPopoverProvider>();
+        var cut = Render<MemberForm>(p => p.Add(f => f.Branch, Branch).Add(f => f.Member, Existing()));
+
+        cut.Markup.Should().Contain("编辑「王小明」");
+        cut.Find("#member-name").GetAttribute("value").Should().Be("王小明");
+        cut.Find("#member-specialties").GetAttribute("value").Should().Be("书法");
+        cut.Find("#member-id-number").GetAttribute("value").Should().BeNullOrEmpty();
+        cut.Find("#member-phone").GetAttribute("value").Should().BeNullOrEmpty();
+        cut.Markup.Should().Contain("不修改请留空（现为 110105********1234）").And.Contain("现为 138****5678");
+    }
+
+    [Fact]
+    public void EditMode_WithNothingChanged_SendsNothing()
+    {
+        Render<MudPopoverProvider>();
+        var cut = Render<MemberForm>(p => p.Add(f => f.Branch, Branch).Add(f => f.Member, Existing()));
+
+        cut.Find("[data-testid=save-member]").Click();
+
+        cut.WaitForAssertion(() => cut.Find("[data-testid=member-form-error]").TextContent.Should().Contain("没有修改任何内容"));
     }
 }
