@@ -55,6 +55,7 @@ public static class Hosting
         services.AddScoped<OrgCounters>();
         services.AddScoped<OrganizationService>();
         services.AddScoped<MembershipPlacement>();
+        services.AddScoped<Features.Transfers.TransferPlacement>();
         services.AddScoped<PositionPlacement>();
         services.AddScoped<MemberQueries>();
         services.AddScoped<MemberService>();

@@ -102,6 +102,32 @@ public abstract class TransferTests(AppFixture app)
     }
 
     [Fact]
+    public async Task Merge_OfTheSendingBranch_TakesItsOpenTransfersAlong()
+    {
+        var t = await TreeAsync();
+        var a2 = await t.Data.OrgAsync("league", "branch", t.A.Id);
+        var member = await t.Admin.CreateMemberAsync(t.A1.Id, People.Young());
+        var transfer = await ApplyAsync(t.AdminA, member.Id, t.B1.Id);
+
+        (await t.Admin.PostJsonAsync($"/api/v1/orgs/{t.A1.Id}/merge", new { intoId = a2.Id })).EnsureSuccessStatusCode();
+
+        var followed = await t.AdminA.GetOkAsync<TransferDto>($"/api/v1/transfers/{transfer.Id}");
+        followed.FromOrgId.Should().Be(a2.Id, "the dissolved branch can no longer answer");
+        followed.AwaitingOrgId.Should().Be(a2.Id);
+        var adminA2 = await app.UserWithRoleAsync("orgAdmin", a2.Id);
+        (await adminA2.PostJsonAsync($"/api/v1/transfers/{transfer.Id}/approve", new { note = "同意" })).EnsureSuccessStatusCode();
+        var done = await (await t.AdminB.PostJsonAsync($"/api/v1/transfers/{transfer.Id}/accept", new { note = "欢迎" })).ReadAsync<TransferDto>();
+        done.State.Should().Be(TransferState.Completed);
+        (await t.AdminB.GetOkAsync<MemberDto>($"/api/v1/members/{member.Id}")).OrgId.Should().Be(t.B1.Id);
+        (await t.Admin.GetOkAsync<OrganizationDto>($"/api/v1/orgs/{a2.Id}")).MemberCount.Should().Be(0);
+        var (kept, rebuilt) = await t.Data.CountersAsync();
+        foreach (var id in new[] { t.A.Id, a2.Id, t.B.Id, t.B1.Id })
+        {
+            kept[id].Should().BeEquivalentTo(rebuilt[id]);
+        }
+    }
+
+    [Fact]
     public async Task Reject_NeedsANote_AndCancel_ByTheMember()
     {
         var t = await TreeAsync();

@@ -17,6 +17,7 @@ public sealed class OrganizationService(
     AuditLog audit,
     MembershipPlacement memberships,
     PositionPlacement positions,
+    Transfers.TransferPlacement transfers,
     TimeProvider clock)
 {
     private const string What = "组织";
@@ -392,6 +393,7 @@ public sealed class OrganizationService(
             await counters.AddChildrenAsync(target.Id, activeChildren, ct);
             var memberCount = await memberships.MoveAllAsync(source.Id, target.Id, target.Path, ct);
             var positionCount = await positions.MoveAllAsync(source.Id, target.Id, target.Path, ct);
+            var transferCount = await transfers.MoveOpenAsync(source.Id, target.Id, ct);
             var orgCount = 0;
             foreach (var child in children)
             {
@@ -403,7 +405,7 @@ public sealed class OrganizationService(
 
             await db.Organizations.Where(o => o.ParentId == source.Id)
                 .ExecuteUpdateAsync(s => s.SetProperty(o => o.ParentId, target.Id), ct);
-            var today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
+            var today = clock.Today();
             await db.Organizations.Where(o => o.Id == source.Id).ExecuteUpdateAsync(s => s
                 .SetProperty(o => o.Status, OrgStatus.Dissolved)
                 .SetProperty(o => o.DissolvedOn, today)
@@ -416,7 +418,7 @@ public sealed class OrganizationService(
                 .SetProperty(c => c.WorkingCommittees, 0).SetProperty(c => c.GeneralBranches, 0)
                 .SetProperty(c => c.Branches, 0).SetProperty(c => c.Groups, 0).SetProperty(c => c.Cadres, 0L), ct);
             await audit.AppendAsync(AuditAction.OrgMerged, target.Id, nameof(Organization), source.Id,
-                $"「{source.Name}」并入「{target.Name}」：迁入 {memberCount} 条党（团）员关系、{orgCount} 个下级组织、{positionCount} 条班子职务；「{source.Name}」已撤销", ct);
+                $"「{source.Name}」并入「{target.Name}」：迁入 {memberCount} 条党（团）员关系、{orgCount} 个下级组织、{positionCount} 条班子职务、{transferCount} 件办理中的关系转接；「{source.Name}」已撤销", ct);
             db.ChangeTracker.Clear();
             return await GetAsync(target.Id, ct);
         }, ct);
@@ -448,7 +450,7 @@ public sealed class OrganizationService(
                     $"「{org.Name}」还有 {c.Members} 名在册党（团）员、{c.Children} 个下级组织，请先转出或合并后再撤销");
             }
 
-            var day = on ?? DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
+            var day = on ?? clock.Today();
             var ended = await positions.EndAllAsync(org.Id, day, ct);
             await counters.ApplyAsync(org.Path, CounterDelta.OfKind(org.Kind, -1) + new CounterDelta(Cadres: -ended), ct);
             if (org.ParentId is { } p)
