@@ -58,6 +58,40 @@ public sealed class TransferJourneyTests(BrowserApp app) : BrowserTest(app), ICl
         await Expect(mine).ToContainTextAsync("同意接收");
     }
 
+    [Fact]
+    public async Task ABranchApprovesAll_TheOtherAcceptsAll()
+    {
+        using var api = new HttpClient { BaseAddress = App.BaseAddress };
+        var admin = await TokenAsync(api, "admin");
+        var branches = (await GetAsync(api, admin, "/api/v1/transfers/destinations?system=league&q=团支部")).EnumerateArray()
+            .Where(d => d.GetProperty("kind").GetString() == "branch").Select(d => d.GetProperty("id").GetInt64()).ToList();
+        var (from, to) = (branches[^1], branches[^2]);
+        var members = (await GetAsync(api, admin, $"/api/v1/members?orgId={from}&subtree=false&pageSize=3")).GetProperty("items")
+            .EnumerateArray().Take(2).Select(m => m.GetProperty("id").GetInt64()).ToList();
+        Assert.Equal(2, members.Count);
+        foreach (var memberId in members)
+        {
+            await SendAsync(api, admin, "/api/v1/transfers", new { memberId, toOrgId = to, reason = "work" });
+        }
+
+        await SignInAsync("admin");
+        var console = new OrgConsolePage(Page);
+        var transfers = new TransfersTabPage(Page);
+        await console.GotoAsync(from);
+        await transfers.OpenAsync(console);
+        await transfers.ApproveAll.ClickAsync();
+        await Expect(transfers.BatchResult).ToContainTextAsync("已办理 2 项。");
+
+        await console.GotoAsync(to);
+        await transfers.OpenAsync(console);
+        await transfers.AcceptAll.ClickAsync();
+        await Expect(transfers.BatchResult).ToContainTextAsync("已办理 2 项。");
+        foreach (var memberId in members)
+        {
+            Assert.Equal(to, (await GetAsync(api, admin, $"/api/v1/members/{memberId}")).GetProperty("orgId").GetInt64());
+        }
+    }
+
     private static async Task<string> TokenAsync(HttpClient api, string user)
     {
         var response = await api.PostAsJsonAsync("/api/v1/auth/token", new { userName = user, password = BrowserApp.DemoPassword });

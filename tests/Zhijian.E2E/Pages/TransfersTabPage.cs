@@ -20,6 +20,12 @@ public sealed class TransfersTabPage(IPage page)
         await Expect(Tab).ToBeVisibleAsync();
     }
 
+    public ILocator ApproveAll => page.GetByTestId("transfer-approve-all");
+
+    public ILocator AcceptAll => page.GetByTestId("transfer-accept-all");
+
+    public ILocator BatchResult => page.GetByTestId("transfer-batch-result");
+
     public Task ApproveAsync(long transferId) => Row(transferId).GetByTestId("transfer-approve").ClickAsync();
 
     public Task AcceptAsync(long transferId) => Row(transferId).GetByTestId("transfer-accept").ClickAsync();

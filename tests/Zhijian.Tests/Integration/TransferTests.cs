@@ -128,6 +128,60 @@ public abstract class TransferTests(AppFixture app)
     }
 
     [Fact]
+    public async Task BatchDecisions_ApproveAndAcceptMany_ReportingEachOneThatFails()
+    {
+        var t = await TreeAsync();
+        var members = new List<MemberDto>();
+        for (var i = 0; i < 3; i++)
+        {
+            members.Add(await t.Admin.CreateMemberAsync(t.A1.Id, People.Young()));
+        }
+
+        var transfers = new List<TransferDto>();
+        foreach (var m in members)
+        {
+            transfers.Add(await ApplyAsync(t.AdminA, m.Id, t.B.Id));
+        }
+
+        // The receiving side cannot approve the sending step; an unknown id is reported, the rest go through.
+        var wrongSide = await (await t.AdminB.PostJsonAsync("/api/v1/transfers/decisions",
+            new { action = "approve", items = transfers.Select(x => new { id = x.Id }) })).ReadAsync<TransferBatchDecisionResult>();
+        wrongSide.Done.Should().Be(0);
+        wrongSide.Failed.Should().HaveCount(3).And.OnlyContain(f => f.Code == ErrorCodes.Forbidden);
+        var approved = await (await t.AdminA.PostJsonAsync("/api/v1/transfers/decisions",
+            new { action = "approve", note = "同意", items = transfers.Select(x => new { id = x.Id }).Append(new { id = 987654321L }) }))
+            .ReadAsync<TransferBatchDecisionResult>();
+        approved.Done.Should().Be(3);
+        approved.Failed.Should().ContainSingle(f => f.Id == 987654321L && f.Code == ErrorCodes.NotFound);
+
+        // Accept: two into the branch; the third names the sending side's branch, which is refused on its own.
+        var accepted = await (await t.AdminB.PostJsonAsync("/api/v1/transfers/decisions", new
+        {
+            action = "accept",
+            items = new[]
+            {
+                new { id = transfers[0].Id, branchId = t.B1.Id }, new { id = transfers[1].Id, branchId = t.B1.Id },
+                new { id = transfers[2].Id, branchId = t.A1.Id },
+            },
+        })).ReadAsync<TransferBatchDecisionResult>();
+        accepted.Done.Should().Be(2);
+        accepted.Failed.Should().ContainSingle(f => f.Id == transfers[2].Id && f.Code == ErrorCodes.ValidationFailed);
+        (await t.AdminB.GetOkAsync<TransferDto>($"/api/v1/transfers/{transfers[2].Id}")).State.Should().Be(TransferState.PendingIn);
+        (await t.Admin.GetOkAsync<OrganizationDto>($"/api/v1/orgs/{t.B1.Id}")).MemberCount.Should().Be(2);
+        (await t.Admin.GetOkAsync<OrganizationDto>($"/api/v1/orgs/{t.A1.Id}")).MemberCount.Should().Be(1);
+        var (kept, rebuilt) = await t.Data.CountersAsync();
+        foreach (var id in new[] { t.A.Id, t.A1.Id, t.B.Id, t.B1.Id })
+        {
+            kept[id].Should().BeEquivalentTo(rebuilt[id]);
+        }
+
+        await (await t.AdminB.PostJsonAsync("/api/v1/transfers/decisions", new { action = "move", items = new[] { new { id = 1 } } }))
+            .ShouldBeProblemAsync(HttpStatusCode.BadRequest, ErrorCodes.ValidationFailed);
+        await (await t.AdminB.PostJsonAsync("/api/v1/transfers/decisions", new { action = "accept", items = Array.Empty<object>() }))
+            .ShouldBeProblemAsync(HttpStatusCode.BadRequest, ErrorCodes.ValidationFailed);
+    }
+
+    [Fact]
     public async Task Reject_NeedsANote_AndCancel_ByTheMember()
     {
         var t = await TreeAsync();

@@ -33,6 +33,10 @@ public static class TransferEndpoints
         g.MapPost("/{id:long}/accept", (long id, TransferDecisionRequest body, TransferService transfers, CancellationToken ct) =>
             transfers.AcceptAsync(id, body, ct)).WithSummary("转入组织同意接收，可用 branchId 编入其下级支部；组织关系随即转入新支部");
 
+        g.MapPost("/decisions", (TransferBatchDecisionRequest body, TransferService transfers, CancellationToken ct) =>
+                transfers.DecideManyAsync(body, ct))
+            .WithSummary("批量办理：action=approve 同意转出，accept 同意接收（items 中逐项可指定编入支部 branchId）；逐项报告未能办理的原因");
+
         g.MapPost("/{id:long}/reject", (long id, TransferDecisionRequest body, TransferService transfers, CancellationToken ct) =>
             transfers.RejectAsync(id, body, ct)).WithSummary("当前应办理的一方退回，须填写理由（note）");
 

@@ -18,6 +18,18 @@ public sealed record CreateTransferRequest(long? MemberId, long? ToOrgId, Outsid
 /// <summary>Body of approve / accept / reject / cancel: a note, and for accept the branch to place the member in.</summary>
 public sealed record TransferDecisionRequest(string? Note = null, long? BranchId = null);
 
+/// <summary>One transfer of a batch decision, with the branch to place the member in when accepting.</summary>
+public sealed record TransferBatchItem(long Id, long? BranchId = null);
+
+/// <summary>Body of <c>POST /api/v1/transfers/decisions</c>: <c>action</c> is <c>approve</c> or <c>accept</c>.</summary>
+public sealed record TransferBatchDecisionRequest(string? Action, IReadOnlyList<TransferBatchItem>? Items, string? Note = null);
+
+/// <summary>A transfer of a batch decision that was not decided, with the stable code and the reason in Chinese.</summary>
+public sealed record TransferBatchDecisionFailure(long Id, string Code, string Detail);
+
+/// <summary>Answer of a batch decision: how many were decided, and which were not and why.</summary>
+public sealed record TransferBatchDecisionResult(int Done, IReadOnlyList<TransferBatchDecisionFailure> Failed);
+
 /// <summary>Body of <c>POST /api/v1/transfers/{id}/receipt</c>: the day the receipt (回执) came back.</summary>
 public sealed record TransferReceiptRequest(string? Note = null, DateOnly? ReceivedOn = null);
 
@@ -164,6 +176,49 @@ public sealed class TransferService(
             return t.Approve(side, now, r.Note, set.Int(t.System, "transfer.responseHours", day),
                 set.Int(t.System, "transfer.letterValidDays", day));
         }, null, ct);
+
+    /// <summary>Transfers one batch decision takes (a graduating class arriving at a 团委).</summary>
+    public const int MaxBatchDecisions = 1_000;
+
+    /// <summary>
+    /// Approves or accepts many transfers, each exactly as its own decision (own transaction, audit event, counters):
+    /// one that cannot be decided is reported with its code and reason and does not stop the others.
+    /// </summary>
+    public async Task<TransferBatchDecisionResult> DecideManyAsync(TransferBatchDecisionRequest r, CancellationToken ct = default)
+    {
+        var accept = r.Action switch
+        {
+            "approve" => false,
+            "accept" => true,
+            _ => throw DomainException.Validation("action", "action 应为 approve（同意转出）或 accept（同意接收）"),
+        };
+        var items = (r.Items ?? []).DistinctBy(i => i.Id).ToList();
+        if (items.Count == 0)
+        {
+            throw DomainException.Validation("items", "请选择要办理的转接");
+        }
+
+        if (items.Count > MaxBatchDecisions)
+        {
+            throw DomainException.Validation("items", $"一次最多办理 {MaxBatchDecisions:N0} 项");
+        }
+
+        var failed = new List<TransferBatchDecisionFailure>();
+        foreach (var item in items)
+        {
+            try
+            {
+                var decision = new TransferDecisionRequest(r.Note, item.BranchId);
+                _ = accept ? await AcceptAsync(item.Id, decision, ct) : await ApproveAsync(item.Id, decision, ct);
+            }
+            catch (DomainException e)
+            {
+                failed.Add(new TransferBatchDecisionFailure(item.Id, e.Code, e.Message));
+            }
+        }
+
+        return new TransferBatchDecisionResult(items.Count - failed.Count, failed);
+    }
 
     public Task<TransferDto> RejectAsync(long id, TransferDecisionRequest r, CancellationToken ct = default) =>
         DecideAsync(id, r.Note, AuditAction.TransferRejected, (t, side, now) => Task.FromResult(t.Reject(side, now, r.Note)), null, ct);
