@@ -43,6 +43,15 @@ public sealed class ConsoleAdditionsTests(BrowserApp app) : BrowserTest(app), IC
         await tab.AppointSecretaryAsync(name);
         await Expect(tab.Row("书记")).ToContainTextAsync(name);
 
+        // The appointment is corrected in place: full time, with a job level.
+        await tab.Row("书记").GetByTestId("edit-position").ClickAsync();
+        await tab.EditFullTime.CheckAsync();
+        await tab.EditJobLevel.FillAsync("正科级");
+        await tab.ConfirmEdit.ClickAsync();
+        await Expect(tab.Snackbar.Filter(new() { HasText = $"已保存{name}的任职信息" })).ToBeVisibleAsync();
+        await Expect(tab.Row("书记")).ToContainTextAsync("专职");
+        await Expect(tab.Row("书记")).ToContainTextAsync("正科级");
+
         // History: the former secretary is listed as ended with the reason.
         await tab.History.ClickAsync();
         await Expect(tab.Rows.Filter(new() { HasText = "换届" })).ToHaveCountAsync(1);

@@ -22,6 +22,12 @@ public sealed class PositionsTabPage(IPage page)
 
     public ILocator ConfirmAppoint => page.GetByTestId("confirm-appoint");
 
+    public ILocator EditFullTime => page.GetByTestId("edit-position-panel").GetByLabel("专职");
+
+    public ILocator EditJobLevel => page.Locator("#edit-job-level");
+
+    public ILocator ConfirmEdit => page.GetByTestId("confirm-edit-position");
+
     public ILocator EndReason => page.Locator("#end-reason");
 
     public ILocator ConfirmEnd => page.GetByTestId("confirm-end");
