@@ -32,6 +32,16 @@ public abstract class TransferTests(AppFixture app)
         return new Tree(admin, data, a, a1, b, b1, await app.UserWithRoleAsync("orgAdmin", a.Id), await app.UserWithRoleAsync("orgAdmin", b.Id));
     }
 
+    /// <summary>The kept subtree counters of these organizations equal a rebuild from the rows.</summary>
+    private static async Task CountersAgreeAsync(Tree t, params long[] orgIds)
+    {
+        var (kept, rebuilt) = await t.Data.CountersAsync();
+        foreach (var id in orgIds)
+        {
+            kept[id].Should().BeEquivalentTo(rebuilt[id]);
+        }
+    }
+
     private static async Task<TransferDto> ApplyAsync(HttpClient client, long memberId, long toOrgId, string reason = "graduation") =>
         await (await client.PostJsonAsync("/api/v1/transfers", new { memberId, toOrgId, reason })).ReadAsync<TransferDto>(HttpStatusCode.Created);
 
@@ -90,11 +100,7 @@ public abstract class TransferTests(AppFixture app)
         (await t.AdminA.GetOkAsync<PagedList<TransferDto>>($"/api/v1/transfers?orgId={t.A.Id}&direction=out")).Items.Should().ContainSingle(x => x.Id == transfer.Id);
         (await t.AdminB.GetOkAsync<PagedList<TransferDto>>($"/api/v1/transfers?orgId={t.B.Id}&direction=in")).Items.Should().ContainSingle(x => x.Id == transfer.Id);
         (await t.AdminB.GetOkAsync<PagedList<TransferDto>>($"/api/v1/transfers?orgId={t.B.Id}&direction=out")).Items.Should().BeEmpty();
-        var (kept, rebuilt) = await t.Data.CountersAsync();
-        foreach (var id in new[] { t.A.Id, t.A1.Id, t.B.Id, t.B1.Id })
-        {
-            kept[id].Should().BeEquivalentTo(rebuilt[id]);
-        }
+        await CountersAgreeAsync(t, t.A.Id, t.A1.Id, t.B.Id, t.B1.Id);
 
         var events = await t.Admin.GetOkAsync<PagedList<AuditEventDto>>($"/api/v1/audit?orgId={t.B.Id}");
         events.Items.Should().Contain(e => e.Action == AuditAction.TransferAccepted && e.EntityId == transfer.Id);
@@ -120,11 +126,7 @@ public abstract class TransferTests(AppFixture app)
         done.State.Should().Be(TransferState.Completed);
         (await t.AdminB.GetOkAsync<MemberDto>($"/api/v1/members/{member.Id}")).OrgId.Should().Be(t.B1.Id);
         (await t.Admin.GetOkAsync<OrganizationDto>($"/api/v1/orgs/{a2.Id}")).MemberCount.Should().Be(0);
-        var (kept, rebuilt) = await t.Data.CountersAsync();
-        foreach (var id in new[] { t.A.Id, a2.Id, t.B.Id, t.B1.Id })
-        {
-            kept[id].Should().BeEquivalentTo(rebuilt[id]);
-        }
+        await CountersAgreeAsync(t, t.A.Id, a2.Id, t.B.Id, t.B1.Id);
     }
 
     [Fact]
@@ -169,11 +171,7 @@ public abstract class TransferTests(AppFixture app)
         (await t.AdminB.GetOkAsync<TransferDto>($"/api/v1/transfers/{transfers[2].Id}")).State.Should().Be(TransferState.PendingIn);
         (await t.Admin.GetOkAsync<OrganizationDto>($"/api/v1/orgs/{t.B1.Id}")).MemberCount.Should().Be(2);
         (await t.Admin.GetOkAsync<OrganizationDto>($"/api/v1/orgs/{t.A1.Id}")).MemberCount.Should().Be(1);
-        var (kept, rebuilt) = await t.Data.CountersAsync();
-        foreach (var id in new[] { t.A.Id, t.A1.Id, t.B.Id, t.B1.Id })
-        {
-            kept[id].Should().BeEquivalentTo(rebuilt[id]);
-        }
+        await CountersAgreeAsync(t, t.A.Id, t.A1.Id, t.B.Id, t.B1.Id);
 
         await (await t.AdminB.PostJsonAsync("/api/v1/transfers/decisions", new { action = "move", items = new[] { new { id = 1 } } }))
             .ShouldBeProblemAsync(HttpStatusCode.BadRequest, ErrorCodes.ValidationFailed);
@@ -287,11 +285,7 @@ public abstract class TransferTests(AppFixture app)
             now.OrgId.Should().Be(final.State == TransferState.Completed ? t.B1.Id : t.A1.Id);
         }
 
-        var (kept, rebuilt) = await t.Data.CountersAsync();
-        foreach (var id in new[] { t.A.Id, t.A1.Id, t.B.Id, t.B1.Id })
-        {
-            kept[id].Should().BeEquivalentTo(rebuilt[id]);
-        }
+        await CountersAgreeAsync(t, t.A.Id, t.A1.Id, t.B.Id, t.B1.Id);
     }
 
     [Fact]
