@@ -60,6 +60,31 @@ public sealed class ConsoleAdditionsTests(BrowserApp app) : BrowserTest(app), IC
     }
 
     [Fact]
+    public async Task Admin_ConfirmsAProbationaryMember_AsFull()
+    {
+        await SignInAsync("admin");
+        var probationary = (await ApiAsync(Page, "/api/v1/members?stage=probationary&pageSize=1")).GetProperty("items")[0];
+        var name = probationary.GetProperty("person").GetProperty("name").GetString()!;
+        var memberId = probationary.GetProperty("id").GetInt64();
+
+        var console = new OrgConsolePage(Page);
+        await console.GotoAsync(probationary.GetProperty("orgId").GetInt64());
+        await console.OpenTabAsync(MembersTabPage.PartyTab);
+        var members = new MembersTabPage(Page);
+        await members.SearchAsync(name, 1);
+        await Expect(members.Row(name)).ToContainTextAsync("预备党员");
+        await members.Row(name).GetByTestId("make-full").ClickAsync();
+        await Page.GetByTestId("confirm-full").ClickAsync();
+        await Expect(members.Snackbar.Filter(new() { HasText = $"已为{name}办理转正" })).ToBeVisibleAsync(RoundTrip);
+        await Expect(members.Row(name)).ToContainTextAsync("正式党员");
+
+        var after = await ApiAsync(Page, $"/api/v1/members/{memberId}");
+        Assert.Equal("full", after.GetProperty("stage").GetString());
+        Assert.Equal("2026-11-23", after.GetProperty("fullOn").GetString()); // the demo server's clock (BrowserApp.DemoClock)
+        Assert.Equal("01", after.GetProperty("person").GetProperty("politicalStatus").GetString());
+    }
+
+    [Fact]
     public async Task Observer_SeesTheCommittee_WithoutEditControls()
     {
         await SignInAsync("observer");
