@@ -51,7 +51,7 @@ public sealed class MemberService(
             errors["orgId"] = ["请选择所在支部"];
         }
 
-        var person = MemberValidation.CheckPerson(r.Person ?? new PersonInput(), errors);
+        var person = MemberValidation.CheckPerson(r.Person ?? new PersonInput(), errors, today: Today);
         Organization? branch = null;
         if (r.OrgId is { } orgId)
         {
@@ -138,7 +138,7 @@ public sealed class MemberService(
             var errors = new Dictionary<string, List<string>>();
             var input = r.Person is null
                 ? null
-                : MemberValidation.CheckPerson(Merge(person, r.Person), errors);
+                : MemberValidation.CheckPerson(Merge(person, r.Person), errors, today: Today);
             var stage = r.Stage ?? m.Stage;
             var joined = r.JoinedOn ?? m.JoinedOn;
             var full = r.FullOn ?? (stage == MemberStage.Full ? m.FullOn : null);
