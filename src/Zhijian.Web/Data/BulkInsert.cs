@@ -73,13 +73,21 @@ public static partial class BulkInsert
         List<Column> columns, IReadOnlyList<T> rows, CancellationToken ct)
         where T : class
     {
-        // Ids from the identity sequence first, so that dependants can point at them.
-        var ids = new List<long>(rows.Count);
-        await using (var next = new NpgsqlCommand(
-            "SELECT nextval(pg_get_serial_sequence(@table, @column)) FROM generate_series(1, @n)", connection))
+        // Ids from the identity sequence first, so that dependants can point at them. The sequence is looked up once, by
+        // its OID: pg_get_serial_sequence in the select list was evaluated for every row, six times the cost of the
+        // nextval calls themselves (0.8 s of a 100,000-member import).
+        uint sequence;
+        await using (var find = new NpgsqlCommand("SELECT pg_get_serial_sequence(@table, @column)::regclass::oid", connection))
         {
-            next.Parameters.AddWithValue("table", $"\"{table}\"");
-            next.Parameters.AddWithValue("column", keyColumn);
+            find.Parameters.AddWithValue("table", $"\"{table}\"");
+            find.Parameters.AddWithValue("column", keyColumn);
+            sequence = (uint)(await find.ExecuteScalarAsync(ct))!;
+        }
+
+        var ids = new List<long>(rows.Count);
+        await using (var next = new NpgsqlCommand("SELECT nextval(@sequence::regclass) FROM generate_series(1, @n)", connection))
+        {
+            next.Parameters.Add(new NpgsqlParameter("sequence", NpgsqlDbType.Oid) { Value = sequence });
             next.Parameters.AddWithValue("n", rows.Count);
             await using var reader = await next.ExecuteReaderAsync(ct);
             while (await reader.ReadAsync(ct))

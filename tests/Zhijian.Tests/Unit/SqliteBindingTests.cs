@@ -12,6 +12,7 @@ public class SqliteBindingTests
     {
         { typeof(string), "张三 Zhang" },
         { typeof(string), "" },
+        { typeof(string), new string('党', 400) + "，长于栈上的缓冲区" },
         { typeof(string), null },
         { typeof(long), 9_007_199_254_740_993L },
         { typeof(long?), null },

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Threading.Channels;
 using Microsoft.EntityFrameworkCore;
 using MiniExcelLibs;
@@ -24,8 +25,8 @@ public sealed record RejectedRow(int Row, IReadOnlyDictionary<string, object?> C
 /// rejected row with its row, column and a Chinese message. Rows already registered in the same branch
 /// are skipped, so running the same file twice imports nothing twice.
 /// </summary>
-public sealed class MemberImporter(ZhijianDbContext db, OrganizationService orgs, MemberBulkWriter writer, Rules.RuleBook ruleBook,
-    TimeProvider clock)
+public sealed partial class MemberImporter(ZhijianDbContext db, OrganizationService orgs, MemberBulkWriter writer, Rules.RuleBook ruleBook,
+    TimeProvider clock, ILogger<MemberImporter> logger)
 {
     public const int BatchSize = 10_000;
     public const long MaxBytes = 50L * 1024 * 1024;
@@ -41,6 +42,7 @@ public sealed class MemberImporter(ZhijianDbContext db, OrganizationService orgs
         CancellationToken ct = default)
     {
         var org = await orgs.FindWritableAsync(orgId, ct);
+        var started = Stopwatch.GetTimestamp();
         await using var copy = workbook.CanSeek ? null : await CopyToTempAsync(workbook, ct);
         var seekable = copy ?? workbook;
         CheckSize(seekable);
@@ -62,11 +64,14 @@ public sealed class MemberImporter(ZhijianDbContext db, OrganizationService orgs
         var checking = Task.Run(() => CheckRowsAsync(rows, batches.Writer, byName, byShortName, org, today, rules, stop.Token), stop.Token);
         var written = new Rejections();
         int imported = 0, skipped = 0;
+        var writing = TimeSpan.Zero;
         try
         {
             await foreach (var batch in batches.Reader.ReadAllAsync(stop.Token))
             {
+                var writeStarted = Stopwatch.GetTimestamp();
                 var outcomes = await writer.AddAsync(batch.Members, org.Id, stop.Token);
+                writing += Stopwatch.GetElapsedTime(writeStarted);
                 foreach (var row in batch.Members)
                 {
                     switch (outcomes[row.Row])
@@ -95,13 +100,25 @@ public sealed class MemberImporter(ZhijianDbContext db, OrganizationService orgs
             throw;
         }
 
-        var (total, checkedOut) = await checking;
+        var (total, checkedOut, checkingTime) = await checking;
         var errors = checkedOut.Errors.Concat(written.Errors).OrderBy(e => e.Row).ToList();
         var rejected = checkedOut.Rows.Concat(written.Rows).OrderBy(r => r.Row).ToList();
+        LogImported(org.Id, total, imported, rejected.Count, skipped, (long)Stopwatch.GetElapsedTime(started).TotalMilliseconds,
+            (long)checkingTime.TotalMilliseconds, (long)writing.TotalMilliseconds);
         return (new ImportResult(total, imported, rejected.Count, skipped, errors), rejected);
     }
 
-    private sealed record Batch(List<NewMember> Members, Dictionary<int, IDictionary<string, object?>> Cells);
+    /// <summary>
+    /// One line per import with where its time went: reading and checking rows runs beside writing batches, so the
+    /// slower of the two sides sets the pace (the checking side's time leaves out its waits for the writer).
+    /// </summary>
+    [LoggerMessage(Level = LogLevel.Information, Message = "Import into org {OrgId}: {Total} rows, {Imported} imported, {Rejected} rejected, " +
+        "{Skipped} skipped in {ElapsedMs} ms (reading and checking {CheckingMs} ms, writing {WritingMs} ms)")]
+    private partial void LogImported(long orgId, int total, int imported, int rejected, int skipped, long elapsedMs, long checkingMs,
+        long writingMs);
+
+    /// <summary>Valid rows on their way to the writer, with their cells in case the writer refuses one.</summary>
+    private sealed record Batch(List<NewMember> Members, Dictionary<int, object?[]> Cells);
 
     /// <summary>Rejected rows and their errors, as one side of the import collects them.</summary>
     private sealed class Rejections
@@ -109,15 +126,16 @@ public sealed class MemberImporter(ZhijianDbContext db, OrganizationService orgs
         public List<ImportError> Errors { get; } = [];
         public List<RejectedRow> Rows { get; } = [];
 
-        public void Add(int row, IDictionary<string, object?> cells, List<ImportError> rowErrors)
+        public void Add(int row, object?[] cells, List<ImportError> rowErrors)
         {
             Errors.AddRange(rowErrors);
-            Rows.Add(new RejectedRow(row, new Dictionary<string, object?>(cells), string.Join("；", rowErrors.Select(e => $"{e.Column}：{e.Message}"))));
+            Rows.Add(new RejectedRow(row, MemberSheet.Headers.Select((h, i) => (h, cells[i])).ToDictionary(c => c.h, c => c.Item2),
+                string.Join("；", rowErrors.Select(e => $"{e.Column}：{e.Message}"))));
         }
     }
 
     /// <summary>Reads and checks every row, sending valid ones in batches; returns the row count and the rejected rows.</summary>
-    private static async Task<(int Total, Rejections Rejected)> CheckRowsAsync(IEnumerable<(int Row, IDictionary<string, object?> Cells)> rows,
+    private static async Task<(int Total, Rejections Rejected, TimeSpan Busy)> CheckRowsAsync(IEnumerable<(int Row, object?[] Cells)> rows,
         ChannelWriter<Batch> output, Dictionary<string, List<Branch>> byName, Dictionary<string, List<Branch>> byShortName,
         Organization org, DateOnly today, Rules.RuleSet rules, CancellationToken ct)
     {
@@ -125,6 +143,15 @@ public sealed class MemberImporter(ZhijianDbContext db, OrganizationService orgs
         var seen = new Dictionary<string, int>();
         var batch = new Batch([], []);
         var total = 0;
+        var started = Stopwatch.GetTimestamp();
+        var waiting = TimeSpan.Zero;
+        async Task Send(Batch full)
+        {
+            var sending = Stopwatch.GetTimestamp();
+            await output.WriteAsync(full, ct);
+            waiting += Stopwatch.GetElapsedTime(sending);
+        }
+
         try
         {
             foreach (var (rowNumber, cells) in rows)
@@ -158,18 +185,18 @@ public sealed class MemberImporter(ZhijianDbContext db, OrganizationService orgs
                 batch.Cells[rowNumber] = cells;
                 if (batch.Members.Count >= BatchSize)
                 {
-                    await output.WriteAsync(batch, ct);
+                    await Send(batch);
                     batch = new Batch([], []);
                 }
             }
 
             if (batch.Members.Count > 0)
             {
-                await output.WriteAsync(batch, ct);
+                await Send(batch);
             }
 
             output.Complete();
-            return (total, rejected);
+            return (total, rejected, Stopwatch.GetElapsedTime(started) - waiting);
         }
         catch (Exception e)
         {
@@ -219,10 +246,11 @@ public sealed class MemberImporter(ZhijianDbContext db, OrganizationService orgs
     }
 
     /// <summary>
-    /// Rows with their sheet row numbers, blank rows left out; a wrong file or header is refused up front. Merged cells
-    /// are filled (a 所在支部 merged over ten rows applies to all ten); formulas give their saved values.
+    /// Rows with their sheet row numbers and the template's cells in <see cref="MemberSheet.Headers"/> order, rows with
+    /// no template cell filled left out; a wrong file or header is refused up front. Merged cells are filled (a 所在支部
+    /// merged over ten rows applies to all ten); formulas give their saved values.
     /// </summary>
-    private static IEnumerable<(int Row, IDictionary<string, object?> Cells)> ReadRows(Stream workbook)
+    private static IEnumerable<(int Row, object?[] Cells)> ReadRows(Stream workbook)
     {
         IEnumerator<dynamic> rows;
         try
@@ -281,7 +309,12 @@ public sealed class MemberImporter(ZhijianDbContext db, OrganizationService orgs
         }
     }
 
-    private static IEnumerable<(int Row, IDictionary<string, object?> Cells)> Iterate(IEnumerator<dynamic> rows)
+    /// <summary>
+    /// MiniExcel's row dictionaries copied into arrays of the template's columns: a batch keeps its rows' cells until the
+    /// writer has taken it, and 10,000 small arrays survive garbage collections far more cheaply than 10,000 of MiniExcel's
+    /// dynamic rows (which made the collector's pauses a seventh of a 100,000-row import).
+    /// </summary>
+    private static IEnumerable<(int Row, object?[] Cells)> Iterate(IEnumerator<dynamic> rows)
     {
         var rowNumber = 1;
         var checkedHeader = false;
@@ -314,20 +347,26 @@ public sealed class MemberImporter(ZhijianDbContext db, OrganizationService orgs
                 checkedHeader = true;
             }
 
-            if (cells.Values.All(v => MemberSheet.Text(v) is null))
+            var values = new object?[MemberSheet.Headers.Length];
+            var blank = true;
+            for (var i = 0; i < values.Length; i++)
             {
-                continue;
+                values[i] = cells[MemberSheet.Headers[i]];
+                blank &= MemberSheet.Text(values[i]) is null;
             }
 
-            yield return (rowNumber, cells);
+            if (!blank)
+            {
+                yield return (rowNumber, values);
+            }
         }
     }
 
-    private static NewMember? MapRow(int row, IDictionary<string, object?> cells,
+    private static NewMember? MapRow(int row, object?[] cells,
         Dictionary<string, List<Branch>> byName, Dictionary<string, List<Branch>> byShortName, Organization org,
         DateOnly today, Rules.RuleSet rules, List<ImportError> errors)
     {
-        object? Cell(string column) => cells.TryGetValue(column, out var v) ? v : null;
+        object? Cell(string column) => cells[MemberSheet.Index(column)];
         void Error(string column, string? message)
         {
             if (message is not null)

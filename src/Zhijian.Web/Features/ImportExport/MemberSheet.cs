@@ -24,6 +24,11 @@ public static class MemberSheet
     public static readonly string[] Headers =
         [Name, Gender, Ethnicity, BirthDate, IdNumber, Phone, Education, PoliticalStatus, JoinedOn, Branch, WorkUnit, Post, Address];
 
+    private static readonly Dictionary<string, int> IndexOfHeader = Headers.Select((h, i) => (h, i)).ToDictionary(x => x.h, x => x.i);
+
+    /// <summary>The position of a template column in <see cref="Headers"/>.</summary>
+    public static int Index(string header) => IndexOfHeader[header];
+
     /// <summary>The template's field names in the API, for mapping row errors back to columns.</summary>
     public static readonly Dictionary<string, string> ColumnOfField = new()
     {
@@ -76,18 +81,57 @@ public static class MemberSheet
             return (null, null);
         }
 
-        // The template's own form first (a tenth of the cost of trying every accepted format in turn).
-        if (text.Length == 10 && DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var iso))
+        // The template's own form first, read digit by digit: DateOnly.TryParseExact compares the format's literals through
+        // the culture's CompareInfo, which took a third of the checking time of a 100,000-row import.
+        if (IsoDate(text) is { } iso)
         {
             return (iso, null);
         }
 
-        if (DateTime.TryParseExact(text, DateFormats, CultureInfo.InvariantCulture, DateTimeStyles.None, out var parsed))
+        // Full-width digits and dashes (typed with a Chinese input method) and spaces inside are read as ASCII.
+        var compact = Shared.TextInput.AsciiCompact(text);
+        if (IsoDate(compact) is { } typed)
+        {
+            return (typed, null);
+        }
+
+        if (DateTime.TryParseExact(compact, DateFormats, CultureInfo.InvariantCulture, DateTimeStyles.None, out var parsed))
         {
             return (DateOnly.FromDateTime(parsed), null);
         }
 
         return (null, $"{label}「{text}」不是有效日期，请写成 2001-05-04");
+    }
+
+    /// <summary><c>yyyy-MM-dd</c> with ASCII digits and a day that exists, else null (the general formats decide).</summary>
+    internal static DateOnly? IsoDate(string text)
+    {
+        if (text.Length != 10 || text[4] != '-' || text[7] != '-')
+        {
+            return null;
+        }
+
+        static int Digits(ReadOnlySpan<char> span)
+        {
+            var n = 0;
+            foreach (var c in span)
+            {
+                if (!char.IsAsciiDigit(c))
+                {
+                    return -1;
+                }
+
+                n = n * 10 + (c - '0');
+            }
+
+            return n;
+        }
+
+        var span = text.AsSpan();
+        int year = Digits(span[..4]), month = Digits(span[5..7]), day = Digits(span[8..]);
+        return year >= 1 && month is >= 1 and <= 12 && day >= 1 && day <= DateTime.DaysInMonth(year, month)
+            ? new DateOnly(year, month, day)
+            : null;
     }
 
     /// <summary>The ID number cell: refused when Excel has turned it into a number (digits are lost).</summary>
