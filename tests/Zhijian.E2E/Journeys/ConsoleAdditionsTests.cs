@@ -63,17 +63,34 @@ public sealed class ConsoleAdditionsTests(BrowserApp app) : BrowserTest(app), IC
     public async Task Admin_ConfirmsAProbationaryMember_AsFull()
     {
         await SignInAsync("admin");
-        var probationary = (await ApiAsync(Page, "/api/v1/members?stage=probationary&pageSize=1")).GetProperty("items")[0];
-        var name = probationary.GetProperty("person").GetProperty("name").GetString()!;
-        var memberId = probationary.GetProperty("id").GetInt64();
+        // The demo server's clock is 2026-11-23 (BrowserApp.DemoClock): a member who joined by 2025-11-23 has served the year.
+        var all = (await ApiAsync(Page, "/api/v1/members?stage=probationary&pageSize=100")).GetProperty("items").EnumerateArray().ToList();
+        var served = all.Where(m => string.CompareOrdinal(m.GetProperty("joinedOn").GetString(), "2025-11-23") <= 0).ToList();
+        var serving = all.Where(m => string.CompareOrdinal(m.GetProperty("joinedOn").GetString(), "2025-11-23") > 0).ToList();
+        Assert.NotEmpty(served);
+        Assert.NotEmpty(serving);
 
+        // One still in the probation year: the note says from when, and there is no date to confirm.
+        var early = serving[0];
         var console = new OrgConsolePage(Page);
-        await console.GotoAsync(probationary.GetProperty("orgId").GetInt64());
+        await console.GotoAsync(early.GetProperty("orgId").GetInt64());
         await console.OpenTabAsync(MembersTabPage.PartyTab);
         var members = new MembersTabPage(Page);
+        var earlyName = early.GetProperty("person").GetProperty("name").GetString()!;
+        await members.SearchAsync(earlyName, 1);
+        await members.Row(earlyName).GetByTestId("make-full").ClickAsync();
+        await Expect(Page.GetByTestId("probation-note")).ToContainTextAsync("预备期一年未满");
+        await Expect(Page.GetByTestId("confirm-full")).ToBeDisabledAsync();
+
+        var probationary = served[0];
+        var name = probationary.GetProperty("person").GetProperty("name").GetString()!;
+        var memberId = probationary.GetProperty("id").GetInt64();
+        await console.GotoAsync(probationary.GetProperty("orgId").GetInt64());
+        await console.OpenTabAsync(MembersTabPage.PartyTab);
         await members.SearchAsync(name, 1);
         await Expect(members.Row(name)).ToContainTextAsync("预备党员");
         await members.Row(name).GetByTestId("make-full").ClickAsync();
+        await Expect(Page.GetByTestId("probation-note")).ToContainTextAsync("转正时间可选");
         await Page.GetByTestId("confirm-full").ClickAsync();
         await Expect(members.Snackbar.Filter(new() { HasText = $"已为{name}办理转正" })).ToBeVisibleAsync(RoundTrip);
         await Expect(members.Row(name)).ToContainTextAsync("正式党员");

@@ -183,7 +183,7 @@ public abstract class MemberTests(AppFixture app)
     }
 
     [Fact]
-    public async Task PartyStage_ChangeMovesTheCounters_AndFullOnMustFollowJoinedOn()
+    public async Task PartyStage_ChangeMovesTheCounters_AndFullOnFollowsTheProbationYear()
     {
         var (admin, root, branch) = await TreeAsync("party");
         var p = Young();
@@ -192,6 +192,10 @@ public abstract class MemberTests(AppFixture app)
             .ReadAsync<MemberDto>(HttpStatusCode.Created);
         await (await admin.PatchJsonAsync($"/api/v1/members/{created.Id}", new { stage = "full", fullOn = joined.AddDays(-1).ToString("yyyy-MM-dd") }))
             .ShouldBeProblemAsync(HttpStatusCode.BadRequest, ErrorCodes.ValidationFailed);
+        var early = await (await admin.PatchJsonAsync($"/api/v1/members/{created.Id}",
+                new { stage = "full", fullOn = joined.AddYears(1).AddDays(-1).ToString("yyyy-MM-dd") }))
+            .ShouldBeProblemAsync(HttpStatusCode.BadRequest, ErrorCodes.ValidationFailed);
+        early.GetProperty("errors").GetProperty("fullOn")[0].GetString().Should().StartWith("预备期为一年");
         await (await admin.PatchJsonAsync($"/api/v1/members/{created.Id}", new { stage = "member" }))
             .ShouldBeProblemAsync(HttpStatusCode.BadRequest, ErrorCodes.ValidationFailed);
         var full = await (await admin.PatchJsonAsync($"/api/v1/members/{created.Id}", new { stage = "full", fullOn = joined.AddYears(1).ToString("yyyy-MM-dd") }))

@@ -272,8 +272,9 @@ public sealed class DemoSeeder(ZhijianDbContext db, UserManager<ZhijianUser> use
             {
                 var probationary = random.Next(100) < 7;
                 var p = NewPerson(today.AddYears(-62), today.AddYears(-22), probationary ? "02" : "01");
+                // Probationary members joined up to 14 months ago: some have served their year and await 转正.
                 var joined = probationary
-                    ? today.AddDays(-random.Next(30, 360))
+                    ? today.AddDays(-random.Next(30, 425))
                     : p.BirthDate!.Value.AddYears(21 + random.Next(0, 15)).AddDays(random.Next(0, 360));
                 if (joined > today.AddYears(-1) && !probationary)
                 {

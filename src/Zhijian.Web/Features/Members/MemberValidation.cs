@@ -154,16 +154,53 @@ public static class MemberValidation
             {
                 Add(errors, "fullOn", "只有正式党员有转正时间");
             }
-            else if (full < joinedOn)
-            {
-                Add(errors, "fullOn", "转正时间不能早于入党时间");
-            }
             else if (full > today)
             {
                 Add(errors, "fullOn", "转正时间不能晚于今天");
             }
+            else
+            {
+                CheckProbation(joinedOn.Value, full, errors, rules);
+            }
         }
     }
+
+    /// <summary>
+    /// A probationary member becomes full when the probation (a year, in the rule table) has been served, and no later
+    /// than the longest extension allows (half a year to a year more): a member not confirmed by then loses the
+    /// probationary status instead (中国共产党发展党员工作细则 2014).
+    /// </summary>
+    public static void CheckProbation(DateOnly joinedOn, DateOnly fullOn, IDictionary<string, List<string>> errors, Rules.RuleSet rules)
+    {
+        var (earliest, latest) = ProbationWindow(joinedOn, rules);
+        var months = rules.Int(OrgSystem.Party, "member.probationMonths", joinedOn);
+        var extension = rules.Int(OrgSystem.Party, "member.probationExtensionMonths", joinedOn);
+        if (fullOn < earliest)
+        {
+            Add(errors, "fullOn", $"预备期为{Months(months)}，{joinedOn:yyyy-MM-dd} 入党的最早 {earliest:yyyy-MM-dd} 转正");
+        }
+        else if (fullOn > latest)
+        {
+            Add(errors, "fullOn",
+                $"预备期最多延长{Months(extension)}，{joinedOn:yyyy-MM-dd} 入党的最迟 {latest:yyyy-MM-dd} 转正；逾期未转正的应取消预备党员资格");
+        }
+    }
+
+    /// <summary>The first and the last day a member who joined on <paramref name="joinedOn"/> can become full.</summary>
+    public static (DateOnly Earliest, DateOnly Latest) ProbationWindow(DateOnly joinedOn, Rules.RuleSet rules)
+    {
+        var months = rules.Int(OrgSystem.Party, "member.probationMonths", joinedOn);
+        var extension = rules.Int(OrgSystem.Party, "member.probationExtensionMonths", joinedOn);
+        return (joinedOn.AddMonths(months), joinedOn.AddMonths(months + extension));
+    }
+
+    private static string Months(int months) => months switch
+    {
+        6 => "半年",
+        12 => "一年",
+        24 => "两年",
+        _ => $"{months} 个月",
+    };
 
     /// <summary>Turns collected errors into the problem's <c>errors</c> object.</summary>
     public static Dictionary<string, string[]> ToProblem(IDictionary<string, List<string>> errors) =>
