@@ -35,10 +35,17 @@ public static class ImportBench
     /// </summary>
     private sealed record CpuUse(double ProcessSeconds, double PostgresSeconds, double GcPauseSeconds, long AllocatedBytes)
     {
-        public static CpuUse Now() => new(Process.GetCurrentProcess().TotalProcessorTime.TotalSeconds, PostgresCpuSeconds(),
-            GC.GetTotalPauseDuration().TotalSeconds, GC.GetTotalAllocatedBytes());
+        private Dictionary<int, long> PostgresTicks { get; init; } = [];
 
-        public CpuUse Since(CpuUse start) => new(ProcessSeconds - start.ProcessSeconds, PostgresSeconds - start.PostgresSeconds,
+        public static CpuUse Now() => new(Process.GetCurrentProcess().TotalProcessorTime.TotalSeconds, 0,
+            GC.GetTotalPauseDuration().TotalSeconds, GC.GetTotalAllocatedBytes()) { PostgresTicks = PostgresCpuTicks() };
+
+        /// <summary>
+        /// The difference; PostgreSQL per process (a backend that started meanwhile counts whole, one that ended
+        /// meanwhile is not counted: its time is lost, so the figure errs low). Ticks are 1/100 s (USER_HZ).
+        /// </summary>
+        public CpuUse Since(CpuUse start) => new(ProcessSeconds - start.ProcessSeconds,
+            PostgresTicks.Sum(p => p.Value - start.PostgresTicks.GetValueOrDefault(p.Key)) / 100.0,
             GcPauseSeconds - start.GcPauseSeconds, AllocatedBytes - start.AllocatedBytes);
     }
 
@@ -354,12 +361,17 @@ public static class ImportBench
 
     // ------------------------------------------------------------------ measurement
 
-    /// <summary>CPU seconds used so far by the processes named postgres (the throwaway server's), from /proc.</summary>
-    private static double PostgresCpuSeconds()
+    /// <summary>CPU ticks used so far by each process named postgres (the throwaway server's), from /proc, by process id.</summary>
+    private static Dictionary<int, long> PostgresCpuTicks()
     {
-        long ticks = 0;
-        foreach (var dir in Directory.GetDirectories("/proc").Where(d => char.IsAsciiDigit(Path.GetFileName(d)[0])))
+        var ticks = new Dictionary<int, long>();
+        foreach (var dir in Directory.GetDirectories("/proc"))
         {
+            if (!int.TryParse(Path.GetFileName(dir), CultureInfo.InvariantCulture, out var pid))
+            {
+                continue;
+            }
+
             try
             {
                 if (!File.ReadAllText(Path.Combine(dir, "comm")).StartsWith("postgres", StringComparison.Ordinal))
@@ -369,7 +381,7 @@ public static class ImportBench
 
                 var stat = File.ReadAllText(Path.Combine(dir, "stat"));
                 var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
-                ticks += long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture);
+                ticks[pid] = long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture);
             }
             catch (IOException)
             {
@@ -377,7 +389,7 @@ public static class ImportBench
             }
         }
 
-        return ticks / 100.0; // USER_HZ
+        return ticks;
     }
 
     /// <summary>Times one call while sampling the working set every 100 ms (and at both ends).</summary>
