@@ -38,7 +38,8 @@ public static class ImportBench
         private Dictionary<int, long> PostgresTicks { get; init; } = [];
 
         public static CpuUse Now() => new(Process.GetCurrentProcess().TotalProcessorTime.TotalSeconds, 0,
-            GC.GetTotalPauseDuration().TotalSeconds, GC.GetTotalAllocatedBytes()) { PostgresTicks = PostgresCpuTicks() };
+            GC.GetTotalPauseDuration().TotalSeconds, GC.GetTotalAllocatedBytes())
+        { PostgresTicks = PostgresCpuTicks() };
 
         /// <summary>
         /// The difference; PostgreSQL per process (a backend that started meanwhile counts whole, one that ended
