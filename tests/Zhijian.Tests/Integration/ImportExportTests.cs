@@ -183,6 +183,32 @@ public abstract class ImportExportTests(AppFixture app)
     }
 
     [Fact]
+    public async Task Import_AWorkbookSavedByExcel_WithSharedStrings_IsRead()
+    {
+        var admin = await app.AdminAsync();
+        var data = new TestData(app, admin);
+        var root = await data.OrgAsync("league", "committee", null);
+        var branch = await data.OrgAsync("league", "branch", root.Id, "共享" + TestData.Unique());
+        var faker = new PersonFaker(2718);
+        var people = Enumerable.Range(0, 3).Select(_ => faker.Next(new DateOnly(1999, 1, 1), new DateOnly(2006, 1, 1))).ToList();
+        var rows = new List<IReadOnlyList<RawCell?>> { MemberSheet.Headers.Select(h => (RawCell?)h).ToList() };
+        rows.AddRange(people.Select(p =>
+        {
+            var cells = Row(p, branch.ShortName);
+            return (IReadOnlyList<RawCell?>)MemberSheet.Headers.Select(h => (RawCell?)new RawCell(cells[h] as string)).ToList();
+        }));
+        // Excel and WPS keep each distinct text once (the branch, 共青团员, 汉族 ... are shared by all three rows).
+        var workbook = RawWorkbook.Build(rows, dimension: "A1:M4", sharedStrings: true);
+
+        var result = await (await admin.PostAsync($"/api/v1/orgs/{root.Id}/imports/members", Upload(workbook))).ReadAsync<ImportResult>();
+        result.Errors.Should().BeEmpty();
+        result.Imported.Should().Be(3);
+        var found = await admin.GetOkAsync<PagedList<Zhijian.Web.Features.Members.MemberDto>>($"/api/v1/members?orgId={root.Id}&q={people[2].IdNumber}");
+        found.Items.Should().ContainSingle().Which.Person.Name.Should().Be(people[2].Name);
+        found.Items[0].OrgId.Should().Be(branch.Id);
+    }
+
+    [Fact]
     public async Task Import_EmptyOrOversizedWorkbooks_AreRefusedBeforeAnyRowIsRead()
     {
         var admin = await app.AdminAsync();
