@@ -122,6 +122,48 @@ public abstract class ImportExportTests(AppFixture app)
     }
 
     [Fact]
+    public async Task Import_AcrossBatches_EachBatchCommitsWithItsCountersAndAuditEvent()
+    {
+        var admin = await app.AdminAsync();
+        var data = new TestData(app, admin);
+        var root = await data.OrgAsync("league", "committee", null);
+        var branch = await data.OrgAsync("league", "branch", root.Id, "分批" + TestData.Unique());
+        var faker = new PersonFaker(1618);
+        var seen = new HashSet<string>();
+        var people = new List<DemoPerson>();
+        while (people.Count < MemberImporter.FirstBatchSize + 300)
+        {
+            var p = faker.Next(new DateOnly(1999, 1, 1), new DateOnly(2006, 1, 1));
+            if (seen.Add(p.IdNumber))
+            {
+                people.Add(p);
+            }
+        }
+
+        // One bad row in each batch: the first batch ends after 1,000 valid rows, the second takes the rest.
+        var rows = people.Select(p => Row(p, branch.ShortName)).ToList();
+        rows[10]["性别"] = "未知";
+        rows[^10]["性别"] = "未知";
+        var workbook = await WorkbookAsync(rows);
+
+        var result = await (await admin.PostAsync($"/api/v1/orgs/{root.Id}/imports/members", Upload(workbook))).ReadAsync<ImportResult>();
+        result.Imported.Should().Be(people.Count - 2);
+        result.Rejected.Should().Be(2);
+        result.Errors.Select(e => e.Row).Should().Equal(12, people.Count - 8);
+        (await admin.GetOkAsync<OrganizationDto>($"/api/v1/orgs/{branch.Id}")).MemberCount.Should().Be(people.Count - 2);
+        var (kept, rebuilt) = await data.CountersAsync();
+        kept.Should().BeEquivalentTo(rebuilt);
+        var audit = await admin.GetOkAsync<PagedList<Zhijian.Web.Features.Audit.AuditEventDto>>(
+            $"/api/v1/audit?orgId={root.Id}&action=membersImported");
+        audit.Items.Select(a => a.Summary).Should().HaveCount(2).And.Contain(t => t.StartsWith("导入 1000 名")).And
+            .Contain(t => t.StartsWith($"导入 {people.Count - 2 - MemberImporter.FirstBatchSize} 名"));
+
+        var again = await (await admin.PostAsync($"/api/v1/orgs/{root.Id}/imports/members", Upload(workbook))).ReadAsync<ImportResult>();
+        again.Imported.Should().Be(0);
+        again.Skipped.Should().Be(people.Count - 2);
+    }
+
+    [Fact]
     public async Task Import_ABranchOfAnotherSubtree_OrABadFile_IsRefused()
     {
         var admin = await app.AdminAsync();
