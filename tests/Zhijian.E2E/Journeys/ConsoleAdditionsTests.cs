@@ -79,7 +79,7 @@ public sealed class ConsoleAdditionsTests(BrowserApp app) : BrowserTest(app), IC
         var earlyName = early.GetProperty("person").GetProperty("name").GetString()!;
         await members.SearchAsync(earlyName, 1);
         await members.Row(earlyName).GetByTestId("make-full").ClickAsync();
-        await Expect(Page.GetByTestId("probation-note")).ToContainTextAsync("预备期一年未满");
+        await Expect(Page.GetByTestId("probation-note")).ToContainTextAsync("预备期未满");
         await Expect(Page.GetByTestId("confirm-full")).ToBeDisabledAsync();
 
         var probationary = served[0];

@@ -35,6 +35,7 @@ public sealed partial class MemberImporter(ZhijianDbContext db, OrganizationServ
     /// an import takes about as long as the writer's own work plus the time to read its first batch.
     /// </summary>
     public const int FirstBatchSize = 1_000;
+
     public const long MaxBytes = 50L * 1024 * 1024;
 
     /// <summary>Data rows one import takes (the 100,000-row workbook); larger files are refused before any row is read.</summary>
@@ -44,7 +45,7 @@ public sealed partial class MemberImporter(ZhijianDbContext db, OrganizationServ
     /// The largest shared-string table MiniExcel keeps in memory; a larger one goes to its disk cache. Excel and WPS save
     /// text as shared strings, and a 100,000-row member list has about 400,000 different ones (12 MB of XML): with
     /// MiniExcel's default of 5 MB, every cell of such a file was read back from the disk cache, and the parse took
-    /// 4.8 s instead of 1.8 s. Up to 64 MB of that XML (five times a full 100,000-row list) is held in memory; beyond it
+    /// 7.5 s instead of 1.7 s (bench/results/import.md). Up to 64 MB of that XML (five times a full 100,000-row list) is held in memory; beyond it
     /// the disk cache keeps the memory of an odd workbook bounded.
     /// </summary>
     public const long SharedStringsInMemory = 64L * 1024 * 1024;
