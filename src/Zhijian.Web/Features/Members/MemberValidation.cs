@@ -172,26 +172,27 @@ public static class MemberValidation
     /// </summary>
     public static void CheckProbation(DateOnly joinedOn, DateOnly fullOn, IDictionary<string, List<string>> errors, Rules.RuleSet rules)
     {
-        var (earliest, latest) = ProbationWindow(joinedOn, rules);
-        var months = rules.Int(OrgSystem.Party, "member.probationMonths", joinedOn);
-        var extension = rules.Int(OrgSystem.Party, "member.probationExtensionMonths", joinedOn);
-        if (fullOn < earliest)
+        var probation = ProbationOf(joinedOn, rules);
+        if (fullOn < probation.Earliest)
         {
-            Add(errors, "fullOn", $"预备期为{Months(months)}，{joinedOn:yyyy-MM-dd} 入党的最早 {earliest:yyyy-MM-dd} 转正");
+            Add(errors, "fullOn", $"预备期为{Months(probation.Months)}，{joinedOn:yyyy-MM-dd} 入党的最早 {probation.Earliest:yyyy-MM-dd} 转正");
         }
-        else if (fullOn > latest)
+        else if (fullOn > probation.Latest)
         {
-            Add(errors, "fullOn",
-                $"预备期最多延长{Months(extension)}，{joinedOn:yyyy-MM-dd} 入党的最迟 {latest:yyyy-MM-dd} 转正；逾期未转正的应取消预备党员资格");
+            Add(errors, "fullOn", $"预备期最多延长{Months(probation.ExtensionMonths)}，{joinedOn:yyyy-MM-dd} 入党的最迟 " +
+                $"{probation.Latest:yyyy-MM-dd} 转正；逾期未转正的应取消预备党员资格");
         }
     }
 
-    /// <summary>The first and the last day a member who joined on <paramref name="joinedOn"/> can become full.</summary>
-    public static (DateOnly Earliest, DateOnly Latest) ProbationWindow(DateOnly joinedOn, Rules.RuleSet rules)
+    /// <summary>The probation in force for a member on the joining date (months, longest extension), and the days 转正 may take.</summary>
+    public sealed record Probation(int Months, int ExtensionMonths, DateOnly Earliest, DateOnly Latest);
+
+    /// <summary>The rule table's probation on the joining date: 转正 from <c>Earliest</c> to <c>Latest</c>, both included.</summary>
+    public static Probation ProbationOf(DateOnly joinedOn, Rules.RuleSet rules)
     {
         var months = rules.Int(OrgSystem.Party, "member.probationMonths", joinedOn);
         var extension = rules.Int(OrgSystem.Party, "member.probationExtensionMonths", joinedOn);
-        return (joinedOn.AddMonths(months), joinedOn.AddMonths(months + extension));
+        return new Probation(months, extension, joinedOn.AddMonths(months), joinedOn.AddMonths(months + extension));
     }
 
     private static string Months(int months) => months switch
