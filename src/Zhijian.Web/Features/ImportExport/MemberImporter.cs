@@ -61,7 +61,8 @@ public sealed partial class MemberImporter(ZhijianDbContext db, OrganizationServ
         var started = Stopwatch.GetTimestamp();
         await using var copy = workbook.CanSeek ? null : await CopyToTempAsync(workbook, ct);
         var seekable = copy ?? workbook;
-        CheckSize(seekable);
+        var facts = Probe(seekable);
+        CheckSize(seekable, facts.Rows);
         var branches = await db.Organizations.AsNoTracking()
             .Where(TreePath.In<Organization>(o => o.Path, org.Path))
             .Where(o => o.Kind == OrgKind.Branch && o.Status == OrgStatus.Active)
@@ -69,7 +70,7 @@ public sealed partial class MemberImporter(ZhijianDbContext db, OrganizationServ
         var byName = branches.GroupBy(b => b.Name).ToDictionary(g => g.Key, g => g.ToList());
         var byShortName = branches.GroupBy(b => b.ShortName).ToDictionary(g => g.Key, g => g.ToList());
 
-        var rows = ReadRows(seekable);
+        var rows = ReadRows(seekable, facts.HasMergedCells);
         var today = clock.Today();
         var rules = await ruleBook.CurrentAsync(ct);
 
@@ -233,14 +234,30 @@ public sealed partial class MemberImporter(ZhijianDbContext db, OrganizationServ
         return copy;
     }
 
-    /// <summary>Refuses an empty sheet or one over <see cref="MaxRows"/> from the sheet's dimension, before any row is imported.</summary>
-    private static void CheckSize(Stream workbook)
+    /// <summary>What the importer needs to know before reading a row (<see cref="WorkbookProbe"/>); a file that is no workbook is refused.</summary>
+    private static WorkbookProbe.Facts Probe(Stream workbook)
+    {
+        try
+        {
+            return WorkbookProbe.Read(workbook);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // Not a zip (some upload streams refuse the seek a zip reader makes on a file shorter than a zip's directory), or broken XML.
+            throw DomainException.Validation("file", NotAWorkbook);
+        }
+    }
+
+    /// <summary>
+    /// Refuses an empty sheet or one over <see cref="MaxRows"/> from the sheet's dimension, before any row is imported. A
+    /// sheet without a dimension (Excel and WPS always write one) is measured by MiniExcel.
+    /// </summary>
+    private static void CheckSize(Stream workbook, int? dimensionRows)
     {
         int rowCount;
         try
         {
-            var dimensions = MiniExcel.GetSheetDimensions(workbook);
-            rowCount = dimensions.Count == 0 ? 0 : dimensions[0].Rows.Count;
+            rowCount = dimensionRows ?? (MiniExcel.GetSheetDimensions(workbook) is { Count: > 0 } dimensions ? dimensions[0].Rows.Count : 0);
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
@@ -268,7 +285,7 @@ public sealed partial class MemberImporter(ZhijianDbContext db, OrganizationServ
     /// no template cell filled left out; a wrong file or header is refused up front. Merged cells are filled (a 所在支部
     /// merged over ten rows applies to all ten); formulas give their saved values.
     /// </summary>
-    private static IEnumerable<(int Row, object?[] Cells)> ReadRows(Stream workbook)
+    private static IEnumerable<(int Row, object?[] Cells)> ReadRows(Stream workbook, bool hasMergedCells)
     {
         IEnumerator<dynamic> rows;
         try
@@ -276,7 +293,9 @@ public sealed partial class MemberImporter(ZhijianDbContext db, OrganizationServ
             rows = MiniExcel.Query(workbook, useHeaderRow: true, excelType: ExcelType.XLSX,
                 configuration: new MiniExcelLibs.OpenXml.OpenXmlConfiguration
                 {
-                    FillMergedCells = HasMergedCells(workbook),
+                    // MiniExcel's FillMergedCells parses the whole sheet once more before the first row (0.6 s of a
+                    // 100,000-row file): only for a workbook that has merged cells.
+                    FillMergedCells = hasMergedCells,
                     SharedStringCacheSize = SharedStringsInMemory,
                 }).GetEnumerator();
         }
@@ -286,49 +305,6 @@ public sealed partial class MemberImporter(ZhijianDbContext db, OrganizationServ
         }
 
         return Iterate(rows);
-    }
-
-    /// <summary>
-    /// Whether any worksheet declares merged cells. MiniExcel's <c>FillMergedCells</c> parses the whole sheet once more
-    /// before the first row to find them (0.6 s of a 100,000-row file); a byte search of the sheets finds out in a
-    /// fraction of that, and a workbook without merged cells, the usual case, skips the extra pass.
-    /// </summary>
-    private static bool HasMergedCells(Stream workbook)
-    {
-        try
-        {
-            using var zip = new System.IO.Compression.ZipArchive(workbook, System.IO.Compression.ZipArchiveMode.Read, leaveOpen: true);
-            var marker = "mergeCell"u8;
-            var buffer = new byte[1 << 16];
-            foreach (var entry in zip.Entries.Where(e => e.FullName.StartsWith("xl/worksheets/", StringComparison.OrdinalIgnoreCase)))
-            {
-                using var sheet = entry.Open();
-                var kept = 0;
-                int read;
-                while ((read = sheet.Read(buffer, kept, buffer.Length - kept)) > 0)
-                {
-                    var span = buffer.AsSpan(0, kept + read);
-                    if (span.IndexOf(marker) >= 0)
-                    {
-                        return true;
-                    }
-
-                    // Keep the tail, so a marker split across two reads is still found.
-                    kept = Math.Min(marker.Length - 1, span.Length);
-                    span[^kept..].CopyTo(buffer);
-                }
-            }
-
-            return false;
-        }
-        catch (InvalidDataException)
-        {
-            return true; // Not a zip MiniExcel can read either: let it report the file.
-        }
-        finally
-        {
-            workbook.Position = 0;
-        }
     }
 
     /// <summary>

@@ -1,0 +1,82 @@
+using System.IO.Compression;
+using System.Text;
+using AwesomeAssertions;
+using Zhijian.Tests.Infrastructure;
+using Zhijian.Web.Features.ImportExport;
+
+namespace Zhijian.Tests.Unit;
+
+public class WorkbookProbeTests
+{
+    [Theory]
+    [InlineData("A1:M100001", 100001)]
+    [InlineData("A1:M1", 1)]
+    [InlineData("A1", 1)]
+    [InlineData("$A$1:$M$21", 21)]
+    [InlineData("B3:D6", 4)]
+    [InlineData("a1:m5", 5)]
+    public void RowsOf_ReadsTheRowsOfARange(string reference, int rows) => WorkbookProbe.RowsOf(reference).Should().Be(rows);
+
+    [Theory]
+    [InlineData(null)]
+    [InlineData("")]
+    [InlineData("A")]
+    [InlineData("A0:M5")]
+    [InlineData("A5:M1")]
+    [InlineData("A1:M5:Z9")]
+    [InlineData("A1:M99999999999")]
+    public void RowsOf_AnythingElse_IsUnknown(string? reference) => WorkbookProbe.RowsOf(reference).Should().BeNull();
+
+    [Fact]
+    public void Read_TakesTheDimension_AndSeesMergedCells()
+    {
+        IReadOnlyList<RawCell?> row = ["张三", "男"];
+        using var plain = new MemoryStream(RawWorkbook.Build([row, row, row], dimension: "A1:M3"));
+        WorkbookProbe.Read(plain).Should().Be(new WorkbookProbe.Facts(3, false));
+        plain.Position.Should().Be(0);
+
+        using var merged = new MemoryStream(RawWorkbook.Build([row, row], merges: ["J2:J3"], dimension: "A1:M3"));
+        WorkbookProbe.Read(merged).Should().Be(new WorkbookProbe.Facts(3, true));
+
+        using var without = new MemoryStream(RawWorkbook.Build([row, row]));
+        WorkbookProbe.Read(without).Rows.Should().BeNull();
+    }
+
+    [Fact]
+    public void Read_OfSeveralSheets_MeasuresTheFirstInTheWorkbooksOrder()
+    {
+        // sheet2.xml is listed first in workbook.xml, as after a user reorders the tabs; only sheet1 has merged cells.
+        using var output = new MemoryStream();
+        using (var zip = new ZipArchive(output, ZipArchiveMode.Create, leaveOpen: true))
+        {
+            Entry(zip, "xl/workbook.xml", """
+                <workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets><sheet name="名单" sheetId="2" r:id="rId7"/><sheet name="说明" sheetId="1" r:id="rId1"/></sheets></workbook>
+                """);
+            Entry(zip, "xl/_rels/workbook.xml.rels", """
+                <Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/><Relationship Id="rId7" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="/xl/worksheets/sheet2.xml"/></Relationships>
+                """);
+            Entry(zip, "xl/worksheets/sheet1.xml", """
+                <x:worksheet xmlns:x="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><x:dimension ref="A1:B9"/><x:sheetData/><x:mergeCells count="1"><x:mergeCell ref="A1:B1"/></x:mergeCells></x:worksheet>
+                """);
+            Entry(zip, "xl/worksheets/sheet2.xml", """
+                <worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetPr/><dimension ref="A1:M42"/><sheetData/></worksheet>
+                """);
+        }
+
+        output.Position = 0;
+        WorkbookProbe.Read(output).Should().Be(new WorkbookProbe.Facts(42, true));
+    }
+
+    [Fact]
+    public void Read_OfSomethingElse_Throws()
+    {
+        using var text = new MemoryStream("not a workbook"u8.ToArray());
+        FluentActions.Invoking(() => WorkbookProbe.Read(text)).Should().Throw<InvalidDataException>();
+    }
+
+    private static void Entry(ZipArchive zip, string path, string content)
+    {
+        using var writer = new StreamWriter(zip.CreateEntry(path).Open(), new UTF8Encoding(false));
+        writer.Write(content);
+    }
+}
