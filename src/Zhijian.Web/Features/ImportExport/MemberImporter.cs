@@ -26,8 +26,14 @@ public sealed record RejectedRow(int Row, IReadOnlyDictionary<string, object?> C
 /// are skipped, so running the same file twice imports nothing twice.
 /// </summary>
 public sealed partial class MemberImporter(ZhijianDbContext db, OrganizationService orgs, MemberBulkWriter writer, Rules.RuleBook ruleBook,
-    TimeProvider clock, ILogger<MemberImporter> logger)
+    TimeProvider clock, IServiceScopeFactory scopes, CurrentPrincipal principal, ILogger<MemberImporter> logger)
 {
+    /// <summary>
+    /// Batches written at once on PostgreSQL, each on its own connection and in its own transaction: one writer left both
+    /// cores a third idle, the client waiting for the server and the server for the client. SQLite has one writer.
+    /// </summary>
+    public const int PostgresWriters = 2;
+
     public const int BatchSize = 10_000;
 
     /// <summary>
@@ -74,21 +80,75 @@ public sealed partial class MemberImporter(ZhijianDbContext db, OrganizationServ
         var today = clock.Today();
         var rules = await ruleBook.CurrentAsync(ct);
 
-        // Reading and checking rows (CPU) runs beside writing the previous batch (database): a bounded channel of
+        // Reading and checking rows (CPU) runs beside writing the previous batches (database): a bounded channel of
         // batches between them. Each side keeps its own error lists; they are merged in row order at the end.
-        var batches = Channel.CreateBounded<Batch>(new BoundedChannelOptions(2) { SingleReader = true, SingleWriter = true });
+        var writerCount = db.IsPostgres ? PostgresWriters : 1;
+        var batches = Channel.CreateBounded<Batch>(new BoundedChannelOptions(writerCount == 1 ? 2 : 1)
+        {
+            SingleReader = writerCount == 1,
+            SingleWriter = true,
+        });
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
         var checking = Task.Run(() => CheckRowsAsync(rows, batches.Writer, byName, byShortName, org, today, rules, stop.Token), stop.Token);
-        var written = new Rejections();
-        int imported = 0, skipped = 0;
-        var writing = TimeSpan.Zero;
+        var writers = Enumerable.Range(0, writerCount).Select(i => WriteBatchesAsync(i > 0, batches.Reader, org.Id, stop)).ToList();
         try
         {
-            await foreach (var batch in batches.Reader.ReadAllAsync(stop.Token))
+            await Task.WhenAll(writers);
+        }
+        catch
+        {
+            await stop.CancelAsync();
+            ct.ThrowIfCancellationRequested();
+            var failure = writers.Where(w => w.IsFaulted).SelectMany(w => w.Exception!.InnerExceptions)
+                .FirstOrDefault(e => e is not (ChannelClosedException or OperationCanceledException));
+            if (failure is not null)
             {
-                var writeStarted = Stopwatch.GetTimestamp();
-                var outcomes = await writer.AddAsync(batch.Members, org.Id, stop.Token);
-                writing += Stopwatch.GetElapsedTime(writeStarted);
+                System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(failure);
+            }
+
+            // The checking side failed (a bad file): its own exception follows below.
+        }
+
+        var (total, checkedOut, checkingTime) = await checking;
+        var written = writers.Select(w => w.Result).ToList();
+        var imported = written.Sum(w => w.Imported);
+        var skipped = written.Sum(w => w.Skipped);
+        var writing = written.Aggregate(TimeSpan.Zero, (sum, w) => sum + w.Busy);
+        var errors = checkedOut.Errors.Concat(written.SelectMany(w => w.Rejected.Errors)).OrderBy(e => e.Row).ToList();
+        var rejected = checkedOut.Rows.Concat(written.SelectMany(w => w.Rejected.Rows)).OrderBy(r => r.Row).ToList();
+        LogImported(org.Id, total, imported, rejected.Count, skipped, (long)Stopwatch.GetElapsedTime(started).TotalMilliseconds,
+            (long)checkingTime.TotalMilliseconds, (long)writing.TotalMilliseconds);
+        return (new ImportResult(total, imported, rejected.Count, skipped, errors), rejected);
+    }
+
+    /// <summary>What one writer did: rows added and skipped, rows the database refused, and the time it spent writing.</summary>
+    private sealed record WriterTally(int Imported, int Skipped, Rejections Rejected, TimeSpan Busy);
+
+    /// <summary>
+    /// Takes batches off the channel until it is complete and writes each in its own transaction; a second writer works in
+    /// a scope of its own (its own connection), as the user of the import. A failure stops the whole import (batches
+    /// already written stay, each complete with its counters and audit event).
+    /// </summary>
+    private async Task<WriterTally> WriteBatchesAsync(bool ownScope, ChannelReader<Batch> batches, long orgId, CancellationTokenSource stop)
+    {
+        var scope = ownScope ? scopes.CreateAsyncScope() : (AsyncServiceScope?)null;
+        try
+        {
+            var bulk = writer;
+            if (scope is { } own)
+            {
+                own.ServiceProvider.GetRequiredService<CurrentPrincipal>().User = principal.User;
+                bulk = own.ServiceProvider.GetRequiredService<MemberBulkWriter>();
+            }
+
+            var rejected = new Rejections();
+            int imported = 0, skipped = 0;
+            var busy = TimeSpan.Zero;
+            await foreach (var batch in batches.ReadAllAsync(stop.Token))
+            {
+                var started = Stopwatch.GetTimestamp();
+                var outcomes = await bulk.AddAsync(batch.Members, orgId, stop.Token);
+                busy += Stopwatch.GetElapsedTime(started);
                 foreach (var row in batch.Members)
                 {
                     switch (outcomes[row.Row])
@@ -100,34 +160,33 @@ public sealed partial class MemberImporter(ZhijianDbContext db, OrganizationServ
                             skipped++;
                             break;
                         default:
-                            written.Add(row.Row, batch.Cells[row.Row],
+                            rejected.Add(row.Row, batch.Cells[row.Row],
                                 [new ImportError(row.Row, MemberSheet.IdNumber, "该公民身份号码在本系统其他支部已在册，不能重复登记")]);
                             break;
                     }
                 }
             }
-        }
-        catch (Exception e) when (e is ChannelClosedException or OperationCanceledException && !ct.IsCancellationRequested)
-        {
-            // The checking side failed (a bad file): its own exception follows below.
+
+            return new WriterTally(imported, skipped, rejected, busy);
         }
         catch
         {
             await stop.CancelAsync();
             throw;
         }
-
-        var (total, checkedOut, checkingTime) = await checking;
-        var errors = checkedOut.Errors.Concat(written.Errors).OrderBy(e => e.Row).ToList();
-        var rejected = checkedOut.Rows.Concat(written.Rows).OrderBy(r => r.Row).ToList();
-        LogImported(org.Id, total, imported, rejected.Count, skipped, (long)Stopwatch.GetElapsedTime(started).TotalMilliseconds,
-            (long)checkingTime.TotalMilliseconds, (long)writing.TotalMilliseconds);
-        return (new ImportResult(total, imported, rejected.Count, skipped, errors), rejected);
+        finally
+        {
+            if (scope is { } own)
+            {
+                await own.DisposeAsync();
+            }
+        }
     }
 
     /// <summary>
     /// One line per import with where its time went: reading and checking rows runs beside writing batches, so the
-    /// slower of the two sides sets the pace (the checking side's time leaves out its waits for the writer).
+    /// slower of the two sides sets the pace (the checking side's time leaves out its waits for the writers; the writing
+    /// time is the writers' added up).
     /// </summary>
     [LoggerMessage(Level = LogLevel.Information, Message = "Import into org {OrgId}: {Total} rows, {Imported} imported, {Rejected} rejected, " +
         "{Skipped} skipped in {ElapsedMs} ms (reading and checking {CheckingMs} ms, writing {WritingMs} ms)")]

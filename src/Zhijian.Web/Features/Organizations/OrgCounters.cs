@@ -89,6 +89,14 @@ public sealed class OrgCounters(ZhijianDbContext db)
             return;
         }
 
+        if (db.IsPostgres)
+        {
+            // Row locks in id order first: an UPDATE ... FROM locks in whatever order its join yields rows, and two
+            // transactions updating overlapping ancestors (two batches of one import, two imports) could deadlock.
+            var ids = totals.Where(t => !t.Value.IsZero).Select(t => t.Key).ToArray();
+            await db.Database.ExecuteSqlAsync($"SELECT 1 FROM \"OrgCounters\" WHERE \"OrgId\" = ANY({ids}) ORDER BY \"OrgId\" FOR UPDATE", ct);
+        }
+
         // Only numbers are interpolated; the same statement runs on PostgreSQL and SQLite (3.33+: UPDATE ... FROM).
         var sql =
             "WITH v(id,p,f,l,cm,wc,gb,b,g,cd) AS (VALUES " + string.Join(",", rows) + ") " +
