@@ -22,7 +22,17 @@ namespace Zhijian.Bench;
 /// </summary>
 public static class ImportBench
 {
-    private const int BranchCount = 100;
+    /// <summary>
+    /// Branches of the timed import, 50 members each, under <see cref="GeneralBranchCount"/> general branches: the shape of
+    /// DOMAIN.md's organizations (8–11 members per organization in the seeds, 10 nationally; a branch past 50 full
+    /// members is split). Until 2026-11-24 the benchmark put 1,000 members in each of 100 branches.
+    /// </summary>
+    private const int BranchCount = 2_000;
+
+    private const int GeneralBranchCount = 40;
+
+    /// <summary>Branches of the warm-up tree, directly under its committee.</summary>
+    private const int WarmUpBranchCount = 100;
     private const string CopyPersons = "bench_persons_copy";
     private const string CopyMemberships = "bench_memberships_copy";
 
@@ -82,11 +92,12 @@ public static class ImportBench
         Log.Line(string.Create(CultureInfo.InvariantCulture,
             $"Import benchmark: {options.Rows:N0} rows; SQLite{(options.Connection is null ? "" : " and PostgreSQL")} -> {options.Out}"));
 
-        var shortNames = Enumerable.Range(1, BranchCount).Select(i => string.Create(CultureInfo.InvariantCulture, $"第{i:000}团支部")).ToArray();
+        var shortNames = Enumerable.Range(1, BranchCount).Select(i => string.Create(CultureInfo.InvariantCulture, $"第{i:0000}团支部")).ToArray();
+        var warmUpNames = Enumerable.Range(1, WarmUpBranchCount).Select(i => string.Create(CultureInfo.InvariantCulture, $"第{i:000}支部")).ToArray();
         var generate = Stopwatch.StartNew();
         // A small workbook of other people first, imported untimed into each database so that the timed import runs on
         // compiled code, as it would in a server that has been up for a while (the parse baseline gets a warm-up too).
-        var (warmUp, workbook) = Workbooks(WarmUpRows, options.Rows, shortNames);
+        var (warmUp, workbook) = Workbooks(WarmUpRows, options.Rows, warmUpNames, shortNames);
         var generateSeconds = generate.Elapsed.TotalSeconds;
         Log.Line(string.Create(CultureInfo.InvariantCulture,
             $"Workbook: {options.Rows:N0} rows, {workbook.Length / 1024.0 / 1024.0:0.0} MiB, generated in {generateSeconds:0.0} s"));
@@ -117,7 +128,7 @@ public static class ImportBench
         var sqliteFile = Path.Combine(Path.GetTempPath(), $"zhijian-import-bench-{Guid.NewGuid():N}.db");
         try
         {
-            targets.Add(await RunAsync("SQLite", DatabaseOptions.Sqlite, $"Data Source={sqliteFile}", warmUp, workbook, shortNames, options.Rows));
+            targets.Add(await RunAsync("SQLite", DatabaseOptions.Sqlite, $"Data Source={sqliteFile}", warmUp, workbook, warmUpNames, shortNames, options.Rows));
         }
         finally
         {
@@ -129,7 +140,7 @@ public static class ImportBench
 
         if (options.Connection is not null)
         {
-            targets.Add(await RunAsync("PostgreSQL", DatabaseOptions.Postgres, options.Connection, warmUp, workbook, shortNames, options.Rows));
+            targets.Add(await RunAsync("PostgreSQL", DatabaseOptions.Postgres, options.Connection, warmUp, workbook, warmUpNames, shortNames, options.Rows));
         }
 
         var markdown = Render(options, workbook.Length, generateSeconds, parse, parses, parseDefaults, targets);
@@ -147,9 +158,9 @@ public static class ImportBench
     /// <summary>Rows of the untimed warm-up import (other people than the timed workbook's).</summary>
     private const int WarmUpRows = 20_000;
 
-    private static (byte[] WarmUp, byte[] Timed) Workbooks(int warm, int n, string[] branches)
+    private static (byte[] WarmUp, byte[] Timed) Workbooks(int warm, int n, string[] warmUpBranches, string[] branches)
     {
-        var all = Rows(warm + n, branches);
+        var all = Rows(warm + n, i => i < warm ? warmUpBranches[i % warmUpBranches.Length] : branches[(i - warm) % branches.Length]);
         return (Save(all.Take(warm)), Save(all.Skip(warm)));
     }
 
@@ -158,7 +169,7 @@ public static class ImportBench
         ExcelLikeWorkbook.Build(MemberSheet.Headers,
             rows.Select(r => (IReadOnlyList<string?>)MemberSheet.Headers.Select(h => (string?)r[h]).ToList()).ToList(), "党（团）员信息");
 
-    private static List<Dictionary<string, object?>> Rows(int n, string[] branches)
+    private static List<Dictionary<string, object?>> Rows(int n, Func<int, string> branchOf)
     {
         var faker = new PersonFaker(4);
         var random = new Random(4);
@@ -191,7 +202,7 @@ public static class ImportBench
                 [MemberSheet.Education] = CodeTables.Education.NameOf(p.EducationCode),
                 [MemberSheet.PoliticalStatus] = "共青团员",
                 [MemberSheet.JoinedOn] = joined.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
-                [MemberSheet.Branch] = branches[i % branches.Length],
+                [MemberSheet.Branch] = branchOf(i),
                 [MemberSheet.WorkUnit] = works[i % works.Length],
                 [MemberSheet.Post] = posts[i / 7 % posts.Length],
                 [MemberSheet.Address] = p.Address,
@@ -222,7 +233,7 @@ public static class ImportBench
     // ------------------------------------------------------------------ one database
 
     private static async Task<Target> RunAsync(string name, string provider, string connection, byte[] warmUp, byte[] workbook,
-        string[] shortNames, int rows)
+        string[] warmUpNames, string[] shortNames, int rows)
     {
         var target = new Target(name);
         Log.Line($"== {name}");
@@ -234,23 +245,30 @@ public static class ImportBench
             await sp.GetRequiredService<DatabaseInitializer>().MigrateAsync();
             return 0;
         });
-        async Task<OrganizationDto> Tree(string place, string shortName)
-        {
-            var top = await InScope(sp => sp.GetRequiredService<OrganizationService>().CreateAsync(
-                new CreateOrganizationRequest(OrgSystem.League, OrgKind.Committee, null, $"共青团某某{place}委员会", shortName)));
-            foreach (var branch in shortNames)
-            {
-                await InScope(sp => sp.GetRequiredService<OrganizationService>().CreateAsync(
-                    new CreateOrganizationRequest(OrgSystem.League, OrgKind.Branch, top.Id, $"共青团某某{place}{branch}", branch)));
-            }
-
-            return top;
-        }
+        Task<OrganizationDto> Create(OrgKind kind, long? parentId, string name, string shortName) =>
+            InScope(sp => sp.GetRequiredService<OrganizationService>().CreateAsync(
+                new CreateOrganizationRequest(OrgSystem.League, kind, parentId, name, shortName)));
 
         // The warm-up goes into a tree of its own, so that the export and the counts below see the timed import only.
-        var warmRoot = await Tree("县", "团县委");
-        var root = await Tree("市", "团市委");
-        Log.Line($"{name}: root {root.Id} and {shortNames.Length} branches created (and a warm-up tree)");
+        var warmRoot = await Create(OrgKind.Committee, null, "共青团某某县委员会", "团县委");
+        foreach (var branch in warmUpNames)
+        {
+            await Create(OrgKind.Branch, warmRoot.Id, $"共青团某某县{branch}", branch);
+        }
+
+        var root = await Create(OrgKind.Committee, null, "共青团某某市委员会", "团市委");
+        var perGeneralBranch = shortNames.Length / GeneralBranchCount;
+        for (var g = 0; g < GeneralBranchCount; g++)
+        {
+            var generalName = string.Create(CultureInfo.InvariantCulture, $"第{g + 1:00}团总支");
+            var general = await Create(OrgKind.GeneralBranch, root.Id, $"共青团某某市{generalName}", generalName);
+            foreach (var branch in shortNames.Skip(g * perGeneralBranch).Take(perGeneralBranch))
+            {
+                await Create(OrgKind.Branch, general.Id, $"共青团某某市{generalName}{branch}", branch);
+            }
+        }
+
+        Log.Line($"{name}: root {root.Id} with {GeneralBranchCount} general branches and {shortNames.Length} branches created (and a warm-up tree)");
         var warmUpResult = await InScope(async sp =>
         {
             using var stream = new MemoryStream(warmUp, writable: false);
@@ -452,7 +470,7 @@ public static class ImportBench
 
         s.AppendLine(ic, $"SQLite: a temp file, the app's own connection settings.");
         s.AppendLine(ic, $"Workbook: {n:N0} valid League rows in the template's 13 columns (names, not codes; dates as text), " +
-            $"{workbookBytes / 1024.0 / 1024.0:0.0} MiB, spread over {BranchCount} branches (所在支部 = short name) under one 团委, " +
+            $"{workbookBytes / 1024.0 / 1024.0:0.0} MiB, spread round-robin over {BranchCount:N0} branches ({n / BranchCount:N0} rows each; 所在支部 = short name) under {GeneralBranchCount} general branches of one 团委, " +
             $"generated in {generateSeconds:0.0} s (not timed). Text is stored as Excel and WPS save it, as shared strings " +
             $"(`ExcelLikeWorkbook`), not inline as MiniExcel writes it.");
         s.AppendLine();
@@ -504,8 +522,8 @@ public static class ImportBench
         s.AppendLine(ic, $"MiniExcel parse runs (after one warm-up): {string.Join(", ", parses.Select(p => p.Seconds.ToString("0.00", ic) + " s"))}; the best is the baseline. Load {parse.Load:0.00}.");
         s.AppendLine();
         s.AppendLine("How: each import and export runs once in a fresh DI scope (new DbContext), caller a system administrator, " +
-            "without HTTP; the 100 branches are created first through `OrganizationService.CreateAsync`. Before the timed " +
-            $"import, an untimed warm-up imports {WarmUpRows:N0} other people into a second tree of 100 branches and waits 2 s, so " +
+            "without HTTP; the organizations are created first through `OrganizationService.CreateAsync`. Before the timed " +
+            $"import, an untimed warm-up imports {WarmUpRows:N0} other people into a second tree of {WarmUpBranchCount} branches and waits 2 s, so " +
             "that the timed import runs on code the JIT has already compiled, as in a server that has been up for a while " +
             "(a cold process spent 3–5 s of CPU on the JIT's background compilation during the import). The working set is " +
             "`Environment.WorkingSet` sampled every 100 ms and at both ends; it is the whole process (host, the workbook bytes " +
