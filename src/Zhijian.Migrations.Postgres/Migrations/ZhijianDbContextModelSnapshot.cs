@@ -1001,6 +1001,8 @@ namespace Zhijian.Migrations.Postgres.Migrations
                     b.HasKey("OrgId");
 
                     b.ToTable("OrgCounters");
+
+                    b.HasAnnotation("Npgsql:StorageParameter:fillfactor", 50);
                 });
 
             modelBuilder.Entity("Zhijian.Web.Features.Organizations.Organization", b =>
