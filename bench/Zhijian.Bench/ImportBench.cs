@@ -462,7 +462,7 @@ public static class ImportBench
         var cpu = File.Exists("/proc/cpuinfo")
             ? File.ReadLines("/proc/cpuinfo").FirstOrDefault(l => l.StartsWith("model name", StringComparison.Ordinal))?.Split(':', 2)[1].Trim() ?? "?"
             : "?";
-        s.AppendLine(ic, $"Machine: {cpu}, {Environment.ProcessorCount} cores; {RuntimeInformation.FrameworkDescription}, server GC; Release build.");
+        s.AppendLine(ic, $"Machine: {cpu}, {Environment.ProcessorCount} cores; {RuntimeInformation.FrameworkDescription}, {(System.Runtime.GCSettings.IsServerGC ? "server" : "workstation")} GC; Release build.");
         foreach (var t in targets.Where(t => t.Version is not null))
         {
             s.AppendLine(ic, $"PostgreSQL: {t.Version}; {options.ServerNote}.");
@@ -527,7 +527,7 @@ public static class ImportBench
             "that the timed import runs on code the JIT has already compiled, as in a server that has been up for a while " +
             "(a cold process spent 3–5 s of CPU on the JIT's background compilation during the import). The working set is " +
             "`Environment.WorkingSet` sampled every 100 ms and at both ends; it is the whole process (host, the workbook bytes " +
-            "held in memory, server GC heaps), not the import alone. The COPY baseline takes the rows the timed import wrote out of " +
+            "held in memory, the GC's heaps), not the import alone. The COPY baseline takes the rows the timed import wrote out of " +
             "\"Persons\" and \"Memberships\" with binary `COPY TO` (untimed) and times binary `COPY FROM` of them into scratch " +
             "tables `LIKE ... INCLUDING ALL` (same columns and indexes, no foreign keys, no counters, no audit).");
         return s.ToString();

@@ -26,7 +26,7 @@ public static class Report
         L("| | |");
         L("| --- | --- |");
         L($"| machine | {r.Machine} |");
-        L($"| runtime | {r.Runtime}, Release build, server GC |");
+        L($"| runtime | {r.Runtime}, Release build, {(System.Runtime.GCSettings.IsServerGC ? "server" : "workstation")} GC |");
         if (!string.IsNullOrWhiteSpace(o.Source))
         {
             L($"| code | {o.Source} |");
