@@ -78,13 +78,8 @@ public sealed class OrgCounters(ZhijianDbContext db)
             }
         }
 
-        var rows = totals.Where(t => !t.Value.IsZero).Select(t =>
-        {
-            var d = t.Value;
-            return FormattableString.Invariant(
-                $"({t.Key},{d.Probationary},{d.Full},{d.LeagueMembers},{d.Committees},{d.WorkingCommittees},{d.GeneralBranches},{d.Branches},{d.Groups},{d.Cadres})");
-        }).ToList();
-        if (rows.Count == 0)
+        var changed = totals.Where(t => !t.Value.IsZero).ToList();
+        if (changed.Count == 0)
         {
             return;
         }
@@ -93,9 +88,16 @@ public sealed class OrgCounters(ZhijianDbContext db)
         {
             // Row locks in id order first: an UPDATE ... FROM locks in whatever order its join yields rows, and two
             // transactions updating overlapping ancestors (two batches of one import, two imports) could deadlock.
-            var ids = totals.Where(t => !t.Value.IsZero).Select(t => t.Key).ToArray();
+            var ids = changed.ConvertAll(t => t.Key).ToArray();
             await db.Database.ExecuteSqlAsync($"SELECT 1 FROM \"OrgCounters\" WHERE \"OrgId\" = ANY({ids}) ORDER BY \"OrgId\" FOR UPDATE", ct);
         }
+
+        var rows = changed.Select(t =>
+        {
+            var d = t.Value;
+            return FormattableString.Invariant(
+                $"({t.Key},{d.Probationary},{d.Full},{d.LeagueMembers},{d.Committees},{d.WorkingCommittees},{d.GeneralBranches},{d.Branches},{d.Groups},{d.Cadres})");
+        });
 
         // Only numbers are interpolated; the same statement runs on PostgreSQL and SQLite (3.33+: UPDATE ... FROM).
         var sql =
