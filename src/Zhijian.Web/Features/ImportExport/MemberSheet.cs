@@ -111,21 +111,9 @@ public static class MemberSheet
             return null;
         }
 
-        static int Digits(ReadOnlySpan<char> span)
-        {
-            var n = 0;
-            foreach (var c in span)
-            {
-                if (!char.IsAsciiDigit(c))
-                {
-                    return -1;
-                }
-
-                n = n * 10 + (c - '0');
-            }
-
-            return n;
-        }
+        // NumberStyles.None: ASCII digits only, no sign, no spaces.
+        static int Digits(ReadOnlySpan<char> span) =>
+            int.TryParse(span, NumberStyles.None, CultureInfo.InvariantCulture, out var n) ? n : -1;
 
         var span = text.AsSpan();
         int year = Digits(span[..4]), month = Digits(span[5..7]), day = Digits(span[8..]);
