@@ -138,7 +138,8 @@ public static class RawWorkbook
         }
     }
 
-    private static void Entry(ZipArchive zip, string name, string text)
+    /// <summary>One part of a hand-built package, as UTF-8 without a byte-order mark.</summary>
+    public static void Entry(ZipArchive zip, string name, string text)
     {
         using var writer = new StreamWriter(zip.CreateEntry(name, CompressionLevel.Fastest).Open(), new UTF8Encoding(false));
         writer.Write(text.Trim());

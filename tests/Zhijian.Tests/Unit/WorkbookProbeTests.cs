@@ -1,5 +1,4 @@
 using System.IO.Compression;
-using System.Text;
 using AwesomeAssertions;
 using Zhijian.Tests.Infrastructure;
 using Zhijian.Web.Features.ImportExport;
@@ -49,16 +48,16 @@ public class WorkbookProbeTests
         using var output = new MemoryStream();
         using (var zip = new ZipArchive(output, ZipArchiveMode.Create, leaveOpen: true))
         {
-            Entry(zip, "xl/workbook.xml", """
+            RawWorkbook.Entry(zip, "xl/workbook.xml", """
                 <workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets><sheet name="名单" sheetId="2" r:id="rId7"/><sheet name="说明" sheetId="1" r:id="rId1"/></sheets></workbook>
                 """);
-            Entry(zip, "xl/_rels/workbook.xml.rels", """
+            RawWorkbook.Entry(zip, "xl/_rels/workbook.xml.rels", """
                 <Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/><Relationship Id="rId7" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="/xl/worksheets/sheet2.xml"/></Relationships>
                 """);
-            Entry(zip, "xl/worksheets/sheet1.xml", """
+            RawWorkbook.Entry(zip, "xl/worksheets/sheet1.xml", """
                 <x:worksheet xmlns:x="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><x:dimension ref="A1:B9"/><x:sheetData/><x:mergeCells count="1"><x:mergeCell ref="A1:B1"/></x:mergeCells></x:worksheet>
                 """);
-            Entry(zip, "xl/worksheets/sheet2.xml", """
+            RawWorkbook.Entry(zip, "xl/worksheets/sheet2.xml", """
                 <worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetPr/><dimension ref="A1:M42"/><sheetData/></worksheet>
                 """);
         }
@@ -72,11 +71,5 @@ public class WorkbookProbeTests
     {
         using var text = new MemoryStream("not a workbook"u8.ToArray());
         FluentActions.Invoking(() => WorkbookProbe.Read(text)).Should().Throw<InvalidDataException>();
-    }
-
-    private static void Entry(ZipArchive zip, string path, string content)
-    {
-        using var writer = new StreamWriter(zip.CreateEntry(path).Open(), new UTF8Encoding(false));
-        writer.Write(content);
     }
 }
