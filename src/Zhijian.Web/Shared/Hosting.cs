@@ -47,6 +47,7 @@ public static class Hosting
         services.AddScoped<CurrentPrincipal>();
         services.AddScoped<IActor, HttpActor>();
         services.AddScoped<CallerScope>();
+        services.AddScoped<JobLeases>();
         services.Configure<DemoOptions>(config.GetSection("Demo"));
 
         // Features: each a room with its own services.

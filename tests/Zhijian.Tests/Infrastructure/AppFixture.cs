@@ -29,6 +29,7 @@ public abstract class AppFixture(DbProvider provider) : IAsyncLifetime
     private WebApplicationFactory<Program>? factory;
     private string? sqliteFile;
     private string? adminToken;
+    private string? connection;
 
     public DbProvider Provider { get; } = provider;
 
@@ -51,7 +52,24 @@ public abstract class AppFixture(DbProvider provider) : IAsyncLifetime
             connection = $"Data Source={sqliteFile}";
         }
 
-        factory = new WebApplicationFactory<Program>().WithWebHostBuilder(b =>
+        this.connection = connection;
+        factory = CreateFactory(connection);
+
+        await using var scope = factory.Services.CreateAsyncScope();
+        var sp = scope.ServiceProvider;
+        await DemoSeeder.EnsureSystemAdminAsync(sp.GetRequiredService<UserManager<ZhijianUser>>(),
+            sp.GetRequiredService<ZhijianDbContext>(), AdminUser, Password);
+    }
+
+    /// <summary>
+    /// Another instance of the application over the same database, as a second server behind a load balancer
+    /// would be (the caller disposes it).
+    /// </summary>
+    public WebApplicationFactory<Program> SecondInstance() =>
+        CreateFactory(connection ?? throw new InvalidOperationException("Not initialized"));
+
+    private WebApplicationFactory<Program> CreateFactory(string connection) =>
+        new WebApplicationFactory<Program>().WithWebHostBuilder(b =>
         {
             b.UseEnvironment("Testing");
             b.UseSetting("Database:Provider", Provider == DbProvider.Postgres ? "postgres" : "sqlite");
@@ -65,12 +83,6 @@ public abstract class AppFixture(DbProvider provider) : IAsyncLifetime
             b.UseSetting("Transfers:ReportJob", "false");
             b.ConfigureServices(s => s.AddSingleton<TimeProvider>(Clock));
         });
-
-        await using var scope = factory.Services.CreateAsyncScope();
-        var sp = scope.ServiceProvider;
-        await DemoSeeder.EnsureSystemAdminAsync(sp.GetRequiredService<UserManager<ZhijianUser>>(),
-            sp.GetRequiredService<ZhijianDbContext>(), AdminUser, Password);
-    }
 
     public async ValueTask DisposeAsync()
     {
