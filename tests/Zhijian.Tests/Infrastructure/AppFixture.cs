@@ -68,7 +68,26 @@ public abstract class AppFixture(DbProvider provider) : IAsyncLifetime
     public WebApplicationFactory<Program> SecondInstance() =>
         CreateFactory(connection ?? throw new InvalidOperationException("Not initialized"));
 
-    private WebApplicationFactory<Program> CreateFactory(string connection) =>
+    /// <summary>
+    /// An instance of the application over another database (the caller disposes it), with the fixture's settings and
+    /// then <paramref name="configure"/>'s.
+    /// </summary>
+    public WebApplicationFactory<Program> InstanceOver(string connection, Action<IWebHostBuilder> configure) =>
+        CreateFactory(connection, configure);
+
+    /// <summary>The connection string of a new, empty database of this fixture's provider.</summary>
+    public async Task<string> NewDatabaseAsync()
+    {
+        if (Provider == DbProvider.Postgres)
+        {
+            return await (await PostgresServer.GetAsync()).CreateDatabaseAsync("extra");
+        }
+
+        var file = Path.Combine(Path.GetTempPath(), $"zhijian-test-{Guid.NewGuid():N}.db");
+        return $"Data Source={file}";
+    }
+
+    private WebApplicationFactory<Program> CreateFactory(string connection, Action<IWebHostBuilder>? configure = null) =>
         new WebApplicationFactory<Program>().WithWebHostBuilder(b =>
         {
             b.UseEnvironment("Testing");
@@ -82,6 +101,7 @@ public abstract class AppFixture(DbProvider provider) : IAsyncLifetime
             b.UseSetting("Meetings:AttachmentDirectory", Path.Combine(Path.GetTempPath(), $"zhijian-attachments-{Guid.NewGuid():N}"));
             b.UseSetting("Transfers:ReportJob", "false");
             b.ConfigureServices(s => s.AddSingleton<TimeProvider>(Clock));
+            configure?.Invoke(b);
         });
 
     public async ValueTask DisposeAsync()

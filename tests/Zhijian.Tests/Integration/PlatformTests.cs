@@ -27,6 +27,20 @@ public abstract class PlatformTests(AppFixture app)
     }
 
     [Fact]
+    public async Task Ready_IsUnhealthy_WhileMigrationsArePending()
+    {
+        var empty = await app.NewDatabaseAsync();
+        await using var instance = app.InstanceOver(empty, b => b.UseSetting("Database:AutoMigrate", "false"));
+        var ready = await instance.CreateClient().GetAsync("/health/ready");
+        var body = await ready.Content.ReadAsStringAsync();
+        ready.StatusCode.Should().Be(HttpStatusCode.ServiceUnavailable, body);
+        var doc = JsonDocument.Parse(body).RootElement;
+        doc.GetProperty("status").GetString().Should().Be("unhealthy");
+        doc.GetProperty("checks").GetProperty("migrations").GetString().Should().Be("unhealthy");
+        doc.GetProperty("checks").GetProperty("database").GetString().Should().Be("healthy");
+    }
+
+    [Fact]
     public async Task OpenApi_DescribesTheContract_AndTheReferenceIsServed()
     {
         var doc = await app.Anonymous().GetOkAsync<JsonElement>("/openapi/v1.json");
