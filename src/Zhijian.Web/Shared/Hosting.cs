@@ -123,6 +123,7 @@ public static class Hosting
             doc.Info.Description = "智慧党建 · 智慧团建：组织、党（团）员、干部信息库与日常组织工作。";
             return Task.CompletedTask;
         }));
+        services.AddZhijianTelemetry(config);
         services.AddHealthChecks().AddDbContextCheck<ZhijianDbContext>("database")
             .AddCheck<MigrationsHealthCheck>("migrations");
         services.AddSingleton<MigrationsHealthCheck>();

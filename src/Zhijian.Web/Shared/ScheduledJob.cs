@@ -61,15 +61,24 @@ public abstract class ScheduledJob(IServiceScopeFactory scopes, ILogger log) : B
             }
 
             string? error = null;
-            try
+            var started = System.Diagnostics.Stopwatch.GetTimestamp();
+            using (var activity = Telemetry.Source.StartActivity($"job {name}"))
             {
-                await RunOnceAsync(scope.ServiceProvider, ct);
+                try
+                {
+                    await RunOnceAsync(scope.ServiceProvider, ct);
+                }
+                catch (Exception e) when (e is not OperationCanceledException)
+                {
+                    error = e.GetType().Name + ": " + e.Message;
+                    activity?.SetStatus(System.Diagnostics.ActivityStatusCode.Error, error);
+                    log.LogError(e, "{Job} failed; the next run tries again", name);
+                }
             }
-            catch (Exception e) when (e is not OperationCanceledException)
-            {
-                error = e.GetType().Name + ": " + e.Message;
-                log.LogError(e, "{Job} failed; the next run tries again", name);
-            }
+
+            Telemetry.JobDuration.Record(System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalSeconds,
+                new KeyValuePair<string, object?>("job", name),
+                new KeyValuePair<string, object?>("outcome", error is null ? "ok" : "failed"));
 
             await leases.FinishAsync(name, error, ct);
         }

@@ -55,6 +55,26 @@ public abstract class JobLeaseTests(AppFixture app)
         var first = new CountingJob(app.Factory.Services.GetRequiredService<IServiceScopeFactory>(), runs);
         var other = new CountingJob(second.Services.GetRequiredService<IServiceScopeFactory>(), runs);
         using var stop = new CancellationTokenSource();
+        var durations = new System.Collections.Concurrent.ConcurrentBag<double>();
+        using var listener = new System.Diagnostics.Metrics.MeterListener();
+        listener.InstrumentPublished = (instrument, l) =>
+        {
+            if (instrument.Meter.Name == Telemetry.Name && instrument.Name == "zhijian.job.duration")
+            {
+                l.EnableMeasurementEvents(instrument);
+            }
+        };
+        listener.SetMeasurementEventCallback<double>((_, value, tags, _) =>
+        {
+            foreach (var tag in tags)
+            {
+                if (tag is { Key: "job", Value: nameof(CountingJob) })
+                {
+                    durations.Add(value);
+                }
+            }
+        });
+        listener.Start();
         try
         {
             await first.StartAsync(stop.Token);
@@ -63,6 +83,7 @@ public abstract class JobLeaseTests(AppFixture app)
             // The test clock stands still, so once a run is claimed no other tick of either instance may run it.
             await Poll.UntilAsync(() => first.Ticks >= 5 && other.Ticks >= 5, "both instances tick");
             runs.Value.Should().Be(1);
+            durations.Should().ContainSingle("the run's duration is a metric for OpenTelemetry");
 
             await using (var scope = app.Scope())
             {

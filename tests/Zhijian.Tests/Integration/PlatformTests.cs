@@ -41,6 +41,18 @@ public abstract class PlatformTests(AppFixture app)
     }
 
     [Fact]
+    public async Task Telemetry_IsOff_UntilAnOtlpEndpointIsConfigured()
+    {
+        app.Factory.Services.GetService<OpenTelemetry.Trace.TracerProvider>().Should().BeNull();
+        await using var instance = app.InstanceOver(await app.NewDatabaseAsync(),
+            b => b.UseSetting("Telemetry:OtlpEndpoint", "http://127.0.0.1:4317"));
+        instance.Services.GetService<OpenTelemetry.Trace.TracerProvider>().Should().NotBeNull();
+        instance.Services.GetService<OpenTelemetry.Metrics.MeterProvider>().Should().NotBeNull();
+        var health = await instance.CreateClient().GetAsync("/health");
+        health.StatusCode.Should().Be(HttpStatusCode.OK);
+    }
+
+    [Fact]
     public async Task OpenApi_DescribesTheContract_AndTheReferenceIsServed()
     {
         var doc = await app.Anonymous().GetOkAsync<JsonElement>("/openapi/v1.json");
