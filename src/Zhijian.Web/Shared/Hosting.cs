@@ -235,7 +235,13 @@ public static class Hosting
         app.MapOpenApi("/openapi/{documentName}.json").AllowAnonymous();
         app.MapScalarApiReference("/api-docs", o => o
             .WithTitle("Zhijian 智建 API")
-            .WithOpenApiRoutePattern("/openapi/{documentName}.json")).AllowAnonymous();
+            .WithOpenApiRoutePattern("/openapi/{documentName}.json")
+            // An intranet deployment has no internet: no web fonts, telemetry, AI agent or proxy from scalar.com.
+            .DisableDefaultFonts()
+            .DisableTelemetry()
+            .DisableAgent()
+            .DisableMcp()
+            .HideClientButton()).AllowAnonymous();
 
         app.MapAccountEndpoints();
         app.MapOrganizationEndpoints();
