@@ -82,6 +82,7 @@ public static class Hosting
         services.AddTransfers();
 
         AddSecurity(services);
+        services.AddZhijianSessions(config);
 
         // The web console: Blazor Web App over the same services as the API.
         services.AddRazorComponents().AddInteractiveServerComponents();
@@ -215,6 +216,7 @@ public static class Hosting
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseAuthentication();
+        app.UseTwoFactorEnrolmentGate();
         app.UseAuthorization();
         app.UseAntiforgery();
         app.MapStaticAssets();
@@ -234,6 +236,7 @@ public static class Hosting
             .WithOpenApiRoutePattern("/openapi/{documentName}.json")).AllowAnonymous();
 
         app.MapAccountEndpoints();
+        app.MapSessionEndpoints();
         app.MapOrganizationEndpoints();
         app.MapMemberEndpoints();
         app.MapPositionEndpoints();
@@ -247,7 +250,7 @@ public static class Hosting
         app.MapTransferEndpoints();
         app.MapPost("/account/logout", async ([FromForm] string? returnUrl, SignInManager<ZhijianUser> signIn) =>
         {
-            await signIn.SignOutAsync();
+            await signIn.SignOutEverywhereAsync();
             return Results.LocalRedirect("/login");
         }).ExcludeFromDescription();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
