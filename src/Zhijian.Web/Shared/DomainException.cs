@@ -55,6 +55,9 @@ public static class ErrorCodes
     public const string Unauthorized = "unauthorized";
     public const string InvalidCredentials = "invalid_credentials";
     public const string LockedOut = "locked_out";
+    public const string TwoFactorRequired = "two_factor_required";
+    public const string InvalidTwoFactorCode = "invalid_two_factor_code";
+    public const string TwoFactorEnrolmentRequired = "two_factor_enrolment_required";
     public const string MalformedRequest = "malformed_request";
     public const string InternalError = "internal_error";
 }

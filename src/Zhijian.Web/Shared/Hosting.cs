@@ -83,6 +83,7 @@ public static class Hosting
         services.AddTransfers();
 
         AddSecurity(services);
+        services.AddZhijianSessions(config);
 
         // The web console: Blazor Web App over the same services as the API.
         services.AddRazorComponents().AddInteractiveServerComponents();
@@ -219,6 +220,7 @@ public static class Hosting
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseAuthentication();
+        app.UseTwoFactorEnrolmentGate();
         app.UseAuthorization();
         app.UseAntiforgery();
         app.MapStaticAssets();
@@ -244,6 +246,7 @@ public static class Hosting
             .HideClientButton()).AllowAnonymous();
 
         app.MapAccountEndpoints();
+        app.MapSessionEndpoints();
         app.MapOrganizationEndpoints();
         app.MapMemberEndpoints();
         app.MapPositionEndpoints();
@@ -257,7 +260,7 @@ public static class Hosting
         app.MapTransferEndpoints();
         app.MapPost("/account/logout", async ([FromForm] string? returnUrl, SignInManager<ZhijianUser> signIn) =>
         {
-            await signIn.SignOutAsync();
+            await signIn.SignOutEverywhereAsync();
             return Results.LocalRedirect("/login");
         }).ExcludeFromDescription();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();

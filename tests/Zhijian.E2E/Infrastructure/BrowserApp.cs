@@ -122,6 +122,7 @@ public sealed class BrowserApp : IAsyncLifetime
             builder.UseSetting("Demo:Enabled", "true");
             builder.UseSetting("Serilog:MinimumLevel:Default", "Warning");
             builder.UseSetting("Alerts:Enabled", "false");
+            builder.UseSetting("Security:RequireTwoFactorForAdmins", "false");
             builder.ConfigureTestServices(s => s.AddSingleton<TimeProvider>(new DemoClock()));
         }
     }

@@ -100,9 +100,16 @@ public abstract class AppFixture(DbProvider provider) : IAsyncLifetime
             b.UseSetting("Alerts:Enabled", "false");
             b.UseSetting("Meetings:AttachmentDirectory", Path.Combine(Path.GetTempPath(), $"zhijian-attachments-{Guid.NewGuid():N}"));
             b.UseSetting("Transfers:ReportJob", "false");
+            b.UseSetting("Security:RequireTwoFactorForAdmins", "false"); // two-factor tests turn it on for their own app
             b.ConfigureServices(s => s.AddSingleton<TimeProvider>(Clock));
+            Configure(b);
             configure?.Invoke(b);
         });
+
+    /// <summary>Settings of a derived fixture, applied after the common ones.</summary>
+    protected virtual void Configure(IWebHostBuilder builder)
+    {
+    }
 
     public async ValueTask DisposeAsync()
     {

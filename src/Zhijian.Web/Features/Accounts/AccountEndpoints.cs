@@ -7,7 +7,7 @@ using Zhijian.Web.Shared;
 namespace Zhijian.Web.Features.Accounts;
 
 /// <summary>Body of <c>POST /api/v1/auth/token</c>.</summary>
-public sealed record TokenRequest(string? UserName, string? Password);
+public sealed record TokenRequest(string? UserName, string? Password, string? TwoFactorCode = null, string? RecoveryCode = null);
 
 /// <summary>Routes of API.md "Health and auth" and "Accounts and roles".</summary>
 public static class AccountEndpoints
@@ -16,12 +16,17 @@ public static class AccountEndpoints
     {
         var auth = app.MapGroup("/api/v1/auth").WithTags("Auth");
 
-        auth.MapPost("/token", async (TokenRequest body, SignInManager<ZhijianUser> signIn, HttpContext http) =>
+        auth.MapPost("/token", async (TokenRequest body, SignInManager<ZhijianUser> signIn, SessionStamps sessions, HttpContext http) =>
         {
             var result = await PasswordSignIn.CheckAsync(signIn, body.UserName, body.Password);
             if (result.Problem is { } problem)
             {
                 return Results.Problem(ProblemExceptionHandler.Create(http, 401, problem.Code, problem.Message));
+            }
+
+            if (await TwoFactorSignIn.CheckAsync(signIn.UserManager, sessions, result.User!, body.TwoFactorCode, body.RecoveryCode) is { } refusal)
+            {
+                return Results.Problem(ProblemExceptionHandler.Create(http, refusal.Status, refusal.Code, refusal.Message));
             }
 
             var principal = await signIn.CreateUserPrincipalAsync(result.User!);

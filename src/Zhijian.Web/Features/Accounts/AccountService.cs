@@ -145,6 +145,7 @@ public sealed class AccountService(
             {
                 await audit.AppendAsync(AuditAction.RoleRevoked, orgId, "User", userId,
                     $"撤销角色 {role}{(orgPath is null ? "" : "，范围 " + orgPath)}", ct);
+                await users.EndSessionsAsync(userId); // the user signs in again under the remaining roles
             }
         }, ct);
     }

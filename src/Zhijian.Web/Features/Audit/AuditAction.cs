@@ -9,6 +9,9 @@ public enum AuditAction
     RoleRevoked = 1002,
     PasswordChanged = 1003,
     UserLockedOut = 1004,
+    TwoFactorEnabled = 1010,
+    TwoFactorDisabled = 1011,
+    TwoFactorRecoveryCodesRenewed = 1012,
 
     // 1100: organizations
     OrgCreated = 1100,
