@@ -143,6 +143,14 @@ if [[ "$build_ok" -eq 1 ]]; then
     problems+=("dotnet format found unformatted code; run dotnet format $solution")
   fi
 
+  # Browser tests drive the application as it is deployed: dotnet publish output in the Production environment.
+  phase "publish"
+  if dotnet publish src/Zhijian.Web -c Release --no-build -o "$repo_root/artifacts/e2e/app"; then
+    export ZHIJIAN_PUBLISHED_APP="$repo_root/artifacts/e2e/app"
+  else
+    problems+=("dotnet publish failed")
+  fi
+
   phase "test"
   results_dir="$repo_root/TestResults/$(date -u +%Y%m%d-%H%M%S)"
   test_rc=0

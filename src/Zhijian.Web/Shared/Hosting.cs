@@ -42,7 +42,7 @@ public static class Hosting
             .WriteTo.Console(formatProvider: System.Globalization.CultureInfo.InvariantCulture));
 
         services.AddZhijianDatabase(config, builder.Environment.ContentRootPath);
-        services.AddSingleton(TimeProvider.System);
+        services.AddSingleton(StartedClock.From(config));
         services.AddHttpContextAccessor();
         services.AddScoped<CurrentPrincipal>();
         services.AddScoped<IActor, HttpActor>();

@@ -1,18 +1,12 @@
-using System.Diagnostics;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.AspNetCore.Mvc.Testing;
-using Microsoft.AspNetCore.TestHost;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 using Zhijian.Web.Data;
 
 namespace Zhijian.E2E.Infrastructure;
 
 /// <summary>
-/// The application on a real socket over a fresh SQLite database with the demo data, and one headless
-/// Debian Chromium, shared by the tests of one class. Each test opens its own browser context.
+/// The published application (<see cref="PublishedServer"/>, Production environment) over a fresh SQLite database with
+/// the demo data, and one headless Debian Chromium, shared by the tests of one class. Each test opens its own browser
+/// context.
 /// </summary>
 public sealed class BrowserApp : IAsyncLifetime
 {
@@ -22,6 +16,12 @@ public sealed class BrowserApp : IAsyncLifetime
     /// <summary>How long a locator action or an <c>Expect</c> assertion waits before it fails.</summary>
     public const float TimeoutMs = 15_000;
 
+    /// <summary>
+    /// The instant the server's clock starts at (10:00 Beijing time on 2026-11-23, then real speed, <c>Demo:ClockStart</c>):
+    /// the demo data (term dates, ages) and so the screenshots come out the same on every run.
+    /// </summary>
+    public const string ClockStart = "2026-11-23T02:00:00Z";
+
     private const string ChromiumPath = "/usr/bin/chromium";
 
     private static readonly string[] ChromiumArgs =
@@ -30,12 +30,12 @@ public sealed class BrowserApp : IAsyncLifetime
         "--disable-component-update", "--disable-sync",
     ];
 
-    private readonly string databaseFile = Path.Combine(Path.GetTempPath(), $"zhijian-e2e-{Guid.NewGuid():N}.db");
-    private DemoServer? factory;
+    private readonly string workDirectory = Path.Combine(Path.GetTempPath(), $"zhijian-e2e-{Guid.NewGuid():N}");
+    private PublishedServer? server;
     private IPlaywright? playwright;
     private IBrowser? browser;
 
-    /// <summary>The address Kestrel listens on, e.g. <c>http://127.0.0.1:43117/</c>.</summary>
+    /// <summary>The address the server listens on, e.g. <c>http://127.0.0.1:43117/</c>.</summary>
     public Uri BaseAddress { get; private set; } = null!;
 
     public IBrowser Browser => browser ?? throw new InvalidOperationException("Not initialized");
@@ -48,12 +48,20 @@ public sealed class BrowserApp : IAsyncLifetime
                 $"{ChromiumPath} is missing: install Debian's Chromium and CJK fonts (apt-get install -y chromium fonts-noto-cjk) or run scripts/test.sh, which does.");
         }
 
-        factory = new DemoServer(databaseFile);
-        // Starting runs Program: migrations and the demo data load before the server listens.
-        await Task.Run(factory.StartServer);
-        var addresses = factory.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()
-            ?? throw new InvalidOperationException("The server reports no listening address");
-        BaseAddress = new Uri(addresses.Addresses.First());
+        // Starting runs Program: migrations and the demo data load before the server reports ready.
+        server = await PublishedServer.StartAsync(workDirectory, new Dictionary<string, string>
+        {
+            ["Database:Provider"] = "sqlite",
+            ["ConnectionStrings:Zhijian"] = $"Data Source={Path.Combine(workDirectory, "zhijian.db")}",
+            ["Database:AutoMigrate"] = "true",
+            ["Demo:Enabled"] = "true",
+            ["Demo:ClockStart"] = ClockStart,
+            ["Storage:Path"] = Path.Combine(workDirectory, "files"),
+            ["Serilog:MinimumLevel:Default"] = "Warning",
+            ["Alerts:Enabled"] = "false",
+            ["Security:RequireTwoFactorForAdmins"] = "false",
+        });
+        BaseAddress = server.Address;
 
         Assertions.SetDefaultExpectTimeout(TimeoutMs);
         playwright = await Playwright.CreateAsync();
@@ -87,55 +95,18 @@ public sealed class BrowserApp : IAsyncLifetime
         }
 
         playwright?.Dispose();
-        if (factory is not null)
+        if (server is not null)
         {
-            await factory.DisposeAsync();
+            await server.DisposeAsync();
         }
 
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        foreach (var f in new[] { databaseFile, databaseFile + "-wal", databaseFile + "-shm" })
+        try
         {
-            File.Delete(f);
+            Directory.Delete(workDirectory, recursive: true);
         }
-    }
-
-    /// <summary>
-    /// The application with the demo data on a random loopback port. Settings go through
-    /// <see cref="ConfigureWebHost"/> rather than <c>WithWebHostBuilder</c>: a derived factory would
-    /// ignore the port given to <c>UseKestrel(0)</c> (the parent applies it) and bind localhost:5000.
-    /// </summary>
-    private sealed class DemoServer : WebApplicationFactory<Program>
-    {
-        private readonly string databaseFile;
-
-        public DemoServer(string databaseFile)
+        catch (IOException)
         {
-            this.databaseFile = databaseFile;
-            UseKestrel(0);
+            // A file still held open by the exiting server: the temp folder is cleaned by the system.
         }
-
-        protected override void ConfigureWebHost(IWebHostBuilder builder)
-        {
-            builder.UseSetting("Database:Provider", "sqlite");
-            builder.UseSetting("ConnectionStrings:Zhijian", $"Data Source={databaseFile}");
-            builder.UseSetting("Database:AutoMigrate", "true");
-            builder.UseSetting("Demo:Enabled", "true");
-            builder.UseSetting("Serilog:MinimumLevel:Default", "Warning");
-            builder.UseSetting("Alerts:Enabled", "false");
-            builder.UseSetting("Security:RequireTwoFactorForAdmins", "false");
-            builder.ConfigureTestServices(s => s.AddSingleton<TimeProvider>(new DemoClock()));
-        }
-    }
-
-    /// <summary>
-    /// A clock that starts at a fixed instant (10:00 Beijing time on 2026-11-23) and runs at real speed:
-    /// the demo data (term dates, ages) and so the screenshots come out the same on every run.
-    /// </summary>
-    private sealed class DemoClock : TimeProvider
-    {
-        private static readonly DateTimeOffset Start = new(2026, 11, 23, 2, 0, 0, TimeSpan.Zero);
-        private readonly long started = Stopwatch.GetTimestamp();
-
-        public override DateTimeOffset GetUtcNow() => Start + Stopwatch.GetElapsedTime(started);
     }
 }

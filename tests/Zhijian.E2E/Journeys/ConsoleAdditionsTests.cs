@@ -63,7 +63,7 @@ public sealed class ConsoleAdditionsTests(BrowserApp app) : BrowserTest(app), IC
     public async Task Admin_ConfirmsAProbationaryMember_AsFull()
     {
         await SignInAsync("admin");
-        // The demo server's clock is 2026-11-23 (BrowserApp.DemoClock): a member who joined by 2025-11-23 has served the year.
+        // The demo server's clock is 2026-11-23 (BrowserApp.ClockStart): a member who joined by 2025-11-23 has served the year.
         var all = (await ApiAsync(Page, "/api/v1/members?stage=probationary&pageSize=100")).GetProperty("items").EnumerateArray().ToList();
         var served = all.Where(m => string.CompareOrdinal(m.GetProperty("joinedOn").GetString(), "2025-11-23") <= 0).ToList();
         var serving = all.Where(m => string.CompareOrdinal(m.GetProperty("joinedOn").GetString(), "2025-11-23") > 0).ToList();
@@ -97,7 +97,7 @@ public sealed class ConsoleAdditionsTests(BrowserApp app) : BrowserTest(app), IC
 
         var after = await ApiAsync(Page, $"/api/v1/members/{memberId}");
         Assert.Equal("full", after.GetProperty("stage").GetString());
-        Assert.Equal("2026-11-23", after.GetProperty("fullOn").GetString()); // the demo server's clock (BrowserApp.DemoClock)
+        Assert.Equal("2026-11-23", after.GetProperty("fullOn").GetString()); // the demo server's clock (BrowserApp.ClockStart)
         Assert.Equal("01", after.GetProperty("person").GetProperty("politicalStatus").GetString());
     }
 

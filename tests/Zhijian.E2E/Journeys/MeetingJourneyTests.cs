@@ -20,7 +20,7 @@ public sealed class MeetingJourneyTests(BrowserApp app) : BrowserTest(app), ICla
             .First(o => o.GetProperty("kind").GetString() == "branch" && o.GetProperty("memberCount").GetInt32() >= 2);
         var branchId = children.GetProperty("id").GetInt64();
         var branchName = children.GetProperty("shortName").GetString()!;
-        var today = new DateOnly(2026, 11, 23); // the demo server's clock (BrowserApp.DemoClock)
+        var today = new DateOnly(2026, 11, 23); // the demo server's clock (BrowserApp.ClockStart)
 
         // A meeting held ten days ago and recorded only now: 补录.
         var late = await PlanAsync(branchId, "lecture", today.AddDays(-10), "补录的团课");
