@@ -292,15 +292,15 @@ public abstract class AuthorizationMatrixTests(AppFixture app)
 
     private static Dictionary<Caller, Expect> Signed(Expect member, Expect observerOut, Expect adminOut, Expect observerIn,
         Expect adminIn, Expect system) => new()
-    {
-        [Caller.Anonymous] = Expect.Unauthorized,
-        [Caller.Member] = member,
-        [Caller.ObserverOutside] = observerOut,
-        [Caller.OrgAdminOutside] = adminOut,
-        [Caller.ObserverInside] = observerIn,
-        [Caller.OrgAdminInside] = adminIn,
-        [Caller.SystemAdmin] = system,
-    };
+        {
+            [Caller.Anonymous] = Expect.Unauthorized,
+            [Caller.Member] = member,
+            [Caller.ObserverOutside] = observerOut,
+            [Caller.OrgAdminOutside] = adminOut,
+            [Caller.ObserverInside] = observerIn,
+            [Caller.OrgAdminInside] = adminIn,
+            [Caller.SystemAdmin] = system,
+        };
 
     [Fact]
     public async Task EveryApiRoute_AnswersEveryCaller_AsItsAccessSays()
