@@ -7,6 +7,7 @@ using Zhijian.Web.Features.Corrections;
 using Zhijian.Web.Features.Members;
 using Zhijian.Web.Features.Organizations;
 using Zhijian.Web.Shared;
+using Zhijian.Web.Shared.Identity;
 
 namespace Zhijian.Tests.Integration;
 
@@ -186,6 +187,86 @@ public abstract class CorrectionTests(AppFixture app)
         // An account without a member record cannot file (409, a state the caller cannot fix here).
         await (await t.Admin.PostJsonAsync("/api/v1/me/corrections", new { field = "name", value = "张三" }))
             .ShouldBeProblemAsync(HttpStatusCode.Conflict, ErrorCodes.InvalidState);
+    }
+
+    [Fact]
+    public async Task ProposedNumbers_AreMaskedForEveryone_AndApplyWritesTheFullValueOnTheServer()
+    {
+        var t = await TreeAsync();
+        var original = t.Member.Person.Id;
+        var full = await (await t.Admin.PostJsonAsync($"/api/v1/members/{t.Member.Id}/reveal", new { reason = "核对" }))
+            .ReadAsync<RevealedNumbers>();
+        // Another valid number for the same birth date and gender: the sequence changes, the check digit follows.
+        var seq = full.IdNumber![..14] + (full.IdNumber[14] == '9' ? '1' : (char)(full.IdNumber[14] + 1)) + full.IdNumber[15..17];
+        var newId = seq + CitizenIdNumber.ComputeCheckDigit(seq);
+        const string newPhone = "13912345678";
+
+        var idFiled = await (await t.MemberClient.PostJsonAsync("/api/v1/me/corrections", new { field = "idNumber", value = newId }))
+            .ReadAsync<CorrectionDto>(HttpStatusCode.Created);
+        var phoneFiled = await (await t.MemberClient.PostJsonAsync("/api/v1/me/corrections", new { field = "phone", value = newPhone }))
+            .ReadAsync<CorrectionDto>(HttpStatusCode.Created);
+        var nameFiled = await (await t.MemberClient.PostJsonAsync("/api/v1/me/corrections", new { field = "name", value = "张三丰" }))
+            .ReadAsync<CorrectionDto>(HttpStatusCode.Created);
+        idFiled.Value.Should().Be(CitizenIdNumber.Mask(newId), "the member's own answer is masked too");
+        idFiled.ValueMasked.Should().BeTrue();
+        nameFiled.Value.Should().Be("张三丰");
+        nameFiled.ValueMasked.Should().BeFalse();
+
+        // Observers, administrators and the member read masked values in every answer.
+        var observer = await app.UserWithRoleAsync("observer", t.Root.Id);
+        var orgAdmin = await app.UserWithRoleAsync("orgAdmin", t.Root.Id);
+        foreach (var client in new[] { observer, orgAdmin, t.Admin })
+        {
+            var body = await client.GetStringAsync($"/api/v1/orgs/{t.Branch.Id}/corrections");
+            body.Should().NotContain(newId).And.NotContain(newPhone);
+            body.Should().Contain(CitizenIdNumber.Mask(newId)).And.Contain(PhoneNumber.Mask(newPhone));
+            (await client.GetStringAsync($"/api/v1/corrections/{idFiled.Id}")).Should().NotContain(newId);
+            (await client.GetStringAsync($"/api/v1/corrections/{phoneFiled.Id}")).Should().NotContain(newPhone);
+        }
+
+        var mine = await t.MemberClient.GetStringAsync("/api/v1/me/corrections");
+        mine.Should().NotContain(newId).And.NotContain(newPhone);
+
+        // Only a writer sees the full value, through an audited reveal; observers 403, outside 404.
+        await (await observer.PostJsonAsync($"/api/v1/corrections/{idFiled.Id}/reveal", new { reason = "看看" }))
+            .ShouldBeProblemAsync(HttpStatusCode.Forbidden, ErrorCodes.Forbidden);
+        await (await observer.PostAsync($"/api/v1/corrections/{idFiled.Id}/apply", null))
+            .ShouldBeProblemAsync(HttpStatusCode.Forbidden, ErrorCodes.Forbidden);
+        var outsider = await app.UserWithRoleAsync("orgAdmin", t.Other.Id);
+        await (await outsider.PostJsonAsync($"/api/v1/corrections/{idFiled.Id}/reveal", new { reason = "看看" }))
+            .ShouldBeProblemAsync(HttpStatusCode.NotFound, ErrorCodes.NotFound);
+        await (await outsider.PostAsync($"/api/v1/corrections/{idFiled.Id}/apply", null))
+            .ShouldBeProblemAsync(HttpStatusCode.NotFound, ErrorCodes.NotFound);
+        await (await t.MemberClient.PostJsonAsync($"/api/v1/corrections/{idFiled.Id}/reveal", new { reason = "看看" }))
+            .ShouldBeProblemAsync(HttpStatusCode.NotFound, ErrorCodes.NotFound);
+        await (await orgAdmin.PostJsonAsync($"/api/v1/corrections/{idFiled.Id}/reveal", new { reason = "" }))
+            .ShouldBeProblemAsync(HttpStatusCode.BadRequest, ErrorCodes.ValidationFailed);
+        var revealed = await (await orgAdmin.PostJsonAsync($"/api/v1/corrections/{idFiled.Id}/reveal", new { reason = "核对本人身份证" }))
+            .ReadAsync<RevealedCorrection>();
+        revealed.Value.Should().Be(newId);
+
+        // The orgAdmin applies both numbers without ever receiving them; the record holds the full values.
+        var applied = await (await orgAdmin.PostAsync($"/api/v1/corrections/{idFiled.Id}/apply", null)).ReadAsync<MemberDto>();
+        applied.Person.IdNumber.Should().Be(CitizenIdNumber.Mask(newId));
+        (await orgAdmin.PostAsync($"/api/v1/corrections/{phoneFiled.Id}/apply", null)).StatusCode.Should().Be(HttpStatusCode.OK);
+        var now = await (await t.Admin.PostJsonAsync($"/api/v1/members/{t.Member.Id}/reveal", new { reason = "核对" }))
+            .ReadAsync<RevealedNumbers>();
+        now.Should().Be(new RevealedNumbers(newId, newPhone));
+        (await t.Admin.GetOkAsync<MemberDto>($"/api/v1/members/{t.Member.Id}")).Person.Id.Should().Be(original);
+
+        // Applying a closed request or a field the console cannot set is refused.
+        (await orgAdmin.PostJsonAsync($"/api/v1/corrections/{phoneFiled.Id}/resolve", new { note = "已更正" })).EnsureSuccessStatusCode();
+        await (await orgAdmin.PostAsync($"/api/v1/corrections/{phoneFiled.Id}/apply", null))
+            .ShouldBeProblemAsync(HttpStatusCode.Conflict, ErrorCodes.InvalidState);
+        var other = await (await t.MemberClient.PostJsonAsync("/api/v1/me/corrections", new { field = "other", value = "籍贯有误" }))
+            .ReadAsync<CorrectionDto>(HttpStatusCode.Created);
+        await (await orgAdmin.PostAsync($"/api/v1/corrections/{other.Id}/apply", null))
+            .ShouldBeProblemAsync(HttpStatusCode.BadRequest, ErrorCodes.ValidationFailed);
+
+        var events = await t.Admin.GetOkAsync<PagedList<AuditEventDto>>($"/api/v1/audit?orgId={t.Branch.Id}&pageSize=200");
+        events.Items.Should().Contain(e => e.Action == AuditAction.CorrectionRevealed && e.EntityId == idFiled.Id
+            && e.Summary.Contains("核对本人身份证"));
+        events.Items.Should().NotContain(e => e.Summary.Contains(newId) || e.Summary.Contains(newPhone));
     }
 
     private sealed record CreatedUser(long Id, string UserName);

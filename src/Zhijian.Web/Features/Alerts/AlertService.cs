@@ -180,9 +180,14 @@ public static class AlertEndpoints
             })
             .WithSummary("立即扫描一次（系统管理员；asOf 可指定扫描时刻，供测试与补算）");
 
-        g.MapGet("/runs/last", async (AlertScanner scanner, CancellationToken ct) =>
-                await scanner.LastRunAsync(ct) is { } run ? Results.Ok(run) : Results.NoContent())
-            .WithSummary("最近一次扫描的时间、耗时和结果");
+        // The run's figures count conditions of the whole system: system administrators only (the scoped
+        // summary already tells everyone else when the last scan ran).
+        g.MapGet("/runs/last", async (CallerScope scope, AlertScanner scanner, CancellationToken ct) =>
+            {
+                await scope.EnsureSystemAdmin(ct);
+                return await scanner.LastRunAsync(ct) is { } run ? Results.Ok(run) : Results.NoContent();
+            })
+            .WithSummary("最近一次扫描的时间、耗时和结果（系统管理员）");
 
         return app;
     }

@@ -59,6 +59,7 @@ public enum AuditAction
     CorrectionFiled = 1800,
     CorrectionResolved = 1801,
     CorrectionRejected = 1802,
+    CorrectionRevealed = 1803,
 
     // 1900: system
     DemoDataSeeded = 1900,

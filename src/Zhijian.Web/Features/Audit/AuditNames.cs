@@ -36,6 +36,7 @@ public static class AuditNames
         AuditAction.CorrectionFiled => "申请更正",
         AuditAction.CorrectionResolved => "处理更正申请",
         AuditAction.CorrectionRejected => "驳回更正申请",
+        AuditAction.CorrectionRevealed => "查看更正申请的完整内容",
         AuditAction.TransferApplied => "申请组织关系转接",
         AuditAction.TransferApproved => "同意转出",
         AuditAction.TransferAccepted => "同意接收",

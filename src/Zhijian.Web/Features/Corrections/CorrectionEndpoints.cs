@@ -1,3 +1,4 @@
+using Zhijian.Web.Features.Members;
 using Zhijian.Web.Shared;
 
 namespace Zhijian.Web.Features.Corrections;
@@ -36,6 +37,14 @@ public static class CorrectionEndpoints
         g.MapPost("/{id:long}/reject", (long id, CloseCorrectionRequest body, CorrectionService corrections,
                 CancellationToken ct) => corrections.RejectAsync(id, body, ct))
             .WithSummary("驳回（须填写原因，本人可见）");
+
+        g.MapPost("/{id:long}/reveal", (long id, RevealRequest body, CorrectionService corrections, CancellationToken ct) =>
+                corrections.RevealAsync(id, body.Reason, ct))
+            .WithSummary("查看申请中完整的证件号码或手机号码（须填写事由，记入审计日志；观察员 403）");
+
+        g.MapPost("/{id:long}/apply", (long id, CorrectionService corrections, CancellationToken ct) =>
+                corrections.ApplyAsync(id, ct))
+            .WithSummary("按申请内容更正档案（服务器端写入，完整号码不经浏览器）；答复更正后的党（团）员（脱敏）。之后仍须标记已处理");
 
         return app;
     }

@@ -11,11 +11,16 @@ namespace Zhijian.Web.Features.Corrections;
 /// <summary>
 /// A correction request as the API answers it. <c>orgId</c>/<c>orgName</c> are the branch the request is
 /// addressed to (the membership's current organization); <c>fieldName</c> is the field in Chinese;
-/// <c>closedBy</c> is the account that resolved or rejected it (not shown to the member).
+/// <c>closedBy</c> is the account that resolved or rejected it (not shown to the member). <c>value</c> is masked
+/// for ID and phone numbers (<c>valueMasked</c> true) for every caller: the full value leaves the server only
+/// through <c>POST /api/v1/corrections/{id}/reveal</c> (audited) and is written by <c>/apply</c> without being sent.
 /// </summary>
 public sealed record CorrectionDto(long Id, long MembershipId, long OrgId, string OrgName, long PersonId, string Name,
     string Field, string FieldName, string Value, string? Note, CorrectionState State, DateTimeOffset CreatedAt,
-    DateTimeOffset? ClosedAt, string? ClosedBy, string? ResolutionNote);
+    DateTimeOffset? ClosedAt, string? ClosedBy, string? ResolutionNote, bool ValueMasked = false);
+
+/// <summary>Answer of <c>POST /api/v1/corrections/{id}/reveal</c>: the proposed value in full.</summary>
+public sealed record RevealedCorrection(long Id, string Field, string Value);
 
 /// <summary>Body of <c>POST /api/v1/me/corrections</c>; <c>membershipId</c> picks one of one's memberships (default: the latest current one).</summary>
 public sealed record FileCorrectionRequest(string? Field = null, string? Value = null, string? Note = null,
@@ -34,6 +39,7 @@ public sealed class CorrectionService(
     OrganizationService orgs,
     AuditLog audit,
     IActor actor,
+    MemberService members,
     TimeProvider clock)
 {
     private const string What = "更正申请";
@@ -213,6 +219,63 @@ public sealed class CorrectionService(
         }, ct);
     }
 
+    /// <summary>
+    /// The proposed value in full, for an administrator who may change the record (observers 403, outside 404);
+    /// writes an audit event with the reason, never the value.
+    /// </summary>
+    public async Task<RevealedCorrection> RevealAsync(long id, string? reason, CancellationToken ct = default)
+    {
+        var why = reason?.Trim();
+        if (string.IsNullOrEmpty(why))
+        {
+            throw DomainException.Validation("reason", "请填写查看完整内容的事由");
+        }
+
+        if (why.Length > 200)
+        {
+            throw DomainException.Validation("reason", "事由不能超过 200 字");
+        }
+
+        return await db.InTransactionAsync(async () =>
+        {
+            var (request, holder) = await FindWritableAsync(id, ct);
+            await audit.AppendAsync(AuditAction.CorrectionRevealed, holder.OrgId, nameof(CorrectionRequest), request.Id,
+                $"查看{holder.Name}的更正申请（{CorrectionFields.NameOf(request.Field)}）的完整内容，事由：{why}", ct);
+            return new RevealedCorrection(request.Id, request.Field, request.ProposedValue);
+        }, ct);
+    }
+
+    /// <summary>
+    /// Writes an open request's proposed value into the record through the member service (validated and audited
+    /// there), so that the console can apply a masked ID or phone number without ever receiving it. The request
+    /// stays open until it is marked resolved with a note.
+    /// </summary>
+    public async Task<MemberDto> ApplyAsync(long id, CancellationToken ct = default) =>
+        await db.InTransactionAsync(async () =>
+        {
+            var (request, _) = await FindWritableAsync(id, ct);
+            if (request.State != CorrectionState.Open)
+            {
+                throw DomainException.InvalidState(request.State == CorrectionState.Resolved ? "该更正申请已处理" : "该更正申请已驳回");
+            }
+
+            var patch = CorrectionPatch.Of(request.Field, request.ProposedValue)
+                ?? throw DomainException.Validation("field", $"「{CorrectionFields.NameOf(request.Field)}」不能直接写入档案，请在档案中核实更正");
+            return await members.UpdateAsync(request.MembershipId, patch, ct);
+        }, ct);
+
+    private async Task<(CorrectionRequest Request, Holder Holder)> FindWritableAsync(long id, CancellationToken ct)
+    {
+        var request = await db.Set<CorrectionRequest>().AsNoTracking().FirstOrDefaultAsync(c => c.Id == id, ct)
+            ?? throw DomainException.NotFound(What);
+        var holder = await db.Memberships.AsNoTracking().Where(m => m.Id == request.MembershipId)
+            .Select(m => new Holder(m.OrgId, m.OrgPath, m.Person!.Name)).FirstAsync(ct);
+        await scope.EnsureWritable(holder.OrgPath, What, ct);
+        return (request, holder);
+    }
+
+    private sealed record Holder(long OrgId, string OrgPath, string Name);
+
     private IQueryable<CorrectionRequest> InSubtree(string path) =>
         from c in db.Set<CorrectionRequest>().AsNoTracking()
         join m in db.Memberships.Where(TreePath.In<Membership>(m => m.OrgPath, path)) on c.MembershipId equals m.Id
@@ -245,7 +308,8 @@ public sealed class CorrectionService(
             ? rows.OrderByDescending(x => x.c.CreatedAt).ThenByDescending(x => x.c.Id)
             : rows.OrderBy(x => x.c.CreatedAt).ThenBy(x => x.c.Id);
         return sorted.Select(x => new CorrectionDto(x.c.Id, x.c.MembershipId, x.OrgId, x.ShortName, x.c.PersonId, x.Name,
-            x.c.Field, CorrectionFields.NameOf(x.c.Field), x.c.ProposedValue, x.c.Note, x.c.State, x.c.CreatedAt,
-            x.c.ClosedAt, x.c.ClosedByUserName, x.c.ResolutionNote)).ToList();
+            x.c.Field, CorrectionFields.NameOf(x.c.Field), CorrectionPatch.Display(x.c.Field, x.c.ProposedValue), x.c.Note,
+            x.c.State, x.c.CreatedAt, x.c.ClosedAt, x.c.ClosedByUserName, x.c.ResolutionNote,
+            CorrectionPatch.IsMasked(x.c.Field))).ToList();
     }
 }

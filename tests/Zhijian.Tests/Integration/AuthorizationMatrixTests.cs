@@ -1,0 +1,659 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using AwesomeAssertions;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+using Zhijian.Tests.Infrastructure;
+using Zhijian.Web.Data;
+using Zhijian.Web.Features.Alerts;
+using Zhijian.Web.Features.Corrections;
+using Zhijian.Web.Features.Meetings;
+using Zhijian.Web.Features.Members;
+using Zhijian.Web.Features.Organizations;
+
+namespace Zhijian.Tests.Integration;
+
+public sealed class AuthorizationMatrixTestsOnSqlite(SqliteApp app) : AuthorizationMatrixTests(app), IClassFixture<SqliteApp>;
+
+public sealed class AuthorizationMatrixTestsOnPostgres(PostgresApp app) : AuthorizationMatrixTests(app), IClassFixture<PostgresApp>;
+
+/// <summary>
+/// Every route under <c>/api</c> of the running application, called as every kind of caller, inside and outside
+/// the subtree that holds the object. The routes come from the application's own endpoint list, so a new route
+/// cannot be forgotten: a route without a row in <see cref="Table"/> fails the test.
+/// <para>
+/// <b>How to add a route.</b> Add one row to <see cref="Table"/>: the key is the method and the route pattern
+/// without constraints (<c>POST /api/v1/orgs/{id}/move</c>); <see cref="Access"/> says who may call it (the
+/// presets below); the function builds the concrete call (URL with ids filled from <see cref="World"/>, and a
+/// body valid enough to pass validation). Ids of objects in tree A (inside) come from <see cref="World"/>; a
+/// write that changes or uses up its object takes a fresh one when <c>fresh</c> is true (the caller is expected
+/// to succeed), so that the rest of the run still finds the shared objects as they were. Where one kind of
+/// caller is expected to behave differently from the preset, say so in <c>except</c> with a comment why.
+/// </para>
+/// </summary>
+public abstract class AuthorizationMatrixTests(AppFixture app)
+{
+    /// <summary>The kinds of caller. Outsiders hold roles in tree B and call for objects of tree A.</summary>
+    public enum Caller
+    {
+        Anonymous,
+        Member,
+        ObserverOutside,
+        OrgAdminOutside,
+        ObserverInside,
+        OrgAdminInside,
+        SystemAdmin,
+    }
+
+    /// <summary>What a caller must get.</summary>
+    public enum Expect
+    {
+        /// <summary>2xx.</summary>
+        Success,
+
+        /// <summary>Not 401/403/404 and not 5xx (a 400 or 409 for the caller's own state is fine).</summary>
+        Allowed,
+
+        /// <summary>Anything but 401 or 5xx (a signed-in caller the route is not about, e.g. an admin on /me).</summary>
+        Answered,
+
+        /// <summary>Exactly 404: existence outside the caller's sight is not revealed.</summary>
+        NotFound,
+
+        /// <summary>Exactly 403: a read-only or insufficient role.</summary>
+        Forbidden,
+
+        /// <summary>403 or 404.</summary>
+        Denied,
+
+        /// <summary>403/404, or 2xx without any data of tree A in the body.</summary>
+        NoLeak,
+
+        /// <summary>403/404, or 2xx that did nothing (<c>done</c>/<c>created</c> 0) for batch routes that report per item.</summary>
+        NothingDone,
+
+        /// <summary>Exactly 401.</summary>
+        Unauthorized,
+    }
+
+    /// <summary>Who may call a route: each preset gives every caller an expectation.</summary>
+    public enum Access
+    {
+        /// <summary>Anyone, signed in or not (listed explicitly: token endpoint, payment notifications ...).</summary>
+        Anonymous,
+
+        /// <summary>Any signed-in caller, not scoped to an organization (templates, code tables, own account).</summary>
+        Authenticated,
+
+        /// <summary>The caller's own record (/me, mine): the member succeeds; others get an answer about themselves.</summary>
+        Self,
+
+        /// <summary>Reads an object or a report of tree A by id.</summary>
+        ScopedRead,
+
+        /// <summary>Changes an object of tree A (or creates one there); observers 403.</summary>
+        ScopedWrite,
+
+        /// <summary>A list filtered to tree A by a query parameter: outsiders get 404 or a list without tree A's data.</summary>
+        ScopedList,
+
+        /// <summary>System administrators only.</summary>
+        SystemAdmin,
+    }
+
+    /// <summary>One concrete request.</summary>
+    public sealed record Call(string Url, object? Json = null, Func<HttpContent>? Content = null);
+
+    /// <summary>A row of the matrix.</summary>
+    public sealed record Row(Access Access, Func<World, bool, Task<Call>> Make, IReadOnlyDictionary<Caller, Expect>? Except = null);
+
+    private static Row R(Access access, Func<World, bool, Task<Call>> make, params (Caller, Expect)[] except) =>
+        new(access, make, except.Length == 0 ? null : except.ToDictionary(e => e.Item1, e => e.Item2));
+
+    private static Row R(Access access, Func<World, Call> make, params (Caller, Expect)[] except) =>
+        R(access, (w, _) => Task.FromResult(make(w)), except);
+
+    private static string Today => People.Today.ToString("yyyy-MM-dd");
+
+    /// <summary>Every route of the application under /api, by "METHOD pattern". Keep it in the order of the features.</summary>
+    private static readonly Dictionary<string, Row> Table = new()
+    {
+        // Auth and accounts. The password change uses a wrong current password: a real change would end the
+        // caller's tokens (sessions item) and break the rest of the run; the route is reached all the same.
+        ["POST /api/v1/auth/token"] = R(Access.Anonymous, _ => new Call("/api/v1/auth/token",
+            new { userName = AppFixture.AdminUser, password = AppFixture.Password })),
+        ["GET /api/v1/auth/me"] = R(Access.Authenticated, _ => new Call("/api/v1/auth/me")),
+        ["POST /api/v1/auth/password"] = R(Access.Self, _ => new Call("/api/v1/auth/password",
+            new { currentPassword = "not-the-password-1", newPassword = "Another-Passw0rd-2" }), (Caller.Member, Expect.Allowed)),
+        // Any orgAdmin may create an account (without a person); observers and members may not.
+        ["POST /api/v1/users"] = R(Access.ScopedWrite, _ => new Call("/api/v1/users",
+                new { userName = "mx-" + TestData.Unique(), password = AppFixture.Password }),
+            (Caller.OrgAdminOutside, Expect.Success), (Caller.ObserverOutside, Expect.Forbidden), (Caller.Member, Expect.Forbidden)),
+        ["POST /api/v1/users/{id}/roles"] = R(Access.ScopedWrite, async (w, _) =>
+                new Call($"/api/v1/users/{await w.UserAsync(null)}/roles", new { role = "observer", orgId = w.BranchA.Id }),
+            (Caller.ObserverOutside, Expect.Denied)),
+        ["DELETE /api/v1/users/{id}/roles"] = R(Access.ScopedWrite, async (w, _) =>
+                new Call($"/api/v1/users/{await w.UserAsync(w.BranchA.Id)}/roles", new { role = "observer", orgId = w.BranchA.Id }),
+            (Caller.ObserverOutside, Expect.Denied)),
+
+        // Organizations.
+        ["GET /api/v1/orgs"] = R(Access.ScopedList, w => new Call($"/api/v1/orgs?parentId={w.RootA.Id}")),
+        ["GET /api/v1/orgs/{id}"] = R(Access.ScopedRead, w => new Call($"/api/v1/orgs/{w.RootA.Id}")),
+        ["GET /api/v1/orgs/{id}/children"] = R(Access.ScopedRead, w => new Call($"/api/v1/orgs/{w.RootA.Id}/children")),
+        ["POST /api/v1/orgs"] = R(Access.ScopedWrite, w => new Call("/api/v1/orgs", w.NewBranchBody(w.RootA.Id))),
+        ["PATCH /api/v1/orgs/{id}"] = R(Access.ScopedWrite, w => new Call($"/api/v1/orgs/{w.BranchA.Id}", new { unitName = w.Tag + "单位" })),
+        ["POST /api/v1/orgs/{id}/move"] = R(Access.ScopedWrite, async (w, fresh) =>
+            new Call($"/api/v1/orgs/{(fresh ? await w.BranchAsync() : w.SpareA.Id)}/move", new { newParentId = w.SubA.Id })),
+        ["POST /api/v1/orgs/{id}/merge"] = R(Access.ScopedWrite, async (w, fresh) =>
+            new Call($"/api/v1/orgs/{(fresh ? await w.BranchAsync() : w.SpareA.Id)}/merge", new { intoId = w.BranchA2.Id })),
+        ["POST /api/v1/orgs/{id}/dissolve"] = R(Access.ScopedWrite, async (w, fresh) =>
+            new Call($"/api/v1/orgs/{(fresh ? await w.BranchAsync() : w.SpareA.Id)}/dissolve", new { reason = "撤销" })),
+        ["GET /api/v1/orgs/{id}/stats"] = R(Access.ScopedRead, w => new Call($"/api/v1/orgs/{w.RootA.Id}/stats")),
+        ["POST /api/v1/orgs/{id}/stats/rollup"] = R(Access.SystemAdmin, w => new Call($"/api/v1/orgs/{w.RootA.Id}/stats/rollup")),
+        ["POST /api/v1/stats/rollups/refresh"] = R(Access.SystemAdmin, _ => new Call("/api/v1/stats/rollups/refresh")),
+        ["GET /api/v1/orgs/{id}/completeness"] = R(Access.ScopedRead, w => new Call($"/api/v1/orgs/{w.RootA.Id}/completeness")),
+
+        // Members.
+        ["GET /api/v1/members"] = R(Access.ScopedList, w => new Call($"/api/v1/members?orgId={w.RootA.Id}&subtree=true")),
+        ["GET /api/v1/members/duplicates"] = R(Access.ScopedList, w => new Call($"/api/v1/members/duplicates?orgId={w.RootA.Id}")),
+        ["GET /api/v1/members/{id}"] = R(Access.ScopedRead, w => new Call($"/api/v1/members/{w.MemberA.Id}")),
+        ["POST /api/v1/members"] = R(Access.ScopedWrite, w => new Call("/api/v1/members", w.NewMemberBody())),
+        ["PATCH /api/v1/members/{id}"] = R(Access.ScopedWrite, w => new Call($"/api/v1/members/{w.MemberA.Id}",
+            new { person = new { workUnit = w.Tag + "单位" } })),
+        ["POST /api/v1/members/{id}/reveal"] = R(Access.ScopedWrite, w => new Call($"/api/v1/members/{w.MemberA.Id}/reveal", new { reason = "核对" })),
+        ["POST /api/v1/members/{id}/end"] = R(Access.ScopedWrite, async (w, fresh) =>
+            new Call($"/api/v1/members/{(fresh ? await w.MemberAsync() : w.MemberA.Id)}/end", new { reason = "left", on = Today })),
+        ["GET /api/v1/members/{id}/history"] = R(Access.ScopedRead, w => new Call($"/api/v1/members/{w.MemberA.Id}/history")),
+
+        // Import and export: the template itself is a valid (empty) import.
+        ["GET /api/v1/templates/members.xlsx"] = R(Access.Authenticated, _ => new Call("/api/v1/templates/members.xlsx")),
+        ["POST /api/v1/orgs/{id}/imports/members"] = R(Access.ScopedWrite, w => new Call($"/api/v1/orgs/{w.RootA.Id}/imports/members",
+            Content: () => Multipart(w.Template, "members.xlsx"))),
+        ["GET /api/v1/orgs/{id}/members.xlsx"] = R(Access.ScopedRead, w => new Call($"/api/v1/orgs/{w.RootA.Id}/members.xlsx")),
+        ["GET /api/v1/orgs/{id}/roster.xlsx"] = R(Access.ScopedRead, w => new Call($"/api/v1/orgs/{w.BranchA.Id}/roster.xlsx")),
+        ["GET /api/v1/orgs/{id}/stats.xlsx"] = R(Access.ScopedRead, w => new Call($"/api/v1/orgs/{w.RootA.Id}/stats.xlsx")),
+
+        // Cadres.
+        ["GET /api/v1/orgs/{id}/positions"] = R(Access.ScopedRead, w => new Call($"/api/v1/orgs/{w.BranchA.Id}/positions")),
+        ["POST /api/v1/orgs/{id}/positions"] = R(Access.ScopedWrite, async (w, fresh) => new Call($"/api/v1/orgs/{w.BranchA.Id}/positions",
+            new { memberId = fresh ? await w.MemberAsync() : w.MemberA.Id, post = "member", startedOn = Today })),
+        ["GET /api/v1/positions/{id}"] = R(Access.ScopedRead, w => new Call($"/api/v1/positions/{w.PositionA}")),
+        ["PATCH /api/v1/positions/{id}"] = R(Access.ScopedWrite, w => new Call($"/api/v1/positions/{w.PositionA}", new { fullTime = true })),
+        ["POST /api/v1/positions/{id}/end"] = R(Access.ScopedWrite, async (w, fresh) =>
+            new Call($"/api/v1/positions/{(fresh ? await w.PositionAsync() : w.PositionA)}/end", new { on = Today, reason = "调离" })),
+
+        // Rules: the added row repeats the default, so nothing else in the run changes.
+        ["GET /api/v1/rules"] = R(Access.Authenticated, _ => new Call("/api/v1/rules")),
+        ["POST /api/v1/rules"] = R(Access.SystemAdmin, _ => new Call("/api/v1/rules",
+            new { system = "league", key = "transfer.letterValidDays", effectiveFrom = Today, value = "30", source = "授权矩阵测试" })),
+
+        // Audit.
+        ["GET /api/v1/audit"] = R(Access.ScopedList, w => new Call($"/api/v1/audit?orgId={w.BranchA.Id}")),
+        ["GET /api/v1/audit/verify"] = R(Access.SystemAdmin, _ => new Call("/api/v1/audit/verify")),
+
+        // Meetings. Signing in is personal: only an invitee (the member) can; anyone else is told "not found".
+        ["GET /api/v1/meetings/types"] = R(Access.Authenticated, _ => new Call("/api/v1/meetings/types?system=league")),
+        ["GET /api/v1/meetings"] = R(Access.ScopedList, w => new Call($"/api/v1/meetings?orgId={w.RootA.Id}&subtree=true")),
+        ["POST /api/v1/meetings"] = R(Access.ScopedWrite, w => new Call("/api/v1/meetings",
+            new { orgId = w.BranchA.Id, type = "lecture", date = Today, place = "活动室", host = "书记", topic = w.Tag })),
+        ["GET /api/v1/meetings/mine"] = R(Access.Self, _ => new Call("/api/v1/meetings/mine")),
+        ["GET /api/v1/meetings/{id}"] = R(Access.ScopedRead, w => new Call($"/api/v1/meetings/{w.MeetingA}")),
+        ["POST /api/v1/meetings/{id}/record"] = R(Access.ScopedWrite, async (w, fresh) =>
+            new Call($"/api/v1/meetings/{(fresh ? await w.MeetingAsync() : w.MeetingA)}/record", new { heldOn = Today, minutes = "记录" })),
+        ["POST /api/v1/meetings/{id}/corrections"] = R(Access.ScopedWrite, async (w, fresh) =>
+            new Call($"/api/v1/meetings/{(fresh ? await w.MeetingAsync(recorded: true) : w.RecordedMeetingA)}/corrections",
+                new { heldOn = Today, minutes = "更正", reason = "笔误" })),
+        ["POST /api/v1/meetings/{id}/attachments"] = R(Access.ScopedWrite, w => new Call($"/api/v1/meetings/{w.MeetingA}/attachments",
+            Content: () => Multipart("%PDF-1.4 矩阵"u8.ToArray(), "讲稿.pdf"))),
+        ["GET /api/v1/meetings/{id}/attachments/{attachmentId}"] = R(Access.ScopedRead, w =>
+            new Call($"/api/v1/meetings/{w.MeetingA}/attachments/{w.AttachmentA}")),
+        ["POST /api/v1/meetings/{id}/sign-in"] = R(Access.Self, w => new Call($"/api/v1/meetings/{w.MeetingA}/sign-in"),
+            (Caller.Member, Expect.Success), (Caller.ObserverOutside, Expect.NotFound), (Caller.OrgAdminOutside, Expect.NotFound),
+            (Caller.ObserverInside, Expect.NotFound), (Caller.OrgAdminInside, Expect.NotFound), (Caller.SystemAdmin, Expect.NotFound)),
+        // The sign-in QR code carries the meeting's secret: writers only.
+        ["GET /api/v1/meetings/{id}/sign-in.png"] = R(Access.ScopedWrite, w => new Call($"/api/v1/meetings/{w.MeetingA}/sign-in.png")),
+        ["GET /api/v1/orgs/{id}/meeting-compliance"] = R(Access.ScopedRead, w => new Call($"/api/v1/orgs/{w.RootA.Id}/meeting-compliance")),
+        ["GET /api/v1/orgs/{id}/meeting-compliance.xlsx"] = R(Access.ScopedRead, w => new Call($"/api/v1/orgs/{w.RootA.Id}/meeting-compliance.xlsx")),
+
+        // Alerts.
+        ["GET /api/v1/alerts"] = R(Access.ScopedList, w => new Call($"/api/v1/alerts?orgId={w.RootA.Id}")),
+        ["GET /api/v1/alerts/summary"] = R(Access.ScopedList, w => new Call($"/api/v1/alerts/summary?orgId={w.RootA.Id}")),
+        ["GET /api/v1/alerts/{id}"] = R(Access.ScopedRead, w => new Call($"/api/v1/alerts/{w.AlertA}")),
+        ["POST /api/v1/alerts/{id}/resolve"] = R(Access.ScopedWrite, async (w, fresh) =>
+            new Call($"/api/v1/alerts/{(fresh ? await w.AlertAsync() : w.AlertA)}/resolve", new { reason = "已处理" })),
+        ["POST /api/v1/alerts/{id}/dismiss"] = R(Access.ScopedWrite, async (w, fresh) =>
+            new Call($"/api/v1/alerts/{(fresh ? await w.AlertAsync() : w.AlertA)}/dismiss", new { reason = "不适用" })),
+        ["POST /api/v1/alerts/scan"] = R(Access.SystemAdmin, _ => new Call("/api/v1/alerts/scan")),
+        ["GET /api/v1/alerts/runs/last"] = R(Access.SystemAdmin, _ => new Call("/api/v1/alerts/runs/last")),
+
+        // Corrections.
+        ["POST /api/v1/me/corrections"] = R(Access.Self, _ => new Call("/api/v1/me/corrections", new { field = "workUnit", value = "某某公司" }),
+            (Caller.Member, Expect.Success)),
+        ["GET /api/v1/me/corrections"] = R(Access.Self, _ => new Call("/api/v1/me/corrections"), (Caller.Member, Expect.Success)),
+        ["GET /api/v1/orgs/{id}/corrections"] = R(Access.ScopedRead, w => new Call($"/api/v1/orgs/{w.RootA.Id}/corrections")),
+        ["GET /api/v1/corrections/{id}"] = R(Access.ScopedRead, w => new Call($"/api/v1/corrections/{w.CorrectionA}")),
+        ["POST /api/v1/corrections/{id}/resolve"] = R(Access.ScopedWrite, async (w, fresh) =>
+            new Call($"/api/v1/corrections/{(fresh ? await w.CorrectionAsync() : w.CorrectionA)}/resolve", new { note = "已更正" })),
+        ["POST /api/v1/corrections/{id}/reject"] = R(Access.ScopedWrite, async (w, fresh) =>
+            new Call($"/api/v1/corrections/{(fresh ? await w.CorrectionAsync() : w.CorrectionA)}/reject", new { note = "无误" })),
+        ["POST /api/v1/corrections/{id}/reveal"] = R(Access.ScopedWrite, w => new Call($"/api/v1/corrections/{w.CorrectionA}/reveal", new { reason = "核对" })),
+        ["POST /api/v1/corrections/{id}/apply"] = R(Access.ScopedWrite, async (w, fresh) =>
+            new Call($"/api/v1/corrections/{(fresh ? await w.CorrectionAsync() : w.CorrectionA)}/apply")),
+
+        // Transfers: all inside tree A (branch A → branch A2), so tree B has no part in any of them.
+        ["POST /api/v1/transfers"] = R(Access.ScopedWrite, async (w, fresh) => new Call("/api/v1/transfers",
+            new { memberId = fresh ? await w.MemberAsync() : w.MemberA.Id, toOrgId = w.BranchA2.Id, reason = "work" })),
+        ["GET /api/v1/transfers"] = R(Access.ScopedList, w => new Call($"/api/v1/transfers?orgId={w.RootA.Id}")),
+        ["GET /api/v1/transfers/{id}"] = R(Access.ScopedRead, w => new Call($"/api/v1/transfers/{w.TransferA}")),
+        ["POST /api/v1/transfers/{id}/approve"] = R(Access.ScopedWrite, async (w, fresh) =>
+            new Call($"/api/v1/transfers/{(fresh ? await w.TransferAsync() : w.TransferA)}/approve", new { note = "同意" })),
+        ["POST /api/v1/transfers/{id}/accept"] = R(Access.ScopedWrite, async (w, fresh) =>
+            new Call($"/api/v1/transfers/{(fresh ? await w.TransferAsync(approved: true) : w.ApprovedTransferA)}/accept", new { note = "接收" })),
+        ["POST /api/v1/transfers/{id}/reject"] = R(Access.ScopedWrite, async (w, fresh) =>
+            new Call($"/api/v1/transfers/{(fresh ? await w.TransferAsync() : w.TransferA)}/reject", new { note = "材料不全" })),
+        ["POST /api/v1/transfers/{id}/cancel"] = R(Access.ScopedWrite, async (w, fresh) =>
+            new Call($"/api/v1/transfers/{(fresh ? await w.TransferAsync() : w.TransferA)}/cancel", new { note = "不转了" })),
+        ["POST /api/v1/transfers/{id}/receipt"] = R(Access.ScopedWrite, async (w, fresh) =>
+            new Call($"/api/v1/transfers/{(fresh ? await w.TransferAsync(approved: true, outside: true) : w.OutsideTransferA)}/receipt",
+                new { receivedOn = Today })),
+        ["GET /api/v1/transfers/{id}/letter.pdf"] = R(Access.ScopedRead, w => new Call($"/api/v1/transfers/{w.OutsideTransferA}/letter.pdf")),
+        // Batches report per item: outsiders and observers may get 200 with every item failed, never one done.
+        ["POST /api/v1/transfers/decisions"] = R(Access.ScopedWrite, async (w, fresh) => new Call("/api/v1/transfers/decisions",
+                new { action = "approve", items = new[] { new { id = fresh ? await w.TransferAsync() : w.TransferA } }, note = "同意" }),
+            (Caller.Member, Expect.NothingDone), (Caller.ObserverOutside, Expect.NothingDone), (Caller.OrgAdminOutside, Expect.NothingDone),
+            (Caller.ObserverInside, Expect.NothingDone)),
+        ["POST /api/v1/transfers/batch"] = R(Access.ScopedWrite, async (w, fresh) => new Call("/api/v1/transfers/batch",
+                new { memberIds = new[] { fresh ? await w.MemberAsync() : w.MemberA.Id }, toOrgId = w.BranchA2.Id, reason = "graduation" }),
+            (Caller.Member, Expect.NothingDone), (Caller.ObserverOutside, Expect.NothingDone), (Caller.OrgAdminOutside, Expect.NothingDone),
+            (Caller.ObserverInside, Expect.NothingDone)),
+        // Destinations answer names only, anywhere in the system: members choose where to transfer to.
+        ["GET /api/v1/transfers/destinations"] = R(Access.Authenticated, _ => new Call("/api/v1/transfers/destinations?system=league&q=x")),
+        ["GET /api/v1/transfers/mine"] = R(Access.Self, _ => new Call("/api/v1/transfers/mine"), (Caller.Member, Expect.Success)),
+        ["POST /api/v1/transfer-reports/run"] = R(Access.SystemAdmin, _ => new Call("/api/v1/transfer-reports/run")),
+        ["GET /api/v1/orgs/{id}/transfer-stats"] = R(Access.ScopedRead, w => new Call($"/api/v1/orgs/{w.RootA.Id}/transfer-stats")),
+        ["GET /api/v1/orgs/{id}/transfer-reports"] = R(Access.ScopedRead, w => new Call($"/api/v1/orgs/{w.RootA.Id}/transfer-reports")),
+        ["GET /api/v1/orgs/{id}/transfer-stats.xlsx"] = R(Access.ScopedRead, w => new Call($"/api/v1/orgs/{w.RootA.Id}/transfer-stats.xlsx")),
+    };
+
+    private static readonly Dictionary<Access, Dictionary<Caller, Expect>> Presets = new()
+    {
+        [Access.Anonymous] = Enum.GetValues<Caller>().ToDictionary(c => c, _ => Expect.Success),
+        [Access.Authenticated] = Signed(Expect.Success, Expect.Success, Expect.Success, Expect.Success, Expect.Success, Expect.Success),
+        [Access.Self] = Signed(Expect.Success, Expect.Answered, Expect.Answered, Expect.Answered, Expect.Answered, Expect.Answered),
+        [Access.ScopedRead] = Signed(Expect.Denied, Expect.NotFound, Expect.NotFound, Expect.Success, Expect.Success, Expect.Success),
+        [Access.ScopedWrite] = Signed(Expect.Denied, Expect.NotFound, Expect.NotFound, Expect.Forbidden, Expect.Success, Expect.Success),
+        [Access.ScopedList] = Signed(Expect.NoLeak, Expect.NoLeak, Expect.NoLeak, Expect.Success, Expect.Success, Expect.Success),
+        [Access.SystemAdmin] = Signed(Expect.Forbidden, Expect.Forbidden, Expect.Forbidden, Expect.Forbidden, Expect.Forbidden, Expect.Success),
+    };
+
+    private static Dictionary<Caller, Expect> Signed(Expect member, Expect observerOut, Expect adminOut, Expect observerIn,
+        Expect adminIn, Expect system) => new()
+        {
+            [Caller.Anonymous] = Expect.Unauthorized,
+            [Caller.Member] = member,
+            [Caller.ObserverOutside] = observerOut,
+            [Caller.OrgAdminOutside] = adminOut,
+            [Caller.ObserverInside] = observerIn,
+            [Caller.OrgAdminInside] = adminIn,
+            [Caller.SystemAdmin] = system,
+        };
+
+    [Fact]
+    public async Task EveryApiRoute_AnswersEveryCaller_AsItsAccessSays()
+    {
+        var routes = ApiRoutes();
+        var missing = routes.Where(r => !Table.ContainsKey(r)).ToList();
+        missing.Should().BeEmpty("every route needs a row in AuthorizationMatrixTests.Table: "
+            + string.Join("; ", missing.Select(m => $"add route {m} to the authorization matrix")));
+        var stale = Table.Keys.Where(k => !routes.Contains(k)).ToList();
+        stale.Should().BeEmpty("rows without a route in the application: remove them from the authorization matrix");
+
+        var watch = Stopwatch.StartNew();
+        var world = await World.BuildAsync(app);
+        var violations = new List<string>();
+        // Reads first, then writes; within a route the callers expected to fail go first, so that they meet the
+        // shared objects as the world built them.
+        foreach (var key in routes.OrderBy(k => k.StartsWith("GET ", StringComparison.Ordinal) ? 0 : 1).ThenBy(k => k, StringComparer.Ordinal))
+        {
+            var row = Table[key];
+            var method = new HttpMethod(key[..key.IndexOf(' ', StringComparison.Ordinal)]);
+            foreach (var caller in Enum.GetValues<Caller>())
+            {
+                var expect = row.Except is not null && row.Except.TryGetValue(caller, out var e) ? e : Presets[row.Access][caller];
+                var fresh = expect is Expect.Success or Expect.Allowed or Expect.Answered;
+                Call call;
+                try
+                {
+                    call = await row.Make(world, fresh);
+                }
+                catch (Exception ex)
+                {
+                    violations.Add($"{key} as {caller}: the test could not prepare the call: {ex.Message}");
+                    continue;
+                }
+
+                using var request = new HttpRequestMessage(method, call.Url)
+                {
+                    Content = call.Content?.Invoke() ?? (call.Json is null ? null : JsonContent.Create(call.Json, options: Api.Json)),
+                };
+                using var response = await world.Clients[caller].SendAsync(request);
+                var body = await response.Content.ReadAsStringAsync();
+                if (Judge(expect, response, body, world.Tag) is { } why)
+                {
+                    violations.Add($"{key} as {caller} ({call.Url}): expected {expect}, got {(int)response.StatusCode} — {why}: "
+                        + Shorten(body));
+                }
+            }
+        }
+
+        violations.Should().BeEmpty($"{violations.Count} authorization violations on {app.Provider} ({watch.Elapsed.TotalSeconds:0} s):\n"
+            + string.Join("\n", violations));
+    }
+
+    /// <summary>"METHOD /pattern" of every endpoint under /api, constraints removed (<c>{id:long}</c> → <c>{id}</c>).</summary>
+    private List<string> ApiRoutes()
+    {
+        var source = app.Factory.Services.GetRequiredService<EndpointDataSource>();
+        return source.Endpoints.OfType<RouteEndpoint>()
+            .Select(e => (Pattern: Normalize(e.RoutePattern.RawText ?? ""), Methods: e.Metadata.GetMetadata<IHttpMethodMetadata>()?.HttpMethods))
+            .Where(e => e.Pattern.StartsWith("/api/", StringComparison.Ordinal))
+            .SelectMany(e => (e.Methods ?? ["ANY"]).Select(m => $"{m} {e.Pattern}"))
+            .Distinct().Order(StringComparer.Ordinal).ToList();
+    }
+
+    private static string Normalize(string pattern)
+    {
+        var p = Regex.Replace(pattern, @"\{(\*{0,2}\w+)[^}]*\}", "{$1}");
+        p = p.Length > 1 ? p.TrimEnd('/') : p;
+        return p.StartsWith('/') ? p : "/" + p;
+    }
+
+    /// <summary>Null when the answer meets the expectation, else why not.</summary>
+    private static string? Judge(Expect expect, HttpResponseMessage response, string body, string tag)
+    {
+        var status = (int)response.StatusCode;
+        if (status >= 500)
+        {
+            return "a server error";
+        }
+
+        var ok = status is >= 200 and < 300;
+        var denied = status is 403 or 404;
+        return expect switch
+        {
+            Expect.Success => ok ? null : "the caller may do this",
+            Expect.Allowed => status is 401 or 403 or 404 ? "the caller may do this" : null,
+            Expect.Answered => status == 401 ? "a signed-in caller is not anonymous" : null,
+            Expect.NotFound => status == 404 ? null : "outside the caller's sight the object must not exist",
+            Expect.Forbidden => status == 403 ? null : "the caller's role may not do this",
+            Expect.Denied => denied ? null : "the caller may not do this",
+            Expect.NoLeak => denied || (ok && !body.Contains(tag, StringComparison.Ordinal)) ? null
+                : ok ? "the list holds data of a subtree outside the caller's sight" : "expected 403, 404 or a list without it",
+            Expect.NothingDone => denied || (ok && NothingDone(body)) ? null : "the caller changed something it may not",
+            Expect.Unauthorized => status == 401 ? null : "anonymous callers must sign in",
+            _ => "unknown expectation",
+        };
+    }
+
+    private static bool NothingDone(string body)
+    {
+        using var doc = JsonDocument.Parse(body);
+        foreach (var name in new[] { "done", "created" })
+        {
+            if (doc.RootElement.TryGetProperty(name, out var n) && n.GetInt32() != 0)
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    private static string Shorten(string body) => body.Length <= 300 ? body : body[..300] + "…";
+
+    private static MultipartFormDataContent Multipart(byte[] bytes, string name)
+    {
+        var form = new MultipartFormDataContent();
+        var file = new ByteArrayContent(bytes);
+        file.Headers.ContentType = new MediaTypeHeaderValue("application/octet-stream");
+        form.Add(file, "file", name);
+        return form;
+    }
+
+    /// <summary>
+    /// The objects the matrix calls for: tree A (inside: its admins and observers hold roles on <see cref="RootA"/>)
+    /// and tree B (outside: its admins and observers hold roles on B's root). Names in tree A carry <see cref="Tag"/>,
+    /// so that a list answered to an outsider can be searched for it. Fresh objects are made as the system administrator.
+    /// </summary>
+    public sealed class World
+    {
+        private World(AppFixture app, HttpClient admin, string tag)
+        {
+            App = app;
+            Admin = admin;
+            Tag = tag;
+        }
+
+        public AppFixture App { get; }
+
+        public HttpClient Admin { get; }
+
+        /// <summary>Carried by every name of tree A.</summary>
+        public string Tag { get; }
+
+        public Dictionary<Caller, HttpClient> Clients { get; } = [];
+
+        public OrganizationDto RootA { get; private set; } = default!;
+
+        /// <summary>A committee inside A that organizations move to.</summary>
+        public OrganizationDto SubA { get; private set; } = default!;
+
+        public OrganizationDto BranchA { get; private set; } = default!;
+
+        /// <summary>Where transfers and merges inside A go.</summary>
+        public OrganizationDto BranchA2 { get; private set; } = default!;
+
+        /// <summary>An empty branch that denied moves, merges and dissolutions name.</summary>
+        public OrganizationDto SpareA { get; private set; } = default!;
+
+        public OrganizationDto RootB { get; private set; } = default!;
+
+        public MemberDto MemberA { get; private set; } = default!;
+
+        /// <summary>The member whose account is the <see cref="Caller.Member"/> caller.</summary>
+        public MemberDto SelfA { get; private set; } = default!;
+
+        public long PositionA { get; private set; }
+
+        public long MeetingA { get; private set; }
+
+        public long RecordedMeetingA { get; private set; }
+
+        public long AttachmentA { get; private set; }
+
+        public long AlertA { get; private set; }
+
+        public long CorrectionA { get; private set; }
+
+        public long TransferA { get; private set; }
+
+        public long ApprovedTransferA { get; private set; }
+
+        public long OutsideTransferA { get; private set; }
+
+        public byte[] Template { get; private set; } = [];
+
+        private HttpClient MemberClient => Clients[Caller.Member];
+
+        public static async Task<World> BuildAsync(AppFixture app)
+        {
+            var admin = await app.AdminAsync();
+            var w = new World(app, admin, "MXA" + TestData.Unique());
+            var data = new TestData(app, admin);
+            var top = await data.OrgAsync("league", "committee", null);
+            w.RootA = await w.OrgAsync("committee", top.Id);
+            w.SubA = await w.OrgAsync("committee", w.RootA.Id);
+            w.BranchA = await w.OrgAsync("branch", w.RootA.Id);
+            w.BranchA2 = await w.OrgAsync("branch", w.RootA.Id);
+            w.SpareA = await w.OrgAsync("branch", w.RootA.Id);
+            w.RootB = await data.OrgAsync("league", "committee", top.Id, "MXB" + TestData.Unique());
+            var branchB = await data.OrgAsync("league", "branch", w.RootB.Id, "MXB" + TestData.Unique());
+            await admin.CreateMemberAsync(branchB.Id, People.Young());
+
+            w.MemberA = await admin.CreateMemberAsync(w.BranchA.Id, People.Young(), extra: new Dictionary<string, object?> { ["workUnit"] = w.Tag + "单位" });
+            w.SelfA = await admin.CreateMemberAsync(w.BranchA.Id, People.Young(), extra: new Dictionary<string, object?> { ["workUnit"] = w.Tag + "单位" });
+
+            w.Clients[Caller.Anonymous] = app.Anonymous();
+            w.Clients[Caller.SystemAdmin] = admin;
+            w.Clients[Caller.OrgAdminInside] = await app.UserWithRoleAsync("orgAdmin", w.RootA.Id);
+            w.Clients[Caller.ObserverInside] = await app.UserWithRoleAsync("observer", w.RootA.Id);
+            w.Clients[Caller.OrgAdminOutside] = await app.UserWithRoleAsync("orgAdmin", w.RootB.Id);
+            w.Clients[Caller.ObserverOutside] = await app.UserWithRoleAsync("observer", w.RootB.Id);
+            var name = $"mxm-{Guid.NewGuid():N}"[..20];
+            var user = await (await admin.PostJsonAsync("/api/v1/users", new { userName = name, password = AppFixture.Password, personId = w.SelfA.Person.Id }))
+                .ReadAsync<JsonElement>(HttpStatusCode.Created);
+            (await admin.PostJsonAsync($"/api/v1/users/{user.GetProperty("id").GetInt64()}/roles", new { role = "member", orgId = w.BranchA.Id }))
+                .EnsureSuccessStatusCode();
+            w.Clients[Caller.Member] = await app.SignInAsync(name);
+
+            w.PositionA = await w.PositionAsync();
+            w.MeetingA = await w.MeetingAsync();
+            w.RecordedMeetingA = await w.MeetingAsync(recorded: true);
+            var attachment = await (await admin.PostAsync($"/api/v1/meetings/{w.MeetingA}/attachments",
+                Multipart("%PDF-1.4 矩阵"u8.ToArray(), "讲稿.pdf"))).ReadAsync<JsonElement>(HttpStatusCode.Created);
+            w.AttachmentA = attachment.GetProperty("id").GetInt64();
+            w.AlertA = await w.AlertAsync();
+            w.CorrectionA = await w.CorrectionAsync();
+            w.TransferA = await w.TransferAsync();
+            w.ApprovedTransferA = await w.TransferAsync(approved: true);
+            w.OutsideTransferA = await w.TransferAsync(approved: true, outside: true);
+            w.Template = await admin.GetByteArrayAsync("/api/v1/templates/members.xlsx");
+            return w;
+        }
+
+        public object NewBranchBody(long parentId)
+        {
+            var shortName = Tag + TestData.Unique();
+            return new { system = "league", kind = "branch", parentId, name = "全称" + shortName, shortName };
+        }
+
+        public object NewMemberBody()
+        {
+            var p = People.Young();
+            return new
+            {
+                system = "league",
+                orgId = BranchA.Id,
+                stage = "member",
+                joinedOn = p.BirthDate.AddYears(16).ToString("yyyy-MM-dd"),
+                person = new
+                {
+                    name = p.Name,
+                    gender = p.GenderCode,
+                    ethnicity = p.EthnicityCode,
+                    birthDate = p.BirthDate.ToString("yyyy-MM-dd"),
+                    idNumber = p.IdNumber,
+                    phone = p.Phone,
+                    education = p.EducationCode,
+                    politicalStatus = "03",
+                    workUnit = Tag + "单位",
+                },
+            };
+        }
+
+        public async Task<long> BranchAsync() => (await OrgAsync("branch", RootA.Id)).Id;
+
+        public async Task<long> MemberAsync() =>
+            (await Admin.CreateMemberAsync(BranchA.Id, People.Young(), extra: new Dictionary<string, object?> { ["workUnit"] = Tag + "单位" })).Id;
+
+        public async Task<long> PositionAsync() =>
+            (await (await Admin.PostJsonAsync($"/api/v1/orgs/{BranchA.Id}/positions",
+                new { memberId = await MemberAsync(), post = "member", startedOn = Today })).ReadAsync<JsonElement>(HttpStatusCode.Created))
+            .GetProperty("id").GetInt64();
+
+        /// <summary>A meeting of branch A today, every member invited (the member caller too); recorded if asked.</summary>
+        public async Task<long> MeetingAsync(bool recorded = false)
+        {
+            var m = await (await Admin.PostJsonAsync("/api/v1/meetings",
+                    new { orgId = BranchA.Id, type = "lecture", date = Today, place = "活动室", host = "书记", topic = Tag }))
+                .ReadAsync<MeetingDto>(HttpStatusCode.Created);
+            if (recorded)
+            {
+                (await Admin.PostJsonAsync($"/api/v1/meetings/{m.Id}/record", new { heldOn = Today, minutes = "记录" })).EnsureSuccessStatusCode();
+            }
+
+            return m.Id;
+        }
+
+        /// <summary>An open alert on branch A (the scanner is off in tests; its rows are written as it would).</summary>
+        public async Task<long> AlertAsync()
+        {
+            await using var scope = App.Scope();
+            var db = scope.ServiceProvider.GetRequiredService<ZhijianDbContext>();
+            var now = DateTimeOffset.UtcNow;
+            var alert = new Alert
+            {
+                Type = AlertType.TermEnding,
+                OrgId = BranchA.Id,
+                OrgPath = BranchA.Path,
+                SubjectKey = "matrix:" + TestData.Unique(),
+                Subject = BranchA.ShortName,
+                Message = Tag + "换届提醒",
+                State = AlertState.Open,
+                RaisedAt = now,
+                LastSeenAt = now,
+            };
+            db.Set<Alert>().Add(alert);
+            await db.SaveChangesAsync();
+            return alert.Id;
+        }
+
+        /// <summary>An open correction request filed by the member caller.</summary>
+        public async Task<long> CorrectionAsync() =>
+            (await (await MemberClient.PostJsonAsync("/api/v1/me/corrections", new { field = "workUnit", value = Tag + "新单位" }))
+                .ReadAsync<CorrectionDto>(HttpStatusCode.Created)).Id;
+
+        /// <summary>A transfer of a new member of branch A to branch A2 (or outside), pending out or approved.</summary>
+        public async Task<long> TransferAsync(bool approved = false, bool outside = false)
+        {
+            var memberId = await MemberAsync();
+            object body = outside
+                ? new { memberId, outside = new { orgName = "某某大学团委", contact = "0531-00000000" }, reason = "study" }
+                : new { memberId, toOrgId = BranchA2.Id, reason = "work" };
+            var t = await (await Admin.PostJsonAsync("/api/v1/transfers", body)).ReadAsync<JsonElement>(HttpStatusCode.Created);
+            var id = t.GetProperty("id").GetInt64();
+            if (approved)
+            {
+                (await Admin.PostJsonAsync($"/api/v1/transfers/{id}/approve", new { note = "同意" })).EnsureSuccessStatusCode();
+            }
+
+            return id;
+        }
+
+        /// <summary>A new account, with an observer role on <paramref name="observing"/> when given.</summary>
+        public async Task<long> UserAsync(long? observing)
+        {
+            var user = await (await Admin.PostJsonAsync("/api/v1/users", new { userName = "mxu-" + TestData.Unique(), password = AppFixture.Password }))
+                .ReadAsync<JsonElement>(HttpStatusCode.Created);
+            var id = user.GetProperty("id").GetInt64();
+            if (observing is { } orgId)
+            {
+                (await Admin.PostJsonAsync($"/api/v1/users/{id}/roles", new { role = "observer", orgId })).EnsureSuccessStatusCode();
+            }
+
+            return id;
+        }
+
+        private async Task<OrganizationDto> OrgAsync(string kind, long parentId)
+        {
+            var shortName = Tag + TestData.Unique();
+            var response = await Admin.PostJsonAsync("/api/v1/orgs",
+                new { system = "league", kind, parentId, name = "全称" + shortName, shortName });
+            return await response.ReadAsync<OrganizationDto>(HttpStatusCode.Created);
+        }
+    }
+}
