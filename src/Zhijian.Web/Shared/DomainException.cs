@@ -55,6 +55,8 @@ public static class ErrorCodes
     public const string Unauthorized = "unauthorized";
     public const string InvalidCredentials = "invalid_credentials";
     public const string LockedOut = "locked_out";
+    public const string DuplicatePersonAccount = "duplicate_person_account";
+    public const string TooManyRequests = "too_many_requests";
     public const string MalformedRequest = "malformed_request";
     public const string InternalError = "internal_error";
 }

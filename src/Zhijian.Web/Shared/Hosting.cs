@@ -59,6 +59,7 @@ public static class Hosting
         services.AddScoped<PositionPlacement>();
         services.AddScoped<MemberQueries>();
         services.AddScoped<MemberService>();
+        services.AddScoped<PersonAccess>();
         services.AddScoped<MemberCompleteness>();
         services.AddScoped<DuplicateReport>();
         services.AddScoped<PositionService>();
@@ -82,6 +83,7 @@ public static class Hosting
         services.AddTransfers();
 
         AddSecurity(services);
+        services.AddAccountSecurity(config);
 
         // The web console: Blazor Web App over the same services as the API.
         services.AddRazorComponents().AddInteractiveServerComponents();
@@ -216,6 +218,7 @@ public static class Hosting
         app.UseStatusCodePages();
         app.UseAuthentication();
         app.UseAuthorization();
+        app.UseRateLimiter();
         app.UseAntiforgery();
         app.MapStaticAssets();
 

@@ -10,6 +10,9 @@ public enum AuditAction
     PasswordChanged = 1003,
     UserLockedOut = 1004,
 
+    /// <summary>An account was linked to a person (issue 13: the summary names the person id).</summary>
+    UserPersonLinked = 1020,
+
     // 1100: organizations
     OrgCreated = 1100,
     OrgUpdated = 1101,

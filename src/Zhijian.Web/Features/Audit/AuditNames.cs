@@ -10,6 +10,7 @@ public static class AuditNames
         AuditAction.RoleRevoked => "撤销角色",
         AuditAction.PasswordChanged => "修改密码",
         AuditAction.UserLockedOut => "账户锁定",
+        AuditAction.UserPersonLinked => "账户关联人员",
         AuditAction.OrgCreated => "新建组织",
         AuditAction.OrgUpdated => "修改组织",
         AuditAction.OrgMoved => "移动组织",
