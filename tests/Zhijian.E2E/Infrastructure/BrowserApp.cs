@@ -122,6 +122,8 @@ public sealed class BrowserApp : IAsyncLifetime
             builder.UseSetting("Demo:Enabled", "true");
             builder.UseSetting("Serilog:MinimumLevel:Default", "Warning");
             builder.UseSetting("Alerts:Enabled", "false");
+            builder.UseSetting("Security:RateLimits:TokenPermitLimit", "1000000");
+            builder.UseSetting("Security:RateLimits:PasswordPermitLimit", "1000000");
             builder.ConfigureTestServices(s => s.AddSingleton<TimeProvider>(new DemoClock()));
         }
     }

@@ -63,6 +63,9 @@ public abstract class AppFixture(DbProvider provider) : IAsyncLifetime
             b.UseSetting("Alerts:Enabled", "false");
             b.UseSetting("Meetings:AttachmentDirectory", Path.Combine(Path.GetTempPath(), $"zhijian-attachments-{Guid.NewGuid():N}"));
             b.UseSetting("Transfers:ReportJob", "false");
+            // The suite signs in hundreds of times from one address; AccountTrustTests lowers these to prove the limiter.
+            b.UseSetting("Security:RateLimits:TokenPermitLimit", "1000000");
+            b.UseSetting("Security:RateLimits:PasswordPermitLimit", "1000000");
             b.ConfigureServices(s => s.AddSingleton<TimeProvider>(Clock));
         });
 
