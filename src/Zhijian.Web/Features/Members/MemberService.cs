@@ -116,6 +116,7 @@ public sealed class MemberService(
             {
                 Apply(entity, person, now);
             }
+
             if (existing is null)
             {
                 db.Persons.Add(entity);
@@ -188,7 +189,7 @@ public sealed class MemberService(
                 }
 
                 var described = Describe(person, input).ToList();
-                if (described.Count > 0 && !await people.MayChangeAsync(person.Id, ct))
+                if ((described.Count > 0 || input.BirthDate != person.BirthDate) && !await people.MayChangeAsync(person.Id, ct))
                 {
                     throw DomainException.Forbidden(PersonOutsideScope);
                 }
