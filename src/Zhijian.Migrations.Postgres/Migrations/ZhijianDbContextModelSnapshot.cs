@@ -207,6 +207,10 @@ namespace Zhijian.Migrations.Postgres.Migrations
                         .IsUnique()
                         .HasDatabaseName("UserNameIndex");
 
+                    b.HasIndex("PersonId")
+                        .IsUnique()
+                        .HasFilter("\"PersonId\" IS NOT NULL");
+
                     b.ToTable("AspNetUsers", (string)null);
                 });
 

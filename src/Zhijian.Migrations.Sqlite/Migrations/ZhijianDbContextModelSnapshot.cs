@@ -194,6 +194,10 @@ namespace Zhijian.Migrations.Sqlite.Migrations
                         .IsUnique()
                         .HasDatabaseName("UserNameIndex");
 
+                    b.HasIndex("PersonId")
+                        .IsUnique()
+                        .HasFilter("\"PersonId\" IS NOT NULL");
+
                     b.ToTable("AspNetUsers", (string)null);
                 });
 

@@ -58,6 +58,8 @@ public static class ErrorCodes
     public const string TwoFactorRequired = "two_factor_required";
     public const string InvalidTwoFactorCode = "invalid_two_factor_code";
     public const string TwoFactorEnrolmentRequired = "two_factor_enrolment_required";
+    public const string DuplicatePersonAccount = "duplicate_person_account";
+    public const string TooManyRequests = "too_many_requests";
     public const string MalformedRequest = "malformed_request";
     public const string InternalError = "internal_error";
 }

@@ -60,6 +60,7 @@ public static class Hosting
         services.AddScoped<PositionPlacement>();
         services.AddScoped<MemberQueries>();
         services.AddScoped<MemberService>();
+        services.AddScoped<PersonAccess>();
         services.AddScoped<MemberCompleteness>();
         services.AddScoped<DuplicateReport>();
         services.AddScoped<PositionService>();
@@ -84,6 +85,7 @@ public static class Hosting
 
         AddSecurity(services);
         services.AddZhijianSessions(config);
+        services.AddAccountSecurity(config);
 
         // The web console: Blazor Web App over the same services as the API.
         services.AddRazorComponents().AddInteractiveServerComponents();
@@ -222,6 +224,7 @@ public static class Hosting
         app.UseAuthentication();
         app.UseTwoFactorEnrolmentGate();
         app.UseAuthorization();
+        app.UseRateLimiter();
         app.UseAntiforgery();
         app.MapStaticAssets();
 

@@ -60,6 +60,8 @@ public sealed class BrowserApp : IAsyncLifetime
             ["Serilog:MinimumLevel:Default"] = "Warning",
             ["Alerts:Enabled"] = "false",
             ["Security:RequireTwoFactorForAdmins"] = "false",
+            ["Security:RateLimits:TokenPermitLimit"] = "1000000",
+            ["Security:RateLimits:PasswordPermitLimit"] = "1000000",
         });
         BaseAddress = server.Address;
 

@@ -101,6 +101,9 @@ public abstract class AppFixture(DbProvider provider) : IAsyncLifetime
             b.UseSetting("Meetings:AttachmentDirectory", Path.Combine(Path.GetTempPath(), $"zhijian-attachments-{Guid.NewGuid():N}"));
             b.UseSetting("Transfers:ReportJob", "false");
             b.UseSetting("Security:RequireTwoFactorForAdmins", "false"); // two-factor tests turn it on for their own app
+            // The suite signs in hundreds of times from one address; AccountTrustTests lowers these to prove the limiter.
+            b.UseSetting("Security:RateLimits:TokenPermitLimit", "1000000");
+            b.UseSetting("Security:RateLimits:PasswordPermitLimit", "1000000");
             b.ConfigureServices(s => s.AddSingleton<TimeProvider>(Clock));
             Configure(b);
             configure?.Invoke(b);

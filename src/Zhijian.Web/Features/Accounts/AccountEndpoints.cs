@@ -31,7 +31,8 @@ public static class AccountEndpoints
 
             var principal = await signIn.CreateUserPrincipalAsync(result.User!);
             return Results.SignIn(principal, authenticationScheme: IdentityConstants.BearerScheme);
-        }).AllowAnonymous().Produces<AccessTokenResponse>().WithSummary("以用户名和密码换取访问令牌");
+        }).AllowAnonymous().Produces<AccessTokenResponse>().RequireRateLimiting(AccountsModule.TokenPolicy)
+            .WithSummary("以用户名和密码换取访问令牌（按客户端地址限流，超出时 429 too_many_requests）");
 
         auth.MapGet("/me", (ClaimsPrincipal user, AccountService accounts, CancellationToken ct) =>
             accounts.MeAsync(HttpActor.UserIdOf(user) ?? 0, ct)).RequireAuthorization().WithSummary("当前用户及其角色");
@@ -41,7 +42,8 @@ public static class AccountEndpoints
         {
             await accounts.ChangePasswordAsync(HttpActor.UserIdOf(user) ?? 0, body, ct);
             return Results.NoContent();
-        }).RequireAuthorization().WithSummary("修改本人密码（须提供原密码）");
+        }).RequireAuthorization().RequireRateLimiting(AccountsModule.PasswordPolicy)
+            .WithSummary("修改本人密码（须提供原密码；原密码错误与登录失败一并计数，连续 5 次锁定账户；按用户限流）");
 
         var users = app.MapGroup("/api/v1/users").RequireAuthorization().WithTags("Accounts");
 
@@ -86,14 +88,15 @@ public static class PasswordSignIn
             return new Outcome(null, invalid);
         }
 
-        var result = await signIn.CheckPasswordSignInAsync(user, password, lockoutOnFailure: true);
-        if (result.IsLockedOut)
+        // Failures are counted atomically in SQL (LoginAttempts), not by SignInManager's read-then-write counter.
+        var attempts = signIn.Context.RequestServices.GetRequiredService<LoginAttempts>();
+        var result = await attempts.CheckAsync(user, password);
+        if (result == PasswordCheck.LockedOut)
         {
-            var end = await signIn.UserManager.GetLockoutEndDateAsync(user);
-            var minutes = end is { } e ? Math.Max(1, (int)Math.Ceiling((e - DateTimeOffset.UtcNow).TotalMinutes)) : 15;
+            var minutes = await attempts.MinutesLockedAsync(user);
             return new Outcome(null, (ErrorCodes.LockedOut, $"密码连续错误次数过多，账户已锁定，请 {minutes} 分钟后再试"));
         }
 
-        return result.Succeeded ? new Outcome(user, null) : new Outcome(null, invalid);
+        return result == PasswordCheck.Succeeded ? new Outcome(user, null) : new Outcome(null, invalid);
     }
 }

@@ -14,3 +14,10 @@ internal sealed class RoleAssignmentConfiguration : IEntityTypeConfiguration<Rol
         e.HasOne<Organization>().WithMany().HasForeignKey(r => r.OrgId).OnDelete(DeleteBehavior.Restrict);
     }
 }
+
+internal sealed class ZhijianUserConfiguration : IEntityTypeConfiguration<ZhijianUser>
+{
+    public void Configure(EntityTypeBuilder<ZhijianUser> e) =>
+        // One account per person (issue 13, item 1); accounts without a person are many.
+        e.HasIndex(u => u.PersonId).IsUnique().HasFilter("\"PersonId\" IS NOT NULL");
+}

@@ -28,8 +28,13 @@ public sealed class AccountService(
     UserManager<ZhijianUser> users,
     CallerScope scope,
     AuditLog audit,
-    TimeProvider clock)
+    TimeProvider clock,
+    Members.PersonAccess people,
+    LoginAttempts attempts)
 {
+    /// <summary>One answer for a missing or out-of-scope user or organization in role grants: existence is not revealed.</summary>
+    public const string UserOrOrgNotFound = "用户或组织不存在或不在您的管理范围内";
+
     public async Task<MeDto> MeAsync(long userId, CancellationToken ct = default)
     {
         var user = await db.Users.AsNoTracking().FirstOrDefaultAsync(u => u.Id == userId, ct)
@@ -39,7 +44,11 @@ public sealed class AccountService(
         return new MeDto(user.UserName!, roles, user.PersonId);
     }
 
-    /// <summary>Creates an account: system administrators anywhere, organization administrators for people in their subtree.</summary>
+    /// <summary>
+    /// Creates an account: system administrators anywhere, organization administrators for people in their subtree. An
+    /// account is linked only to a person with a current membership in the caller's writable subtrees (system
+    /// administrators: any person), and to a person without another account (issue 13, item 1).
+    /// </summary>
     public async Task<(long Id, string UserName)> CreateAsync(CreateUserRequest r, CancellationToken ct = default)
     {
         var name = r.UserName?.Trim() ?? "";
@@ -59,15 +68,45 @@ public sealed class AccountService(
             throw DomainException.Forbidden("只有系统管理员或组织管理员可以创建账户");
         }
 
-        return await db.InTransactionAsync(async () =>
+        if (r.PersonId is { } linked && !await people.MayLinkAccountAsync(linked, ct))
+        {
+            throw DomainException.NotFound("人员");
+        }
+
+        try
+        {
+            return await CreateLinkedAsync(name, r, ct);
+        }
+        catch (DbUpdateException) when (r.PersonId is not null)
+        {
+            // A parallel request linked the person first: the unique index on PersonId held the line.
+            if (await db.Users.AnyAsync(u => u.PersonId == r.PersonId, ct))
+            {
+                throw DuplicatePersonAccount();
+            }
+
+            throw;
+        }
+    }
+
+    private static DomainException DuplicatePersonAccount() =>
+        DomainException.Conflict(ErrorCodes.DuplicatePersonAccount, "该人员已有账户，一个人只能有一个账户");
+
+    private Task<(long Id, string UserName)> CreateLinkedAsync(string name, CreateUserRequest r, CancellationToken ct) =>
+        db.InTransactionAsync(async () =>
         {
             if (await users.FindByNameAsync(name) is not null)
             {
                 throw DomainException.Conflict(ErrorCodes.DuplicateUserName, $"用户名「{name}」已被使用");
             }
 
+            if (r.PersonId is { } personId && await db.Users.AnyAsync(u => u.PersonId == personId, ct))
+            {
+                throw DuplicatePersonAccount();
+            }
+
             var user = new ZhijianUser { UserName = name, PersonId = r.PersonId, CreatedAt = clock.GetUtcNow() };
-            var result = await users.CreateAsync(user, r.Password);
+            var result = await users.CreateAsync(user, r.Password!);
             if (!result.Succeeded)
             {
                 throw DomainException.Validation(new Dictionary<string, string[]>
@@ -77,9 +116,14 @@ public sealed class AccountService(
             }
 
             await audit.AppendAsync(AuditAction.UserCreated, null, "User", user.Id, $"创建账户「{name}」", ct);
+            if (user.PersonId is { } linked)
+            {
+                await audit.AppendAsync(AuditAction.UserPersonLinked, null, "User", user.Id,
+                    $"账户「{name}」关联人员（人员编号 {linked}）", ct);
+            }
+
             return (user.Id, name);
         }, ct);
-    }
 
     public async Task GrantAsync(long userId, RoleRequest r, CancellationToken ct = default)
     {
@@ -118,6 +162,17 @@ public sealed class AccountService(
 
         var user = await users.FindByIdAsync(userId.ToString(System.Globalization.CultureInfo.InvariantCulture))
             ?? throw DomainException.NotFound("用户");
+
+        // A wrong current password counts like a failed sign-in (issue 13, item 11): guessing here locks the account too.
+        switch (await attempts.CheckAsync(user, r.CurrentPassword, ct))
+        {
+            case PasswordCheck.LockedOut:
+                throw new DomainException(StatusCodes.Status401Unauthorized, ErrorCodes.LockedOut,
+                    $"密码连续错误次数过多，账户已锁定，请 {await attempts.MinutesLockedAsync(user, ct)} 分钟后再试");
+            case PasswordCheck.Failed:
+                throw DomainException.Validation("currentPassword", "原密码不正确");
+        }
+
         await db.InTransactionAsync(async () =>
         {
             var result = await users.ChangePasswordAsync(user, r.CurrentPassword, r.NewPassword);
@@ -158,25 +213,36 @@ public sealed class AccountService(
             throw DomainException.Validation("role", "请选择角色（systemAdmin、orgAdmin、observer、member）");
         }
 
-        if (!await db.Users.AnyAsync(u => u.Id == userId, ct))
-        {
-            throw DomainException.NotFound("用户");
-        }
-
+        // One answer whether the user or the organization is missing or out of scope (issue 13, item 12): the rights are
+        // checked first, so a 403 never tells that a user id exists either.
+        var notFound = new DomainException(StatusCodes.Status404NotFound, ErrorCodes.NotFound, UserOrOrgNotFound);
+        long? orgId = null;
+        string? path = null;
         if (role == Role.SystemAdmin)
         {
             await scope.EnsureSystemAdmin(ct);
-            return (role, null, null);
         }
-
-        if (r.OrgId is not { } orgId)
+        else
         {
-            throw DomainException.Validation("orgId", "请选择角色所管辖的组织");
+            orgId = r.OrgId ?? throw DomainException.Validation("orgId", "请选择角色所管辖的组织");
+            path = await db.Organizations.Where(o => o.Id == orgId).Select(o => o.Path).FirstOrDefaultAsync(ct)
+                ?? throw notFound;
+            if (!await scope.CanReadAsync(path, ct))
+            {
+                throw notFound;
+            }
+
+            if (!await scope.CanWriteAsync(path, ct))
+            {
+                throw DomainException.Forbidden();
+            }
         }
 
-        var path = await db.Organizations.Where(o => o.Id == orgId).Select(o => o.Path).FirstOrDefaultAsync(ct)
-            ?? throw DomainException.NotFound("组织");
-        await scope.EnsureWritable(path, "组织", ct);
+        if (!await db.Users.AnyAsync(u => u.Id == userId, ct))
+        {
+            throw notFound;
+        }
+
         return (role, orgId, path);
     }
 }
@@ -186,7 +252,7 @@ public static class IdentityMessages
 {
     public static string Describe(IdentityError e) => e.Code switch
     {
-        "PasswordTooShort" => "密码至少 8 位",
+        "PasswordTooShort" => $"密码至少 {AccountsModule.MinPasswordLength} 位",
         "PasswordRequiresDigit" => "密码须包含数字",
         "PasswordRequiresLower" => "密码须包含小写字母",
         "PasswordRequiresUpper" => "密码须包含大写字母",

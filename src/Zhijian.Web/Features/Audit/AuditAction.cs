@@ -13,6 +13,9 @@ public enum AuditAction
     TwoFactorDisabled = 1011,
     TwoFactorRecoveryCodesRenewed = 1012,
 
+    /// <summary>An account was linked to a person (issue 13: the summary names the person id).</summary>
+    UserPersonLinked = 1020,
+
     // 1100: organizations
     OrgCreated = 1100,
     OrgUpdated = 1101,

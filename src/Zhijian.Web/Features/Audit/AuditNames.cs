@@ -13,6 +13,7 @@ public static class AuditNames
         AuditAction.TwoFactorEnabled => "启用两步验证",
         AuditAction.TwoFactorDisabled => "停用两步验证",
         AuditAction.TwoFactorRecoveryCodesRenewed => "重新生成恢复码",
+        AuditAction.UserPersonLinked => "账户关联人员",
         AuditAction.OrgCreated => "新建组织",
         AuditAction.OrgUpdated => "修改组织",
         AuditAction.OrgMoved => "移动组织",

@@ -13,8 +13,12 @@ namespace Zhijian.Web.Features.ImportExport;
 /// <summary>One refusal of an import: the sheet row (1 is the header), the template column and why.</summary>
 public sealed record ImportError(int Row, string Column, string Message);
 
-/// <summary>Answer of <c>POST /api/v1/orgs/{id}/imports/members</c>; <c>skipped</c> counts rows already in the library (a re-run).</summary>
-public sealed record ImportResult(int Total, int Imported, int Rejected, int Skipped, IReadOnlyList<ImportError> Errors);
+/// <summary>
+/// Answer of <c>POST /api/v1/orgs/{id}/imports/members</c>; <c>skipped</c> counts rows already in the library (a re-run);
+/// <c>personsKept</c> counts imported rows whose person is on record outside the importer's scope and kept their stored fields.
+/// </summary>
+public sealed record ImportResult(int Total, int Imported, int Rejected, int Skipped, IReadOnlyList<ImportError> Errors,
+    int PersonsKept = 0);
 
 /// <summary>A rejected row with its cells, for the downloadable error report.</summary>
 public sealed record RejectedRow(int Row, IReadOnlyDictionary<string, object?> Cells, string Messages);
@@ -118,11 +122,11 @@ public sealed partial class MemberImporter(ZhijianDbContext db, OrganizationServ
         var rejected = checkedOut.Rows.Concat(written.SelectMany(w => w.Rejected.Rows)).OrderBy(r => r.Row).ToList();
         LogImported(org.Id, total, imported, rejected.Count, skipped, (long)Stopwatch.GetElapsedTime(started).TotalMilliseconds,
             (long)checkingTime.TotalMilliseconds, (long)writing.TotalMilliseconds);
-        return (new ImportResult(total, imported, rejected.Count, skipped, errors), rejected);
+        return (new ImportResult(total, imported, rejected.Count, skipped, errors, written.Sum(w => w.PersonsKept)), rejected);
     }
 
     /// <summary>What one writer did: rows added and skipped, rows the database refused, and the time it spent writing.</summary>
-    private sealed record WriterTally(int Imported, int Skipped, Rejections Rejected, TimeSpan Busy);
+    private sealed record WriterTally(int Imported, int Skipped, Rejections Rejected, TimeSpan Busy, int PersonsKept = 0);
 
     /// <summary>
     /// Takes batches off the channel until it is complete and writes each in its own transaction; a second writer works in
@@ -142,7 +146,7 @@ public sealed partial class MemberImporter(ZhijianDbContext db, OrganizationServ
             }
 
             var rejected = new Rejections();
-            int imported = 0, skipped = 0;
+            int imported = 0, skipped = 0, personsKept = 0;
             var busy = TimeSpan.Zero;
             await foreach (var batch in batches.ReadAllAsync(stop.Token))
             {
@@ -156,6 +160,10 @@ public sealed partial class MemberImporter(ZhijianDbContext db, OrganizationServ
                         case BulkOutcome.Added:
                             imported++;
                             break;
+                        case BulkOutcome.AddedPersonKept:
+                            imported++;
+                            personsKept++;
+                            break;
                         case BulkOutcome.AlreadyThere:
                             skipped++;
                             break;
@@ -167,7 +175,7 @@ public sealed partial class MemberImporter(ZhijianDbContext db, OrganizationServ
                 }
             }
 
-            return new WriterTally(imported, skipped, rejected, busy);
+            return new WriterTally(imported, skipped, rejected, busy, personsKept);
         }
         catch
         {

@@ -20,6 +20,9 @@ public enum BulkOutcome
 
     /// <summary>The ID number has an active membership elsewhere in the same system.</summary>
     Duplicate,
+
+    /// <summary>Added; the person is on record outside the importer's writable subtrees, so their stored fields were kept.</summary>
+    AddedPersonKept,
 }
 
 /// <summary>
@@ -28,7 +31,8 @@ public enum BulkOutcome
 /// <see cref="BulkInsert"/> (binary COPY on PostgreSQL); a batch that fails as a whole is retried row by row,
 /// so each row is all-or-nothing and a bad row never takes good ones down with it.
 /// </summary>
-public sealed class MemberBulkWriter(ZhijianDbContext db, OrgCounters counters, AuditLog audit, TimeProvider clock)
+public sealed class MemberBulkWriter(ZhijianDbContext db, OrgCounters counters, AuditLog audit, TimeProvider clock,
+    PersonAccess people)
 {
     public async Task<IReadOnlyDictionary<int, BulkOutcome>> AddAsync(IReadOnlyList<NewMember> batch, long importOrgId,
         CancellationToken ct = default)
@@ -69,6 +73,7 @@ public sealed class MemberBulkWriter(ZhijianDbContext db, OrgCounters counters, 
         var active = await db.Memberships.AsNoTracking()
             .Where(m => personIds.Contains(m.PersonId) && m.State != MemberState.Ended)
             .Select(m => new { m.PersonId, m.System, m.OrgId }).ToListAsync(ct);
+        var keep = await people.NotChangeableAsync(personIds, ct);
 
         // Branch paths as they are now that the tree lock is held (a move may have committed since validation).
         var branchIds = batch.Select(b => b.BranchId).Distinct().ToList();
@@ -97,7 +102,12 @@ public sealed class MemberBulkWriter(ZhijianDbContext db, OrgCounters counters, 
                 persons[row.Person.IdNumber!] = person;
             }
 
-            MemberService.Apply(person, row.Person, now);
+            var kept = keep.Contains(person.Id);
+            if (!kept)
+            {
+                MemberService.Apply(person, row.Person, now);
+            }
+
             var path = paths[row.BranchId];
             newMemberships.Add((person, new Membership
             {
@@ -112,7 +122,7 @@ public sealed class MemberBulkWriter(ZhijianDbContext db, OrgCounters counters, 
                 UpdatedAt = now,
             }));
             deltas[path] = deltas.GetValueOrDefault(path) + OrgCounters.MemberDelta(row.Stage);
-            outcomes[row.Row] = BulkOutcome.Added;
+            outcomes[row.Row] = kept ? BulkOutcome.AddedPersonKept : BulkOutcome.Added;
             if (added.Count < 50)
             {
                 added.Add($"{person.Name}（{CitizenIdNumber.Mask(person.IdNumber)}）");

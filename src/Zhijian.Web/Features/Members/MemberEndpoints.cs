@@ -5,6 +5,9 @@ namespace Zhijian.Web.Features.Members;
 /// <summary>Routes of API.md "Members", with the information library's data-quality reports (completeness, duplicates).</summary>
 public static class MemberEndpoints
 {
+    /// <summary>Set on <c>POST /api/v1/members</c> when the person's stored fields were kept instead of the submitted ones.</summary>
+    public const string PersonKeptHeader = "X-Zhijian-Person-Kept";
+
     public static IEndpointRouteBuilder MapMemberEndpoints(this IEndpointRouteBuilder app)
     {
         var g = app.MapGroup("/api/v1/members").RequireAuthorization().WithTags("Members");
@@ -23,11 +26,18 @@ public static class MemberEndpoints
                 "(b) sameNameAndBirthDate——姓名和出生日期相同的不同人员记录（可能是证件号码录错）。在全系统范围内查找，" +
                 "只列出 orgId 子树（省略时为本人管理范围，系统管理员为全系统）内的成员（脱敏），范围外的只计数（outsideScope）；每类最多 200 组");
 
-        g.MapPost("/", async (CreateMemberRequest body, MemberService members, CancellationToken ct) =>
+        g.MapPost("/", async (CreateMemberRequest body, MemberService members, HttpContext http, CancellationToken ct) =>
         {
-            var member = await members.CreateAsync(body, ct);
+            var (member, kept) = await members.CreateWithOutcomeAsync(body, ct);
+            if (kept)
+            {
+                // The person is on record elsewhere, outside the caller's scope: their stored fields were kept (issue 13).
+                http.Response.Headers[PersonKeptHeader] = "true";
+            }
+
             return Results.Created($"/api/v1/members/{member.Id}", member);
-        }).WithSummary("新增党（团）员：校验身份证号码、代码表、年龄与日期；同一系统内证件号码重复则 409");
+        }).WithSummary("新增党（团）员：校验身份证号码、代码表、年龄与日期；同一系统内证件号码重复则 409；" +
+            "该证件号码的人员在您管理范围以外也有登记时，保留其原有个人信息（响应头 X-Zhijian-Person-Kept: true）");
 
         g.MapPatch("/{id:long}", (long id, UpdateMemberRequest body, MemberService members, CancellationToken ct) =>
             members.UpdateAsync(id, body, ct)).WithSummary("修改党（团）员信息");

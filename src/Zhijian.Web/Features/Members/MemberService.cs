@@ -19,6 +19,9 @@ public sealed record UpdateMemberRequest(
     MemberStage? Stage = null, DateOnly? JoinedOn = null, DateOnly? FullOn = null, string? DevelopmentNumber = null,
     long? GroupId = null, MemberState? State = null, PersonInput? Person = null);
 
+/// <summary>A created membership, and whether the person's stored fields were kept instead of the submitted ones.</summary>
+public sealed record CreatedMember(MemberDto Member, bool PersonKept);
+
 /// <summary>Body of <c>POST /api/v1/members/{id}/reveal</c>.</summary>
 public sealed record RevealRequest(string? Reason);
 
@@ -37,13 +40,25 @@ public sealed class MemberService(
     AuditLog audit,
     MemberQueries queries,
     Rules.RuleBook rules,
-    TimeProvider clock)
+    TimeProvider clock,
+    PersonAccess people)
 {
     private const string What = "党（团）员";
 
+    /// <summary>Why a person's fields cannot be changed by this caller.</summary>
+    public const string PersonOutsideScope =
+        "该人员在您管理范围以外的组织也有登记，其个人信息只能由共同的上级组织管理员或系统管理员修改（或提交信息更正申请）";
+
     private DateOnly Today => clock.Today();
 
-    public async Task<MemberDto> CreateAsync(CreateMemberRequest r, CancellationToken ct = default)
+    public async Task<MemberDto> CreateAsync(CreateMemberRequest r, CancellationToken ct = default) =>
+        (await CreateWithOutcomeAsync(r, ct)).Member;
+
+    /// <summary>
+    /// Adds a membership. A person already on record whose memberships or positions lie outside the caller's writable
+    /// subtrees keeps their stored fields (<see cref="CreatedMember.PersonKept"/>): a caller never rewrites someone else's person.
+    /// </summary>
+    public async Task<CreatedMember> CreateWithOutcomeAsync(CreateMemberRequest r, CancellationToken ct = default)
     {
         var errors = new Dictionary<string, List<string>>();
         if (r.OrgId is null)
@@ -96,7 +111,12 @@ public sealed class MemberService(
             var branchPath = await db.Organizations.Where(o => o.Id == branch!.Id).Select(o => o.Path).SingleAsync(ct);
             var now = clock.GetUtcNow();
             var entity = existing ?? new Person { CreatedAt = now };
-            Apply(entity, person, now);
+            var kept = existing is not null && !await people.MayChangeAsync(existing.Id, ct);
+            if (!kept)
+            {
+                Apply(entity, person, now);
+            }
+
             if (existing is null)
             {
                 db.Persons.Add(entity);
@@ -122,8 +142,9 @@ public sealed class MemberService(
             await db.SaveChangesAsync(ct);
             await counters.ApplyAsync(branchPath, OrgCounters.MemberDelta(stage), ct);
             await audit.AppendAsync(AuditAction.MemberCreated, branch.Id, nameof(Membership), membership.Id,
-                $"「{branch.ShortName}」新增{StageName(stage)}{entity.Name}（{CitizenIdNumber.Mask(entity.IdNumber)}）", ct);
-            return await queries.GetAsync(membership.Id, ct);
+                $"「{branch.ShortName}」新增{StageName(stage)}{entity.Name}（{CitizenIdNumber.Mask(entity.IdNumber)}）"
+                + (kept ? "；该人员在其他组织也有登记，保留其原有个人信息" : ""), ct);
+            return new CreatedMember(await queries.GetAsync(membership.Id, ct), kept);
         }, ct);
     }
 
@@ -167,7 +188,13 @@ public sealed class MemberService(
                     throw DomainException.Conflict(ErrorCodes.DuplicateIdNumber, $"公民身份号码 {CitizenIdNumber.Mask(input.IdNumber)} 已属于另一人的记录");
                 }
 
-                changes.AddRange(Describe(person, input));
+                var described = Describe(person, input).ToList();
+                if ((described.Count > 0 || input.BirthDate != person.BirthDate) && !await people.MayChangeAsync(person.Id, ct))
+                {
+                    throw DomainException.Forbidden(PersonOutsideScope);
+                }
+
+                changes.AddRange(described);
                 Apply(person, input, clock.GetUtcNow());
                 m.SortName = person.Name;
             }
