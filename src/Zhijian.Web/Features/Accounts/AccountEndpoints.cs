@@ -24,7 +24,7 @@ public static class AccountEndpoints
                 return Results.Problem(ProblemExceptionHandler.Create(http, 401, problem.Code, problem.Message));
             }
 
-            if (await TwoFactorSignIn.CheckAsync(signIn.UserManager, sessions, result.User!, body.TwoFactorCode, body.RecoveryCode) is { } refusal)
+            if (await TwoFactorSignIn.CheckAsync(signIn.UserManager, http.RequestServices.GetRequiredService<LoginAttempts>(), sessions, result.User!, body.TwoFactorCode, body.RecoveryCode) is { } refusal)
             {
                 return Results.Problem(ProblemExceptionHandler.Create(http, refusal.Status, refusal.Code, refusal.Message));
             }

@@ -21,9 +21,24 @@ public enum PasswordCheck
 /// locks it, and a success resets the count unless a parallel failure locked the account meanwhile.
 /// Used by the token endpoint, the console's sign-in and the password change.
 /// </summary>
-public sealed class LoginAttempts(ZhijianDbContext db, UserManager<ZhijianUser> users, AuditLog audit, TimeProvider clock)
+public sealed class LoginAttempts(ZhijianDbContext db, UserManager<ZhijianUser> users, AuditLog audit, TimeProvider clock,
+    SessionStamps sessions)
 {
-    public async Task<PasswordCheck> CheckAsync(ZhijianUser user, string password, CancellationToken ct = default)
+    /// <summary>
+    /// Checks a password. For a user with two-factor sign-in a right password does not reset the count: only the right
+    /// code does, or someone who knows the password could guess codes without end (password right, code wrong, ...).
+    /// </summary>
+    public Task<PasswordCheck> CheckAsync(ZhijianUser user, string password, CancellationToken ct = default) =>
+        CheckAsync(user, () => Task.FromResult(user.PasswordHash is { } hash
+            && users.PasswordHasher.VerifyHashedPassword(user, hash, password) != PasswordVerificationResult.Failed),
+            resetOnSuccess: !user.TwoFactorEnabled, ct);
+
+    /// <summary>
+    /// Checks a secret with <paramref name="verify"/> (a password, a two-factor code, a recovery code), counted like a
+    /// password: at most <c>MaxFailedAccessAttempts</c> checks before the account locks, whatever the parallelism.
+    /// </summary>
+    public async Task<PasswordCheck> CheckAsync(ZhijianUser user, Func<Task<bool>> verify, bool resetOnSuccess = true,
+        CancellationToken ct = default)
     {
         var lockout = users.Options.Lockout;
         var max = lockout.MaxFailedAccessAttempts;
@@ -40,15 +55,14 @@ public sealed class LoginAttempts(ZhijianDbContext db, UserManager<ZhijianUser> 
             }
         }
 
-        var right = user.PasswordHash is { } hash
-            && users.PasswordHasher.VerifyHashedPassword(user, hash, password) != PasswordVerificationResult.Failed;
+        var right = await verify();
         now = clock.GetUtcNow();
         if (right)
         {
             if (counted)
             {
                 var reset = await db.Users.Where(u => u.Id == user.Id && (u.LockoutEnd == null || u.LockoutEnd <= now))
-                    .ExecuteUpdateAsync(s => s.SetProperty(u => u.AccessFailedCount, 0), ct);
+                    .ExecuteUpdateAsync(s => s.SetProperty(u => u.AccessFailedCount, u => resetOnSuccess ? 0 : u.AccessFailedCount - 1), ct);
                 await db.Entry(user).ReloadAsync(ct);
                 if (reset == 0)
                 {
@@ -64,12 +78,19 @@ public sealed class LoginAttempts(ZhijianDbContext db, UserManager<ZhijianUser> 
             return PasswordCheck.Failed;
         }
 
-        // The failure that filled the count locks the account (and starts a fresh count for after the lockout).
+        // The failure that filled the count locks the account (and starts a fresh count for after the lockout). A new
+        // security stamp ends every token and cookie of the account, also after the lockout is over (Sessions.cs).
         var until = now + lockout.DefaultLockoutTimeSpan;
+        var stamp = Guid.NewGuid().ToString("N").ToUpperInvariant();
+        var concurrency = Guid.NewGuid().ToString();
         var locked = await db.InTransactionAsync(async () =>
         {
             var n = await db.Users.Where(u => u.Id == user.Id && u.AccessFailedCount >= max)
-                .ExecuteUpdateAsync(s => s.SetProperty(u => u.LockoutEnd, until).SetProperty(u => u.AccessFailedCount, 0), ct);
+                .ExecuteUpdateAsync(s => s
+                    .SetProperty(u => u.LockoutEnd, until)
+                    .SetProperty(u => u.AccessFailedCount, 0)
+                    .SetProperty(u => u.SecurityStamp, stamp)
+                    .SetProperty(u => u.ConcurrencyStamp, concurrency), ct);
             if (n > 0)
             {
                 await audit.AppendAsync(AuditAction.UserLockedOut, null, "User", user.Id,
@@ -80,6 +101,7 @@ public sealed class LoginAttempts(ZhijianDbContext db, UserManager<ZhijianUser> 
         }, ct);
         if (locked)
         {
+            sessions.Forget(user.Id);
             await db.Entry(user).ReloadAsync(ct);
             return PasswordCheck.LockedOut;
         }

@@ -194,8 +194,8 @@ public static class TwoFactorSignIn
     public sealed record Refusal(int Status, string Code, string Message);
 
     /// <summary>Null when the user may have a token; else why not.</summary>
-    public static async Task<Refusal?> CheckAsync(UserManager<ZhijianUser> users, SessionStamps sessions, ZhijianUser user,
-        string? code, string? recoveryCode)
+    public static async Task<Refusal?> CheckAsync(UserManager<ZhijianUser> users, LoginAttempts attempts, SessionStamps sessions,
+        ZhijianUser user, string? code, string? recoveryCode)
     {
         if (!await users.GetTwoFactorEnabledAsync(user))
         {
@@ -211,30 +211,22 @@ public static class TwoFactorSignIn
             return new Refusal(StatusCodes.Status401Unauthorized, ErrorCodes.TwoFactorRequired, "请输入验证器应用显示的 6 位验证码（或一个恢复码）");
         }
 
-        return await VerifyAsync(users, user, code, recoveryCode);
+        return await VerifyAsync(users, attempts, user, code, recoveryCode);
     }
 
-    /// <summary>Checks the code or recovery code; a wrong one is a failed attempt.</summary>
-    public static async Task<Refusal?> VerifyAsync(UserManager<ZhijianUser> users, ZhijianUser user, string? code, string? recoveryCode)
+    /// <summary>Checks the code or recovery code; a wrong one is a failed attempt, counted atomically (<see cref="LoginAttempts"/>).</summary>
+    public static async Task<Refusal?> VerifyAsync(UserManager<ZhijianUser> users, LoginAttempts attempts, ZhijianUser user,
+        string? code, string? recoveryCode)
     {
-        if (await users.IsLockedOutAsync(user))
+        var result = await attempts.CheckAsync(user, () => string.IsNullOrWhiteSpace(recoveryCode)
+            ? TwoFactorService.VerifyCodeAsync(users, user, code)
+            : TwoFactorService.RedeemAsync(users, user, recoveryCode));
+        return result switch
         {
-            return await LockedOutAsync(users, user);
-        }
-
-        var ok = string.IsNullOrWhiteSpace(recoveryCode)
-            ? await TwoFactorService.VerifyCodeAsync(users, user, code)
-            : await TwoFactorService.RedeemAsync(users, user, recoveryCode);
-        if (ok)
-        {
-            await users.ResetAccessFailedCountAsync(user);
-            return null;
-        }
-
-        await users.AccessFailedAsync(user);
-        return await users.IsLockedOutAsync(user)
-            ? await LockedOutAsync(users, user)
-            : new Refusal(StatusCodes.Status401Unauthorized, ErrorCodes.InvalidTwoFactorCode, "验证码或恢复码不正确");
+            PasswordCheck.Succeeded => null,
+            PasswordCheck.LockedOut => await LockedOutAsync(users, user),
+            _ => new Refusal(StatusCodes.Status401Unauthorized, ErrorCodes.InvalidTwoFactorCode, "验证码或恢复码不正确"),
+        };
     }
 
     private static async Task<Refusal> LockedOutAsync(UserManager<ZhijianUser> users, ZhijianUser user)
