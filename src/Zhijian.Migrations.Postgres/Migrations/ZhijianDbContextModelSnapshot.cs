@@ -856,6 +856,10 @@ namespace Zhijian.Migrations.Postgres.Migrations
 
                     b.HasIndex("SortName", "Id");
 
+                    b.HasIndex(new[] { "PersonId", "System" }, "IX_Memberships_PersonId_System_Current")
+                        .IsUnique()
+                        .HasFilter("\"State\" <> 'Ended'");
+
                     b.ToTable("Memberships");
                 });
 

@@ -17,6 +17,25 @@ public sealed class CounterRebuilder(ZhijianDbContext db)
     /// </summary>
     public async Task RebuildAllAsync(CancellationToken ct = default)
     {
+        var own = await RecountAsync(ct);
+        if (db.IsPostgres)
+        {
+            await ReplaceByCopyAsync(own.Values, ct);
+            return;
+        }
+
+        await db.OrgCounters.ExecuteDeleteAsync(ct);
+        db.OrgCounters.AddRange(own.Values);
+        await db.SaveChangesAsync(ct);
+        db.ChangeTracker.Clear();
+    }
+
+    /// <summary>
+    /// Every organization's counters as the rows say they should be, without writing anything: the rebuild's figures,
+    /// and what the kept counters are compared with (the concurrency tests).
+    /// </summary>
+    public async Task<Dictionary<long, OrgCounter>> RecountAsync(CancellationToken ct = default)
+    {
         // Per-node own figures, then rolled up ancestor by ancestor in memory by path: fine up to
         // millions of organizations (a few hundred MB at the national size is avoided by streaming ids).
         var own = new Dictionary<long, OrgCounter>();
@@ -71,16 +90,7 @@ public sealed class CounterRebuilder(ZhijianDbContext db)
             Add(c.Path, new CounterDelta(Cadres: c.Count));
         }
 
-        if (db.IsPostgres)
-        {
-            await ReplaceByCopyAsync(own.Values, ct);
-            return;
-        }
-
-        await db.OrgCounters.ExecuteDeleteAsync(ct);
-        db.OrgCounters.AddRange(own.Values);
-        await db.SaveChangesAsync(ct);
-        db.ChangeTracker.Clear();
+        return own;
     }
 
     /// <summary>

@@ -19,10 +19,16 @@ public sealed class ProblemExceptionHandler(IProblemDetailsService problems, ILo
                     JsonErrors(json)),
             BadHttpRequestException { StatusCode: 413 } => (413, "payload_too_large", "上传的内容超过大小限制", null),
             BadHttpRequestException b => (b.StatusCode, ErrorCodes.ValidationFailed, ParameterMessage(b), null),
-            Microsoft.EntityFrameworkCore.DbUpdateException u when UniqueViolation(u) is { } index =>
+            _ when UniqueViolation(exception) is { } index =>
                 (409, index.Contains("ShortName", StringComparison.Ordinal) ? ErrorCodes.DuplicateShortName
-                    : index.Contains("IdNumber", StringComparison.Ordinal) ? ErrorCodes.DuplicateIdNumber : "conflict",
-                 "与同时提交的另一条记录冲突（名称或号码重复），请刷新后重试", null),
+                    : index.Contains("IdNumber", StringComparison.Ordinal) ? ErrorCodes.DuplicateIdNumber
+                    : index.Contains("PersonId", StringComparison.Ordinal) && index.Contains("Memberships", StringComparison.Ordinal)
+                        ? ErrorCodes.DuplicateIdNumber : "conflict",
+                 index.Contains("PersonId", StringComparison.Ordinal) && index.Contains("Memberships", StringComparison.Ordinal)
+                     ? "此人在该系统已有在册的党（团）员记录，不能重复登记"
+                     : "与同时提交的另一条记录冲突（名称或号码重复），请刷新后重试", null),
+            _ when LockConflict(exception) =>
+                (409, "conflict", "与同时进行的另一项操作冲突，请刷新后重试", null),
             OperationCanceledException when http.RequestAborted.IsCancellationRequested =>
                 (499, "cancelled", "请求已取消", null),
             _ => (500, ErrorCodes.InternalError, "服务器内部错误，请稍后重试；如持续出现请联系系统管理员", null),
@@ -41,13 +47,24 @@ public sealed class ProblemExceptionHandler(IProblemDetailsService problems, ILo
         });
     }
 
-    /// <summary>The violated unique index or columns, when a concurrent write won the race.</summary>
-    private static string? UniqueViolation(Exception e) => e.InnerException switch
-    {
-        Npgsql.PostgresException { SqlState: "23505" } pg => pg.ConstraintName ?? "",
-        Microsoft.Data.Sqlite.SqliteException { SqliteErrorCode: 19 } lite when lite.Message.Contains("UNIQUE", StringComparison.Ordinal) => lite.Message,
-        _ => null,
-    };
+    /// <summary>
+    /// The violated unique index or columns, when a concurrent write won the race: from SaveChanges (wrapped in a
+    /// DbUpdateException) or from a raw or set-based statement (the provider's exception itself).
+    /// </summary>
+    private static string? UniqueViolation(Exception e) =>
+        (e is Microsoft.EntityFrameworkCore.DbUpdateException ? e.InnerException : e) switch
+        {
+            Npgsql.PostgresException { SqlState: "23505" } pg => (pg.TableName ?? "") + " " + (pg.ConstraintName ?? ""),
+            Microsoft.Data.Sqlite.SqliteException { SqliteErrorCode: 19 } lite when lite.Message.Contains("UNIQUE", StringComparison.Ordinal) => lite.Message,
+            _ => null,
+        };
+
+    /// <summary>
+    /// A PostgreSQL deadlock (40P01) or serialization failure (40001). Writes lock in one order (RowLocks) so that
+    /// deadlocks should not happen; should one still happen, the loser is told to retry, never a 500.
+    /// </summary>
+    private static bool LockConflict(Exception e) =>
+        (e as Npgsql.PostgresException ?? e.InnerException as Npgsql.PostgresException) is { SqlState: "40P01" or "40001" };
 
     private static string ParameterMessage(BadHttpRequestException b)
     {

@@ -143,7 +143,12 @@ public abstract class MemberQualityTests(AppFixture app)
         var twin = People.Born(original.BirthDate, original.BirthDate) with { Name = original.Name };
         var twinMembership = await InsertMembershipAsync(y.Id, twin, personId: null);
         var doubled = await admin.CreateMemberAsync(x.Id, People.Young());
-        var secondMembership = await InsertMembershipAsync(y.Id, null, personId: doubled.Person.Id);
+
+        // A second current membership of one person in one system cannot be written any more, not even straight into
+        // the tables: the unique index on current memberships refuses it (issue 13, item 3). The report still looks for
+        // such groups (data from before the index), so only same-name groups appear here.
+        var insertSecond = () => InsertMembershipAsync(y.Id, null, personId: doubled.Person.Id);
+        await insertSecond.Should().ThrowAsync<DbUpdateException>();
 
         var report = await admin.GetOkAsync<DuplicateReportDto>($"/api/v1/members/duplicates?orgId={root.Id}");
         report.OrgId.Should().Be(root.Id);
@@ -153,21 +158,17 @@ public abstract class MemberQualityTests(AppFixture app)
         sameName.Members.Select(m => m.Person.Id).Distinct().Should().HaveCount(2);
         sameName.Members.Should().OnlyContain(m => m.Person.IdNumber!.Contains('*') && m.Person.Phone!.Contains('*'));
         sameName.OutsideScope.Should().Be(0);
-        var several = report.Groups.Single(g => g.Kind == DuplicateKind.MultipleMemberships && g.Members.Any(m => m.Person.Id == doubled.Person.Id));
-        several.System.Should().Be(OrgSystem.League);
-        several.Members.Select(m => m.Id).Should().BeEquivalentTo([doubled.Id, secondMembership]);
-        report.Groups.Should().HaveCount(2, "nothing else in this tree is duplicated");
+        report.Groups.Should().ContainSingle("nothing else in this tree is duplicated");
 
         // Inside branch x only: the twins outside are counted, not shown.
         var narrow = await admin.GetOkAsync<DuplicateReportDto>($"/api/v1/members/duplicates?orgId={x.Id}");
         var narrowSame = narrow.Groups.Single(g => g.Kind == DuplicateKind.SameNameAndBirthDate);
         narrowSame.Members.Select(m => m.Id).Should().Equal(first.Id);
         narrowSame.OutsideScope.Should().Be(1);
-        narrow.Groups.Single(g => g.Kind == DuplicateKind.MultipleMemberships).OutsideScope.Should().Be(1);
 
         // An administrator of the tree gets the same report without orgId; a stranger sees neither group.
         var own = await app.UserWithRoleAsync("orgAdmin", root.Id);
-        (await own.GetOkAsync<DuplicateReportDto>("/api/v1/members/duplicates")).Groups.Should().HaveCount(2);
+        (await own.GetOkAsync<DuplicateReportDto>("/api/v1/members/duplicates")).Groups.Should().ContainSingle();
         var strangerRoot = await data.OrgAsync("league", "committee", null);
         var stranger = await app.UserWithRoleAsync("orgAdmin", strangerRoot.Id);
         (await stranger.GetOkAsync<DuplicateReportDto>("/api/v1/members/duplicates")).Groups.Should().BeEmpty();
@@ -177,7 +178,6 @@ public abstract class MemberQualityTests(AppFixture app)
 
         // Ended memberships are history, not duplicates.
         (await admin.PostJsonAsync($"/api/v1/members/{twinMembership}/end", new { reason = "left" })).StatusCode.Should().Be(HttpStatusCode.OK);
-        (await admin.PostJsonAsync($"/api/v1/members/{secondMembership}/end", new { reason = "transferredOut" })).StatusCode.Should().Be(HttpStatusCode.OK);
         (await admin.GetOkAsync<DuplicateReportDto>($"/api/v1/members/duplicates?orgId={root.Id}")).Groups.Should().BeEmpty();
     }
 

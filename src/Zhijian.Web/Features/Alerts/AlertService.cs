@@ -96,6 +96,7 @@ public sealed class AlertService(ZhijianDbContext db, CallerScope scope, Organiz
 
         return await db.InTransactionAsync(async () =>
         {
+            await db.LockForUpdateAsync<Alert>(id, ct); // one of two racing closes wins, the other reads it closed (409)
             var alert = await db.Set<Alert>().FirstOrDefaultAsync(a => a.Id == id, ct) ?? throw DomainException.NotFound(What);
             await scope.EnsureWritable(alert.OrgPath, What, ct);
             if (alert.State != AlertState.Open)

@@ -87,6 +87,9 @@ public sealed class PositionService(
         return await db.InTransactionAsync(async () =>
         {
             await db.LockTreeAsync(exclusive: false, ct);
+
+            // The organization stays active until commit: a concurrent dissolve waits, or has committed and is seen here.
+            await db.LockForShareAsync<Organization>(orgId, ct);
             var org = await orgs.FindWritableAsync(orgId, ct);
             EnsureActive(org);
             await LockAppointmentsAsync(org.Id, ct);
@@ -137,6 +140,7 @@ public sealed class PositionService(
         return await db.InTransactionAsync(async () =>
         {
             await db.LockTreeAsync(exclusive: false, ct);
+            await db.LockForUpdateAsync<Position>(id, ct);
             var (position, org, name) = await FindWritableAsync(id, ct);
             var changes = new List<string>();
             if (post is not null && post.Code != position.Post)
@@ -196,12 +200,14 @@ public sealed class PositionService(
         return await db.InTransactionAsync(async () =>
         {
             await db.LockTreeAsync(exclusive: false, ct);
+            await db.LockForUpdateAsync<Position>(id, ct);
             var (position, org, name) = await FindWritableAsync(id, ct);
             if (on < position.StartedOn)
             {
                 throw DomainException.Validation("on", $"离任时间不能早于任职时间（{position.StartedOn:yyyy-MM-dd}）");
             }
 
+            // The row is locked, so it is still current here: of N identical requests one ends it, the others get 409.
             position.EndedOn = on;
             position.EndReason = why;
             await db.SaveChangesAsync(ct);

@@ -195,6 +195,7 @@ public sealed class CorrectionService(
         return await db.InTransactionAsync(async () =>
         {
             await db.LockTreeAsync(exclusive: false, ct);
+            await db.LockForUpdateAsync<CorrectionRequest>(id, ct); // one of two racing decisions closes it, the other gets 409
             var request = await db.Set<CorrectionRequest>().FirstOrDefaultAsync(c => c.Id == id, ct)
                 ?? throw DomainException.NotFound(What);
             var holder = await db.Memberships.AsNoTracking().Where(m => m.Id == request.MembershipId)

@@ -261,6 +261,7 @@ public sealed class MeetingService(
         return await db.InTransactionAsync(async () =>
         {
             await db.LockTreeAsync(exclusive: false, ct);
+            await db.LockForUpdateAsync<Meeting>(id, ct); // one record (or correction) at a time: no double version
             var meeting = await db.Set<Meeting>().FirstOrDefaultAsync(m => m.Id == id, ct) ?? throw DomainException.NotFound(What);
             await scope.EnsureWritable(meeting.OrgPath, What, ct);
             var org = await db.Organizations.AsNoTracking().FirstAsync(o => o.Id == meeting.OrgId, ct);

@@ -53,6 +53,12 @@ internal sealed class MembershipConfiguration : IEntityTypeConfiguration<Members
         e.HasIndex(m => new { m.SortName, m.Id });
         e.HasIndex(m => m.OrgId);
         e.HasIndex(m => new { m.PersonId, m.System });
+
+        // One current membership per person and system, held by the database itself: of two concurrent registrations
+        // of one person the second fails here (409 duplicate_id_number) whatever the checks before it saw. States are
+        // stored as strings on both providers, so one filter serves both.
+        e.HasIndex(m => new { m.PersonId, m.System }, "IX_Memberships_PersonId_System_Current").IsUnique()
+            .HasFilter($"\"State\" <> '{nameof(MemberState.Ended)}'");
         e.HasOne(m => m.Person).WithMany().HasForeignKey(m => m.PersonId).OnDelete(DeleteBehavior.Restrict);
         e.HasOne<Organization>().WithMany().HasForeignKey(m => m.OrgId).OnDelete(DeleteBehavior.Restrict);
     }

@@ -99,7 +99,17 @@ public sealed class MemberService(
         return await db.InTransactionAsync(async () =>
         {
             await db.LockTreeAsync(exclusive: false, ct);
+
+            // The branch stays as checked until commit (a concurrent dissolve waits), and the person is locked before
+            // the check for a current membership, so of N identical registrations one passes and the others see it.
+            await db.LockForShareAsync<Organization>(branch!.Id, ct);
             var existing = await db.Persons.FirstOrDefaultAsync(p => p.IdNumber == person.IdNumber, ct);
+            if (existing is not null)
+            {
+                await db.LockForUpdateAsync<Person>(existing.Id, ct);
+                await db.Entry(existing).ReloadAsync(ct);
+            }
+
             if (existing is not null && await db.Memberships.AnyAsync(m => m.PersonId == existing.Id && m.System == system
                     && m.State != MemberState.Ended, ct))
             {
@@ -107,8 +117,15 @@ public sealed class MemberService(
                     $"公民身份号码 {CitizenIdNumber.Mask(person.IdNumber)} 已有在册的{(system == OrgSystem.League ? "团员" : "党员")}记录，不能重复登记");
             }
 
-            // The branch's path as it is now that the tree lock is held (a move may have committed meanwhile).
-            var branchPath = await db.Organizations.Where(o => o.Id == branch!.Id).Select(o => o.Path).SingleAsync(ct);
+            // The branch's path and state as they are now that the locks are held (a move or a dissolve may have
+            // committed meanwhile).
+            var current = await db.Organizations.Where(o => o.Id == branch.Id).Select(o => new { o.Path, o.Status }).SingleAsync(ct);
+            if (current.Status != OrgStatus.Active)
+            {
+                throw DomainException.InvalidState($"「{branch.Name}」已撤销，不能再编入党（团）员");
+            }
+
+            var branchPath = current.Path;
             var now = clock.GetUtcNow();
             var entity = existing ?? new Person { CreatedAt = now };
             var kept = existing is not null && !await people.MayChangeAsync(existing.Id, ct);
@@ -153,6 +170,7 @@ public sealed class MemberService(
         return await db.InTransactionAsync(async () =>
         {
             await db.LockTreeAsync(exclusive: false, ct);
+            await LockAsync(id, ct);
             var m = await FindWritableAsync(id, ct);
             EnsureNotEnded(m);
             var person = m.Person!;
@@ -288,6 +306,7 @@ public sealed class MemberService(
         return await db.InTransactionAsync(async () =>
         {
             await db.LockTreeAsync(exclusive: false, ct);
+            await db.LockForUpdateAsync<Membership>(id, ct);
             var m = await FindWritableAsync(id, ct);
             EnsureNotEnded(m);
             if (m.JoinedOn is { } joined && on < joined)
@@ -295,16 +314,28 @@ public sealed class MemberService(
                 throw DomainException.Validation("on", "结束日期不能早于入党（团）时间");
             }
 
-            await counters.ApplyAsync(m.OrgPath, OrgCounters.MemberDelta(m.Stage, -1), ct);
+            // The row is locked, so the state read above is the state changed here; the counters follow the change.
             m.State = MemberState.Ended;
             m.EndedOn = on;
             m.EndReason = r.Reason;
             m.UpdatedAt = clock.GetUtcNow();
             await db.SaveChangesAsync(ct);
+            await counters.ApplyAsync(m.OrgPath, OrgCounters.MemberDelta(m.Stage, -1), ct);
             await audit.AppendAsync(AuditAction.MemberEnded, m.OrgId, nameof(Membership), m.Id,
                 $"{m.Person!.Name}于 {on:yyyy-MM-dd} 结束{(m.System == OrgSystem.League ? "团籍" : "党籍")}，原因：{r.Reason}{(string.IsNullOrWhiteSpace(r.Note) ? "" : "；" + r.Note.Trim())}", ct);
             return await queries.GetAsync(id, ct);
         }, ct);
+    }
+
+    /// <summary>Locks a membership and its person (persons before memberships: the order every write keeps).</summary>
+    private async Task LockAsync(long id, CancellationToken ct)
+    {
+        if (await db.Memberships.Where(x => x.Id == id).Select(x => (long?)x.PersonId).FirstOrDefaultAsync(ct) is { } personId)
+        {
+            await db.LockForUpdateAsync<Person>(personId, ct);
+        }
+
+        await db.LockForUpdateAsync<Membership>(id, ct);
     }
 
     private async Task<Membership> FindWritableAsync(long id, CancellationToken ct)

@@ -51,6 +51,7 @@ public sealed class OrgCounters(ZhijianDbContext db)
             return;
         }
 
+        await LockInIdOrderAsync(orgIds.ToArray(), ct);
         await db.OrgCounters.Where(c => orgIds.Contains(c.OrgId)).ExecuteUpdateAsync(s => s
             .SetProperty(c => c.Probationary, c => c.Probationary + d.Probationary)
             .SetProperty(c => c.Full, c => c.Full + d.Full)
@@ -84,13 +85,7 @@ public sealed class OrgCounters(ZhijianDbContext db)
             return;
         }
 
-        if (db.IsPostgres)
-        {
-            // Row locks in id order first: an UPDATE ... FROM locks in whatever order its join yields rows, and two
-            // transactions updating overlapping ancestors (two batches of one import, two imports) could deadlock.
-            var ids = changed.ConvertAll(t => t.Key).ToArray();
-            await db.Database.ExecuteSqlAsync($"SELECT 1 FROM \"OrgCounters\" WHERE \"OrgId\" = ANY({ids}) ORDER BY \"OrgId\" FOR UPDATE", ct);
-        }
+        await LockInIdOrderAsync(changed.ConvertAll(t => t.Key).ToArray(), ct);
 
         var rows = changed.Select(t =>
         {
@@ -108,6 +103,19 @@ public sealed class OrgCounters(ZhijianDbContext db)
             "\"Branches\" = \"Branches\" + v.b, \"Groups\" = \"Groups\" + v.g, \"Cadres\" = \"Cadres\" + v.cd " +
             "FROM v WHERE \"OrgCounters\".\"OrgId\" = v.id";
         await db.Database.ExecuteSqlRawAsync(sql, ct);
+    }
+
+    /// <summary>
+    /// PostgreSQL: locks the counter rows in id order before an UPDATE changes them. An UPDATE locks in whatever order
+    /// its plan yields rows (a sequential scan: the physical order, which updates keep changing), and two transactions
+    /// updating overlapping ancestors (two member changes in one tree, two batches of one import) could deadlock.
+    /// </summary>
+    private async Task LockInIdOrderAsync(long[] ids, CancellationToken ct)
+    {
+        if (db.IsPostgres && ids.Length > 0)
+        {
+            await db.Database.ExecuteSqlAsync($"SELECT 1 FROM \"OrgCounters\" WHERE \"OrgId\" = ANY({ids}) ORDER BY \"OrgId\" FOR UPDATE", ct);
+        }
     }
 
     /// <summary>Adds <paramref name="n"/> to an organization's count of active direct children.</summary>

@@ -135,6 +135,8 @@ public sealed class OrganizationService(
             Organization? parent = null;
             if (r.ParentId is { } parentId)
             {
+                // The parent stays as checked until commit: a concurrent dissolve of it waits, or has committed and is seen.
+                await db.LockForShareAsync<Organization>(parentId, ct);
                 parent = await FindWritableAsync(parentId, ct);
                 CheckPlacement(system, kind, parent);
             }
@@ -217,6 +219,7 @@ public sealed class OrganizationService(
         return await db.InTransactionAsync(async () =>
         {
             await db.LockTreeAsync(exclusive: false, ct);
+            await db.LockForUpdateAsync<Organization>(id, ct);
             var org = await FindWritableAsync(id, ct);
             EnsureActive(org);
             var changes = new List<string>();
@@ -441,6 +444,10 @@ public sealed class OrganizationService(
         return await db.InTransactionAsync(async () =>
         {
             await db.LockTreeAsync(exclusive: false, ct);
+
+            // Locked before it is read: of N identical requests one dissolves it and the others read it dissolved (409).
+            // Additions to it share this lock, so the counters read next include every committed one.
+            await db.LockForUpdateAsync<Organization>(id, ct);
             var org = await FindWritableAsync(id, ct);
             EnsureActive(org);
             var c = await counters.GetAsync(org.Id, ct) ?? new OrgCounter();

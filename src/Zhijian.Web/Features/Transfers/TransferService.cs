@@ -256,8 +256,16 @@ public sealed class TransferService(
             return step;
         }, async (t, ct2) =>
         {
+            // The branch stays active until commit (a concurrent dissolve waits, or has committed and is seen here).
+            await db.LockForShareAsync<Organization>(t.PlacedOrgId!.Value, ct2);
             var m = await MembershipAsync(t, ct2);
-            var branchPath = await db.Organizations.Where(o => o.Id == t.PlacedOrgId).Select(o => o.Path).SingleAsync(ct2);
+            var placed = await db.Organizations.Where(o => o.Id == t.PlacedOrgId).Select(o => new { o.Path, o.Status, o.ShortName }).SingleAsync(ct2);
+            if (placed.Status != OrgStatus.Active)
+            {
+                throw DomainException.InvalidState($"「{placed.ShortName}」已撤销，请选择接收后编入的支部（branchId）");
+            }
+
+            var branchPath = placed.Path;
             if (m.OrgId == t.PlacedOrgId)
             {
                 throw DomainException.Validation("branchId", "该党（团）员已在所选支部，无需转接");
@@ -268,11 +276,10 @@ public sealed class TransferService(
                 throw DomainException.InvalidState("该党（团）员的记录刚被修改，请刷新后重试");
             }
 
+            // One statement for both sides (the shared ancestors net to zero): its counter rows are locked in id order,
+            // so two transfers in opposite directions cannot deadlock as two statements could.
             var delta = OrgCounters.MemberDelta(m.Stage);
-            var oldIds = TreePath.Ids(m.OrgPath);
-            var newIds = TreePath.Ids(branchPath);
-            await counters.ApplyToAsync(oldIds.Except(newIds).ToArray(), delta.Negate(), ct2);
-            await counters.ApplyToAsync(newIds.Except(oldIds).ToArray(), delta, ct2);
+            await counters.ApplyManyAsync(new Dictionary<string, CounterDelta> { [m.OrgPath] = delta.Negate(), [branchPath] = delta }, ct2);
             return $"，编入「{await OrgNameAsync(t.PlacedOrgId.Value, ct2)}」";
         }, ct);
 
