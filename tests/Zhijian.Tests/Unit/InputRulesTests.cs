@@ -82,4 +82,28 @@ public sealed class InputRulesTests
     [InlineData(" ENDED ", MemberState.Ended)]
     public void QueryEnum_AcceptsOneNameInAnyCase(string value, MemberState expected) =>
         QueryValues.Enum<MemberState>(value, "state").Should().Be(expected);
+
+    [Theory]
+    [InlineData("name")]
+    [InlineData("workUnit")]
+    [InlineData("address")]
+    [InlineData("overseasTies")]
+    public void MemberRules_RefuseControlCharacters_SoThatImportRowsAreReportedOneByOne(string field)
+    {
+        var bad = "某\u0000某";
+        var p = new PersonInput(Name: field == "name" ? bad : "张三", Gender: "1", WorkUnit: field == "workUnit" ? bad : null,
+            Address: field == "address" ? bad : null, OverseasTies: field == "overseasTies" ? bad : null);
+        var errors = new Dictionary<string, List<string>>();
+        MemberValidation.CheckPerson(p, errors);
+        errors.Keys.Should().Contain("person." + field);
+        errors["person." + field].Should().ContainSingle().Which.Should().Contain("控制字符");
+    }
+
+    [Fact]
+    public void MemberRules_RefuseImplausibleBirthDates()
+    {
+        var errors = new Dictionary<string, List<string>>();
+        MemberValidation.CheckPerson(new PersonInput(Name: "张三", Gender: "1", BirthDate: new DateOnly(1, 1, 1)), errors);
+        errors.Keys.Should().Contain("person.birthDate");
+    }
 }
