@@ -5,6 +5,7 @@ using Microsoft.EntityFrameworkCore.Metadata;
 using Npgsql;
 using NpgsqlTypes;
 using SQLitePCL;
+using Zhijian.Web.Shared;
 
 namespace Zhijian.Web.Data;
 
@@ -50,6 +51,7 @@ public static partial class BulkInsert
             return new Column(p, p.GetColumnName(store)!, converter, mapping.StoreType, Nullable.GetUnderlyingType(provider) ?? provider);
         }).ToList();
 
+        RefuseUnstorableText(columns, rows);
         switch (db.Database.GetDbConnection())
         {
             case NpgsqlConnection npgsql:
@@ -60,6 +62,24 @@ public static partial class BulkInsert
                 break;
             case var other:
                 throw new NotSupportedException($"Bulk insert: no path for {other.GetType().Name}.");
+        }
+    }
+
+    /// <summary>What <see cref="StoredTextGuard"/> does for SaveChanges, before the first row is written.</summary>
+    private static void RefuseUnstorableText<T>(List<Column> columns, IReadOnlyList<T> rows)
+        where T : class
+    {
+        var text = columns.Where(c => c.Property.ClrType == typeof(string)).ToArray();
+        foreach (var row in rows)
+        {
+            foreach (var column in text)
+            {
+                if (column.Property.GetGetter().GetClrValue(row) is string value
+                    && StoredTextGuard.Problem(column.Property, value) is { } message)
+                {
+                    throw DomainException.Validation(StoredTextGuard.FieldName(column.Property), message);
+                }
+            }
         }
     }
 

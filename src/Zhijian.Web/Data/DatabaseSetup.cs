@@ -69,6 +69,7 @@ public static class DatabaseSetup
                 .AddInterceptors(SqlitePragmasInstance);
         }
 
+        o.AddInterceptors(StoredTextGuard.Instance);
         o.ReplaceService<IModelCacheKeyFactory, ProviderModelCacheKeyFactory>();
     }
 

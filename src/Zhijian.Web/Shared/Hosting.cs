@@ -94,7 +94,11 @@ public static class Hosting
         services.AddScoped<UiRunner>();
         services.AddScoped<Features.SelfService.MyRecord>();
 
-        services.ConfigureHttpJsonOptions(o => Json(o.SerializerOptions));
+        services.ConfigureHttpJsonOptions(o =>
+        {
+            Json(o.SerializerOptions);
+            InputGuard.Json(o.SerializerOptions);
+        });
         services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
         services.AddProblemDetails(o => o.CustomizeProblemDetails = c =>
         {
@@ -120,12 +124,16 @@ public static class Hosting
             }
         });
         services.AddExceptionHandler<ProblemExceptionHandler>();
-        services.AddOpenApi("v1", o => o.AddDocumentTransformer((doc, _, _) =>
+        services.AddOpenApi("v1", o =>
         {
-            doc.Info.Title = "Zhijian 智建 API";
-            doc.Info.Description = "智慧党建 · 智慧团建：组织、党（团）员、干部信息库与日常组织工作。";
-            return Task.CompletedTask;
-        }));
+            o.AddDocumentTransformer((doc, _, _) =>
+            {
+                doc.Info.Title = "Zhijian 智建 API";
+                doc.Info.Description = "智慧党建 · 智慧团建：组织、党（团）员、干部信息库与日常组织工作。";
+                return Task.CompletedTask;
+            });
+            o.AddOperationTransformer(QueryValues.DescribeEnumParameters);
+        });
         services.AddZhijianTelemetry(config);
         services.AddHealthChecks().AddDbContextCheck<ZhijianDbContext>("database")
             .AddCheck<MigrationsHealthCheck>("migrations");
@@ -248,19 +256,21 @@ public static class Hosting
             .DisableMcp()
             .HideClientButton()).AllowAnonymous();
 
-        app.MapAccountEndpoints();
-        app.MapSessionEndpoints();
-        app.MapOrganizationEndpoints();
-        app.MapMemberEndpoints();
-        app.MapPositionEndpoints();
-        app.MapRuleEndpoints();
-        app.MapImportExportEndpoints();
-        app.MapStatisticsEndpoints();
-        app.MapAuditEndpoints();
-        app.MapMeetingEndpoints();
-        app.MapAlertEndpoints();
-        app.MapCorrectionEndpoints();
-        app.MapTransferEndpoints();
+        // Every API route gets the edge checks of InputGuard (plausible dates, UTC instants, no control characters).
+        var api = app.MapGroup("").AddEndpointFilterFactory(InputGuard.Filter);
+        api.MapAccountEndpoints();
+        api.MapSessionEndpoints();
+        api.MapOrganizationEndpoints();
+        api.MapMemberEndpoints();
+        api.MapPositionEndpoints();
+        api.MapRuleEndpoints();
+        api.MapImportExportEndpoints();
+        api.MapStatisticsEndpoints();
+        api.MapAuditEndpoints();
+        api.MapMeetingEndpoints();
+        api.MapAlertEndpoints();
+        api.MapCorrectionEndpoints();
+        api.MapTransferEndpoints();
         app.MapPost("/account/logout", async ([FromForm] string? returnUrl, SignInManager<ZhijianUser> signIn) =>
         {
             await signIn.SignOutEverywhereAsync();

@@ -10,8 +10,11 @@ public readonly record struct PageRequest(int Page, int PageSize)
 
     public static PageRequest From(int? page, int? pageSize)
     {
-        var p = page is null or < 1 ? 1 : page.Value;
         var size = pageSize is null or < 1 ? 20 : Math.Min(pageSize.Value, MaxPageSize);
+
+        // A page beyond the last answers empty; past this one, Skip would overflow an int (page=2147483647 was a 500).
+        var last = int.MaxValue / size;
+        var p = page is null or < 1 ? 1 : Math.Min(page.Value, last);
         return new PageRequest(p, size);
     }
 

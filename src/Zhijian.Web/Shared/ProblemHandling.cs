@@ -14,6 +14,9 @@ public sealed class ProblemExceptionHandler(IProblemDetailsService problems, ILo
         var (status, code, message, errors) = exception switch
         {
             DomainException d => (d.Status, d.Code, d.Message, d.Errors),
+            BadHttpRequestException { InnerException: InputGuard.RefusedValueException refused } =>
+                (400, ErrorCodes.ValidationFailed, FieldOf(refused) is { } field ? $"{field}：{refused.Message}" : refused.Message,
+                    JsonErrors(refused, refused.Message)),
             BadHttpRequestException { InnerException: JsonException json } =>
                 (400, ErrorCodes.ValidationFailed, "请求内容不是有效的 JSON，或字段取值/类型不正确",
                     JsonErrors(json)),
@@ -75,11 +78,12 @@ public sealed class ProblemExceptionHandler(IProblemDetailsService problems, ILo
             : b.Message.Contains("body", StringComparison.OrdinalIgnoreCase) ? "请求缺少内容或内容格式不正确" : "请求参数格式不正确";
     }
 
-    private static Dictionary<string, string[]>? JsonErrors(JsonException json)
-    {
-        var path = json.Path is { Length: > 2 } p && p.StartsWith("$.", StringComparison.Ordinal) ? p[2..] : null;
-        return path is null ? null : new() { [path] = ["取值或类型不正确"] };
-    }
+    private static Dictionary<string, string[]>? JsonErrors(JsonException json, string message = "取值或类型不正确") =>
+        FieldOf(json) is { } field ? new() { [field] = [message] } : null;
+
+    /// <summary>The JSON path of the refused value without its <c>$.</c> (<c>person.birthDate</c>).</summary>
+    private static string? FieldOf(JsonException json) =>
+        json.Path is { Length: > 2 } p && p.StartsWith("$.", StringComparison.Ordinal) ? p[2..] : null;
 
     /// <summary>Builds the problem document every error of the API uses.</summary>
     public static ProblemDetails Create(HttpContext http, int status, string code, string message,

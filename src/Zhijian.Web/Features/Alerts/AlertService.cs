@@ -155,7 +155,7 @@ public static class AlertEndpoints
     {
         var g = app.MapGroup("/api/v1/alerts").RequireAuthorization().WithTags("Alerts");
 
-        g.MapGet("/", (long? orgId, string? type, string? state, int? page, int? pageSize, AlertService alerts,
+        g.MapGet("/", (long? orgId, [EnumQuery<AlertType>] string? type, [EnumQuery<AlertState>] string? state, int? page, int? pageSize, AlertService alerts,
                 CancellationToken ct) => alerts.ListAsync(orgId, QueryValues.Enum<AlertType>(type, "type"),
                 QueryValues.Enum<AlertState>(state, "state"), PageRequest.From(page, pageSize), ct))
             .WithSummary("预警列表（限本人管理范围内的组织；可按组织子树、类型、状态筛选）");

@@ -59,7 +59,7 @@ public static class AuditEndpoints
     {
         var g = app.MapGroup("/api/v1/audit").RequireAuthorization().WithTags("Audit");
 
-        g.MapGet("/", (long? orgId, DateTimeOffset? from, DateTimeOffset? to, string? action, int? page,
+        g.MapGet("/", (long? orgId, DateTimeOffset? from, DateTimeOffset? to, [EnumQuery<AuditAction>] string? action, int? page,
                 int? pageSize, AuditQueries audit, CancellationToken ct) =>
             audit.ListAsync(orgId, from, to, QueryValues.Enum<AuditAction>(action, "action"), PageRequest.From(page, pageSize), ct))
             .WithSummary("审计日志（本人管理范围内）");

@@ -19,7 +19,7 @@ public static class CorrectionEndpoints
         me.MapGet("/", (CorrectionService corrections, CancellationToken ct) => corrections.MineAsync(ct))
             .WithSummary("本人提交的更正申请及处理状态（最新在前，最多 50 条）");
 
-        app.MapGet("/api/v1/orgs/{id:long}/corrections", (long id, string? state, int? page, int? pageSize,
+        app.MapGet("/api/v1/orgs/{id:long}/corrections", (long id, [EnumQuery<CorrectionState>] string? state, int? page, int? pageSize,
                 CorrectionService corrections, CancellationToken ct) =>
                 corrections.ListAsync(id, QueryValues.Enum<CorrectionState>(state, "state"), PageRequest.From(page, pageSize), ct))
             .RequireAuthorization().WithTags("Corrections")

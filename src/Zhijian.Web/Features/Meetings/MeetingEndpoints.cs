@@ -11,11 +11,11 @@ public static class MeetingEndpoints
     {
         var g = app.MapGroup("/api/v1/meetings").RequireAuthorization().WithTags("Meetings");
 
-        g.MapGet("/types", (string? system, MeetingService meetings, CancellationToken ct) =>
+        g.MapGet("/types", ([EnumQuery<OrgSystem>] string? system, MeetingService meetings, CancellationToken ct) =>
                 meetings.TypesAsync(QueryValues.Enum<OrgSystem>(system, "system"), ct))
             .WithSummary("会议类型及现行规定频次（规则表 meeting.{type}.frequency）");
 
-        g.MapGet("/", (long? orgId, bool? subtree, string? type, DateOnly? from, DateOnly? to, string? state, int? page,
+        g.MapGet("/", (long? orgId, bool? subtree, string? type, DateOnly? from, DateOnly? to, [EnumQuery<MeetingState>] string? state, int? page,
                 int? pageSize, MeetingService meetings, CancellationToken ct) =>
                 meetings.ListAsync(orgId, subtree ?? false, type, from, to, QueryValues.Enum<MeetingState>(state, "state"),
                     PageRequest.From(page, pageSize), ct))

@@ -126,6 +126,10 @@ public sealed class MeetingService(
         {
             errors["date"] = ["请填写会议日期"];
         }
+        else if (!PlausibleDates.Contains(r.Date.Value))
+        {
+            errors["date"] = [$"会议日期：{PlausibleDates.OutOfRange}"];
+        }
 
         CheckText(r.Place, "place", "地点", errors);
         CheckText(r.Host, "host", "主持人", errors);
@@ -220,6 +224,10 @@ public sealed class MeetingService(
         else if (r.HeldOn > today)
         {
             errors["heldOn"] = ["会议召开日期不能晚于今天：尚未召开的会议不能记录"];
+        }
+        else if (!PlausibleDates.Contains(r.HeldOn.Value))
+        {
+            errors["heldOn"] = [$"会议召开日期：{PlausibleDates.OutOfRange}"];
         }
 
         if (string.IsNullOrWhiteSpace(r.Minutes) || r.Minutes.Length > Meeting.MinutesMaxLength)

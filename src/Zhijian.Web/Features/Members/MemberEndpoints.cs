@@ -12,7 +12,7 @@ public static class MemberEndpoints
     {
         var g = app.MapGroup("/api/v1/members").RequireAuthorization().WithTags("Members");
 
-        g.MapGet("/", (long? orgId, bool? subtree, string? q, string? stage, string? state, int? page,
+        g.MapGet("/", (long? orgId, bool? subtree, string? q, [EnumQuery<MemberStage>] string? stage, [EnumQuery<MemberState>] string? state, int? page,
                 int? pageSize, MemberQueries members, CancellationToken ct) =>
             members.ListAsync(orgId, subtree ?? true, q, QueryValues.Enum<MemberStage>(stage, "stage"),
                 QueryValues.Enum<MemberState>(state, "state"), PageRequest.From(page, pageSize), ct))

@@ -32,6 +32,15 @@ public static class MemberValidation
         {
             Add(errors, prefix + "name", $"姓名不能超过 {Person.NameMaxLength} 个字");
         }
+        else if (Shared.InputGuard.HasForbiddenCharacter(name))
+        {
+            Add(errors, prefix + "name", $"姓名{Shared.InputGuard.ForbiddenCharacterMessage}");
+        }
+
+        if (p.BirthDate is { } born && !Shared.PlausibleDates.Contains(born))
+        {
+            Add(errors, prefix + "birthDate", $"出生日期：{Shared.PlausibleDates.OutOfRange}");
+        }
 
         var idNumber = string.IsNullOrWhiteSpace(p.IdNumber) ? null : CitizenIdNumber.Normalize(p.IdNumber);
         var check = today is { } date ? CitizenIdNumber.Check(idNumber, date) : CitizenIdNumber.Check(idNumber);
@@ -128,6 +137,10 @@ public static class MemberValidation
         if (joinedOn > today)
         {
             Add(errors, "joinedOn", $"{joinedLabel}不能晚于今天");
+        }
+        else if (!Shared.PlausibleDates.Contains(joinedOn.Value))
+        {
+            Add(errors, "joinedOn", $"{joinedLabel}：{Shared.PlausibleDates.OutOfRange}");
         }
 
         if (birthDate is { } birth)
@@ -228,6 +241,10 @@ public static class MemberValidation
         if (value is not null && value.Trim().Length > max)
         {
             Add(errors, field, $"{label}不能超过 {max} 个字");
+        }
+        else if (value is not null && Shared.InputGuard.HasForbiddenCharacter(value))
+        {
+            Add(errors, field, $"{label}{Shared.InputGuard.ForbiddenCharacterMessage}");
         }
     }
 

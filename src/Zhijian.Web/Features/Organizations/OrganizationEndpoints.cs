@@ -9,7 +9,7 @@ public static class OrganizationEndpoints
     {
         var g = app.MapGroup("/api/v1/orgs").RequireAuthorization().WithTags("Organizations");
 
-        g.MapGet("/", (string? system, long? parentId, string? q, int? page, int? pageSize, bool? includeDissolved,
+        g.MapGet("/", ([EnumQuery<OrgSystem>] string? system, long? parentId, string? q, int? page, int? pageSize, bool? includeDissolved,
                 OrganizationService orgs, CancellationToken ct) =>
             orgs.ListAsync(QueryValues.Enum<OrgSystem>(system, "system"), parentId, q, PageRequest.From(page, pageSize), includeDissolved ?? false, ct))
             .WithSummary("组织列表：下级组织、我的最上级组织，或按名称/简称/拼音首字母搜索");

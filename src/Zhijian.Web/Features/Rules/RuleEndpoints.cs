@@ -10,7 +10,7 @@ public static class RuleEndpoints
     {
         var g = app.MapGroup("/api/v1/rules").RequireAuthorization().WithTags("Rules");
 
-        g.MapGet("/", (string? system, DateOnly? on, RuleBook rules, CancellationToken ct) =>
+        g.MapGet("/", ([EnumQuery<OrgSystem>] string? system, DateOnly? on, RuleBook rules, CancellationToken ct) =>
                 rules.ListAsync(QueryValues.Enum<OrgSystem>(system, "system"), on, ct))
             .WithSummary("规则表：全国默认值与本地规则；on=日期 时只列当日生效的值");
 

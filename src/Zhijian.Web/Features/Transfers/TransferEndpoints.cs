@@ -18,7 +18,7 @@ public static class TransferEndpoints
             return Results.Created($"/api/v1/transfers/{t.Id}", t);
         }).WithSummary("申请组织关系转接（本人或组织管理员）：toOrgId 为系统内转入组织，或 outside 为系统外接收单位；已有未办结的转接则 409");
 
-        g.MapGet("/", (long? orgId, string? direction, string? state, bool? overdue, int? page, int? pageSize,
+        g.MapGet("/", (long? orgId, [EnumQuery<TransferDirection>] string? direction, [EnumQuery<TransferState>] string? state, bool? overdue, int? page, int? pageSize,
                 TransferQueries queries, CancellationToken ct) =>
             queries.ListAsync(orgId, QueryValues.Enum<TransferDirection>(direction, "direction"),
                 QueryValues.Enum<TransferState>(state, "state"), overdue ?? false, PageRequest.From(page, pageSize), ct))
@@ -53,7 +53,7 @@ public static class TransferEndpoints
         g.MapPost("/batch", (BatchTransferRequest body, TransferBatchService batches, CancellationToken ct) =>
             batches.CreateAsync(body, ct)).WithSummary("批量转接（毕业生）：逐人报告未能办理的原因，其余一次创建");
 
-        g.MapGet("/destinations", (string? system, string? q, TransferQueries queries, CancellationToken ct) =>
+        g.MapGet("/destinations", ([EnumQuery<OrgSystem>] string? system, string? q, TransferQueries queries, CancellationToken ct) =>
                 queries.DestinationsAsync(QueryValues.Enum<OrgSystem>(system, "system") ?? OrgSystem.League, q, ct))
             .WithSummary("可转入的组织（按名称、简称、拼音首字母查找，最多 20 个；只含名称）");
 

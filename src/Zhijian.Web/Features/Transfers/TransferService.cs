@@ -294,7 +294,17 @@ public sealed class TransferService(
         }
 
         return DecideAsync(id, r.Note, AuditAction.TransferReceiptRecorded,
-            (t, side, now) => Task.FromResult(t.RecordReceipt(side, now, r.Note)),
+            (t, side, now) =>
+            {
+                // A receipt cannot come back before the letter went out (the letter's step started then).
+                var issued = ChinaTime.DateOf(t.StepStartedAt);
+                if (t.State == TransferState.PendingIn && on < issued)
+                {
+                    throw DomainException.Validation("receivedOn", $"回执日期不能早于开具介绍信的日期（{issued:yyyy-MM-dd}）");
+                }
+
+                return Task.FromResult(t.RecordReceipt(side, now, r.Note));
+            },
             async (t, ct2) =>
             {
                 var m = await MembershipAsync(t, ct2);
