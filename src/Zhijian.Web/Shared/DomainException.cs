@@ -56,5 +56,7 @@ public static class ErrorCodes
     public const string InvalidCredentials = "invalid_credentials";
     public const string LockedOut = "locked_out";
     public const string MalformedRequest = "malformed_request";
+    public const string PayloadTooLarge = "payload_too_large";
+    public const string AntiforgeryFailed = "antiforgery_failed";
     public const string InternalError = "internal_error";
 }

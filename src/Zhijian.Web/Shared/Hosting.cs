@@ -82,6 +82,7 @@ public static class Hosting
         services.AddTransfers();
 
         AddSecurity(services);
+        builder.AddWebHardening();
 
         // The web console: Blazor Web App over the same services as the API.
         services.AddRazorComponents().AddInteractiveServerComponents();
@@ -214,6 +215,7 @@ public static class Hosting
             o.MessageTemplate = "HTTP {RequestMethod} {RequestPath} responded {StatusCode} in {Elapsed:0.0} ms");
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        app.UseWebHardening();
         app.UseAuthentication();
         app.UseAuthorization();
         app.UseAntiforgery();
@@ -234,6 +236,7 @@ public static class Hosting
             .WithOpenApiRoutePattern("/openapi/{documentName}.json")).AllowAnonymous();
 
         app.MapAccountEndpoints();
+        app.MapAntiforgeryEndpoint();
         app.MapOrganizationEndpoints();
         app.MapMemberEndpoints();
         app.MapPositionEndpoints();

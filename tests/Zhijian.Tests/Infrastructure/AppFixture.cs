@@ -32,6 +32,9 @@ public abstract class AppFixture(DbProvider provider) : IAsyncLifetime
 
     public DbProvider Provider { get; } = provider;
 
+    /// <summary>The file store's directory (<c>Storage:Path</c>) of this application, a fresh temporary one.</summary>
+    public string StoragePath { get; } = Path.Combine(Path.GetTempPath(), $"zhijian-files-{Guid.NewGuid():N}");
+
     /// <summary>The application's clock: real time unless a test fixes or shifts it (and puts it back).</summary>
     public TestClock Clock { get; } = new();
 
@@ -62,6 +65,7 @@ public abstract class AppFixture(DbProvider provider) : IAsyncLifetime
             b.UseSetting("Serilog:MinimumLevel:Default", "Warning");
             b.UseSetting("Alerts:Enabled", "false");
             b.UseSetting("Meetings:AttachmentDirectory", Path.Combine(Path.GetTempPath(), $"zhijian-attachments-{Guid.NewGuid():N}"));
+            b.UseSetting("Storage:Path", StoragePath);
             b.UseSetting("Transfers:ReportJob", "false");
             b.ConfigureServices(s => s.AddSingleton<TimeProvider>(Clock));
         });
