@@ -190,8 +190,9 @@ public abstract partial class UploadTests(AppFixture app)
         form.Add(file, "file", "纪要.txt");
         var a = await (await admin.PostAsync(url, form)).ReadAsync<AttachmentDto>(HttpStatusCode.Created);
         a.ContentType.Should().Be("text/plain; charset=utf-8");
-        var stored = Directory.GetFiles(Path.Combine(app.StoragePath, MeetingService.AttachmentArea));
-        stored.Should().ContainSingle(f => new FileInfo(f).Length == a.Size);
+        var stored = Directory.GetFiles(Path.Combine(app.StoragePath, MeetingService.AttachmentArea))
+            .Where(f => Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(File.ReadAllBytes(f))) == a.Sha256).ToList();
+        stored.Should().ContainSingle("the file is in the store's meetings folder under Storage:Path");
 
         var download = await admin.GetAsync($"{url}/{a.Id}");
         download.StatusCode.Should().Be(HttpStatusCode.OK);
