@@ -233,6 +233,7 @@ public static class Hosting
         app.MapOpenApi("/openapi/{documentName}.json").AllowAnonymous();
         app.MapScalarApiReference("/api-docs", o => o
             .WithTitle("Zhijian 智建 API")
+            .DisableDefaultFonts()
             .WithOpenApiRoutePattern("/openapi/{documentName}.json")).AllowAnonymous();
 
         app.MapAccountEndpoints();

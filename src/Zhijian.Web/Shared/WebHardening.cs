@@ -17,9 +17,12 @@ public static class WebHardening
     /// <summary>A request body: one upload of <see cref="MaxUploadBytes"/> plus its multipart framing and other form fields.</summary>
     public const long MaxRequestBytes = MaxUploadBytes + (1024 * 1024);
 
-    /// <summary>The console's and the API's policy: the app's own scripts only; MudBlazor sets inline styles; Blazor's WebSocket to this origin.</summary>
+    /// <summary>
+    /// The console's and the API's policy: the app's own scripts only (and Blazor's import map, an inline script carrying
+    /// the request's nonce); MudBlazor sets inline styles; Blazor's WebSocket to this origin. <c>{0}</c> is the nonce.
+    /// </summary>
     public const string ContentSecurityPolicy =
-        "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; font-src 'self' data:; " +
+        "default-src 'self'; script-src 'self' 'nonce-{0}'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; font-src 'self' data:; " +
         "connect-src 'self'; media-src 'self' blob:; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'";
 
     /// <summary>
@@ -29,6 +32,25 @@ public static class WebHardening
     public const string ApiDocsContentSecurityPolicy =
         "default-src 'self'; script-src 'self' 'unsafe-inline'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; " +
         "font-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'";
+
+    private const string NonceKey = "Zhijian.CspNonce";
+
+    /// <summary>The request's CSP nonce, for the one inline script the app writes (Blazor's <c>&lt;ImportMap&gt;</c>).</summary>
+    public static string NonceOf(HttpContext? http)
+    {
+        if (http is null)
+        {
+            return "";
+        }
+
+        if (http.Items[NonceKey] is not string nonce)
+        {
+            nonce = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(16));
+            http.Items[NonceKey] = nonce;
+        }
+
+        return nonce;
+    }
 
     private const string TooLargeMessage = "上传的内容超过 50 MB 的限制；请压缩或拆分后分批上传";
 
@@ -61,7 +83,7 @@ public static class WebHardening
                 headers["Cross-Origin-Opener-Policy"] = "same-origin";
                 headers.ContentSecurityPolicy = http.Request.Path.StartsWithSegments("/api-docs")
                     ? ApiDocsContentSecurityPolicy
-                    : ContentSecurityPolicy;
+                    : string.Format(System.Globalization.CultureInfo.InvariantCulture, ContentSecurityPolicy, NonceOf(http));
                 return Task.CompletedTask;
             });
             await next(http);
