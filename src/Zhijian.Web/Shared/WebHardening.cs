@@ -150,8 +150,12 @@ public static class WebHardening
     private static async Task WriteTooLargeAsync(HttpContext http)
     {
         http.Response.StatusCode = StatusCodes.Status413PayloadTooLarge;
-        // The client may still be sending: close the connection rather than drain 50 MB and more.
-        http.Response.Headers.Connection = "close";
+        // The client may still be sending: close the connection rather than drain 50 MB and more (HTTP/1.1 only; HTTP/2
+        // has no such header and resets the stream itself).
+        if (HttpProtocol.IsHttp11(http.Request.Protocol))
+        {
+            http.Response.Headers.Connection = "close";
+        }
         var problems = http.RequestServices.GetRequiredService<IProblemDetailsService>();
         await problems.WriteAsync(new ProblemDetailsContext
         {

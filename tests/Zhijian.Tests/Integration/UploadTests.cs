@@ -221,8 +221,14 @@ public abstract partial class UploadTests(AppFixture app)
         var db = scope.ServiceProvider.GetRequiredService<ZhijianDbContext>();
         var legacy = new MeetingAttachment
         {
-            MeetingId = meeting, FileName = "旧.html", ContentType = "text/html", Size = 10, Sha256 = new string('0', 64),
-            StorageName = legacyName, UploadedAt = DateTimeOffset.UtcNow, UploadedBy = "admin",
+            MeetingId = meeting,
+            FileName = "旧.html",
+            ContentType = "text/html",
+            Size = 10,
+            Sha256 = new string('0', 64),
+            StorageName = legacyName,
+            UploadedAt = DateTimeOffset.UtcNow,
+            UploadedBy = "admin",
         };
         db.Add(legacy);
         await db.SaveChangesAsync();

@@ -79,225 +79,225 @@ public sealed class XmlPartScanner(XmlPartScanner.PartKind kind, int rowLimit = 
             switch (state)
             {
                 case State.Text:
-                {
-                    var rest = chunk[i..];
-                    var lt = rest.IndexOf((byte)'<');
-                    var text = lt < 0 ? rest : rest[..lt];
-                    if (text.Length > 0)
                     {
-                        AddText(text);
-                    }
+                        var rest = chunk[i..];
+                        var lt = rest.IndexOf((byte)'<');
+                        var text = lt < 0 ? rest : rest[..lt];
+                        if (text.Length > 0)
+                        {
+                            AddText(text);
+                        }
 
-                    if (lt < 0)
-                    {
-                        return;
-                    }
+                        if (lt < 0)
+                        {
+                            return;
+                        }
 
-                    i += lt + 1;
-                    textNode = 0;
-                    markup = 1;
-                    state = State.Open;
-                    break;
-                }
+                        i += lt + 1;
+                        textNode = 0;
+                        markup = 1;
+                        state = State.Open;
+                        break;
+                    }
 
                 case State.Open:
-                {
-                    var b = chunk[i++];
-                    markup++;
-                    nameLength = 0;
-                    nameTooLong = false;
-                    switch (b)
                     {
-                        case (byte)'/':
-                            state = State.EndName;
-                            break;
-                        case (byte)'!':
-                            bangLength = 0;
-                            state = State.Bang;
-                            break;
-                        case (byte)'?':
-                            terminatorMatched = 0;
-                            state = State.Instruction;
-                            break;
-                        default:
-                            AppendName(b);
-                            state = State.Name;
-                            break;
-                    }
+                        var b = chunk[i++];
+                        markup++;
+                        nameLength = 0;
+                        nameTooLong = false;
+                        switch (b)
+                        {
+                            case (byte)'/':
+                                state = State.EndName;
+                                break;
+                            case (byte)'!':
+                                bangLength = 0;
+                                state = State.Bang;
+                                break;
+                            case (byte)'?':
+                                terminatorMatched = 0;
+                                state = State.Instruction;
+                                break;
+                            default:
+                                AppendName(b);
+                                state = State.Name;
+                                break;
+                        }
 
-                    break;
-                }
+                        break;
+                    }
 
                 case State.Name:
                 case State.EndName:
-                {
-                    var b = chunk[i++];
-                    if (!Markup(1))
                     {
-                        return;
-                    }
-
-                    if (b is (byte)' ' or (byte)'\t' or (byte)'\r' or (byte)'\n' or (byte)'/' or (byte)'>')
-                    {
-                        if (state == State.EndName)
+                        var b = chunk[i++];
+                        if (!Markup(1))
                         {
-                            if (b == (byte)'>')
+                            return;
+                        }
+
+                        if (b is (byte)' ' or (byte)'\t' or (byte)'\r' or (byte)'\n' or (byte)'/' or (byte)'>')
+                        {
+                            if (state == State.EndName)
                             {
-                                EndTag();
+                                if (b == (byte)'>')
+                                {
+                                    EndTag();
+                                    state = State.Text;
+                                }
+                                else
+                                {
+                                    state = State.EndRest;
+                                }
+                            }
+                            else if (b == (byte)'>')
+                            {
+                                StartTag(selfClosing: false);
                                 state = State.Text;
                             }
                             else
                             {
-                                state = State.EndRest;
+                                previous = b;
+                                state = State.Attributes;
                             }
                         }
-                        else if (b == (byte)'>')
+                        else
                         {
-                            StartTag(selfClosing: false);
+                            AppendName(b);
+                        }
+
+                        break;
+                    }
+
+                case State.EndRest:
+                    {
+                        var rest = chunk[i..];
+                        var gt = rest.IndexOf((byte)'>');
+                        if (!Markup(gt < 0 ? rest.Length : gt + 1))
+                        {
+                            return;
+                        }
+
+                        if (gt < 0)
+                        {
+                            return;
+                        }
+
+                        i += gt + 1;
+                        EndTag();
+                        state = State.Text;
+                        break;
+                    }
+
+                case State.Attributes:
+                    {
+                        var rest = chunk[i..];
+                        var at = rest.IndexOfAny((byte)'>', (byte)'"', (byte)'\'');
+                        if (!Markup(at < 0 ? rest.Length : at + 1))
+                        {
+                            return;
+                        }
+
+                        if (at < 0)
+                        {
+                            previous = rest.TrimEnd(" \t\r\n"u8) is { Length: > 0 } kept ? kept[^1] : previous;
+                            return;
+                        }
+
+                        var before = rest[..at].TrimEnd(" \t\r\n"u8);
+                        if (before.Length > 0)
+                        {
+                            previous = before[^1];
+                        }
+
+                        i += at + 1;
+                        if (rest[at] == (byte)'>')
+                        {
+                            StartTag(selfClosing: previous == (byte)'/');
                             state = State.Text;
                         }
                         else
                         {
-                            previous = b;
-                            state = State.Attributes;
+                            quote = rest[at];
+                            state = State.Quoted;
                         }
-                    }
-                    else
-                    {
-                        AppendName(b);
-                    }
 
-                    break;
-                }
-
-                case State.EndRest:
-                {
-                    var rest = chunk[i..];
-                    var gt = rest.IndexOf((byte)'>');
-                    if (!Markup(gt < 0 ? rest.Length : gt + 1))
-                    {
-                        return;
+                        break;
                     }
-
-                    if (gt < 0)
-                    {
-                        return;
-                    }
-
-                    i += gt + 1;
-                    EndTag();
-                    state = State.Text;
-                    break;
-                }
-
-                case State.Attributes:
-                {
-                    var rest = chunk[i..];
-                    var at = rest.IndexOfAny((byte)'>', (byte)'"', (byte)'\'');
-                    if (!Markup(at < 0 ? rest.Length : at + 1))
-                    {
-                        return;
-                    }
-
-                    if (at < 0)
-                    {
-                        previous = rest.TrimEnd(" \t\r\n"u8) is { Length: > 0 } kept ? kept[^1] : previous;
-                        return;
-                    }
-
-                    var before = rest[..at].TrimEnd(" \t\r\n"u8);
-                    if (before.Length > 0)
-                    {
-                        previous = before[^1];
-                    }
-
-                    i += at + 1;
-                    if (rest[at] == (byte)'>')
-                    {
-                        StartTag(selfClosing: previous == (byte)'/');
-                        state = State.Text;
-                    }
-                    else
-                    {
-                        quote = rest[at];
-                        state = State.Quoted;
-                    }
-
-                    break;
-                }
 
                 case State.Quoted:
-                {
-                    var rest = chunk[i..];
-                    var end = rest.IndexOf(quote);
-                    if (!Markup(end < 0 ? rest.Length : end + 1))
                     {
-                        return;
-                    }
+                        var rest = chunk[i..];
+                        var end = rest.IndexOf(quote);
+                        if (!Markup(end < 0 ? rest.Length : end + 1))
+                        {
+                            return;
+                        }
 
-                    if (end < 0)
-                    {
-                        return;
-                    }
+                        if (end < 0)
+                        {
+                            return;
+                        }
 
-                    i += end + 1;
-                    previous = quote;
-                    state = State.Attributes;
-                    break;
-                }
+                        i += end + 1;
+                        previous = quote;
+                        state = State.Attributes;
+                        break;
+                    }
 
                 case State.Bang:
-                {
-                    var b = chunk[i++];
-                    if (!Markup(1))
                     {
-                        return;
-                    }
+                        var b = chunk[i++];
+                        if (!Markup(1))
+                        {
+                            return;
+                        }
 
-                    bang[bangLength++] = b;
-                    var seen = bang.AsSpan(0, bangLength);
-                    if (seen.SequenceEqual("--"u8))
-                    {
-                        terminatorMatched = 0;
-                        state = State.Comment;
-                    }
-                    else if (seen.SequenceEqual("[CDATA["u8))
-                    {
-                        terminatorMatched = 0;
-                        state = State.CData;
-                    }
-                    else if (!"--"u8.StartsWith(seen) && !"[CDATA["u8.StartsWith(seen))
-                    {
-                        // <!DOCTYPE and <!ENTITY: never in a workbook, and the start of every entity-expansion bomb.
-                        Refusal = "工作簿中含有文档类型定义（DTD），不是 Excel 保存的文件，请使用下载的模板填写";
-                        return;
-                    }
+                        bang[bangLength++] = b;
+                        var seen = bang.AsSpan(0, bangLength);
+                        if (seen.SequenceEqual("--"u8))
+                        {
+                            terminatorMatched = 0;
+                            state = State.Comment;
+                        }
+                        else if (seen.SequenceEqual("[CDATA["u8))
+                        {
+                            terminatorMatched = 0;
+                            state = State.CData;
+                        }
+                        else if (!"--"u8.StartsWith(seen) && !"[CDATA["u8.StartsWith(seen))
+                        {
+                            // <!DOCTYPE and <!ENTITY: never in a workbook, and the start of every entity-expansion bomb.
+                            Refusal = "工作簿中含有文档类型定义（DTD），不是 Excel 保存的文件，请使用下载的模板填写";
+                            return;
+                        }
 
-                    break;
-                }
+                        break;
+                    }
 
                 case State.Comment:
                 case State.Instruction:
                 case State.CData:
-                {
-                    var b = chunk[i++];
-                    if (state == State.CData)
                     {
-                        // CDATA is text: it counts toward the node and the cell (a byte at a time: never fewer than characters).
-                        AddText([b]);
-                    }
-                    else if (!Markup(1))
-                    {
-                        return;
-                    }
+                        var b = chunk[i++];
+                        if (state == State.CData)
+                        {
+                            // CDATA is text: it counts toward the node and the cell (a byte at a time: never fewer than characters).
+                            AddText([b]);
+                        }
+                        else if (!Markup(1))
+                        {
+                            return;
+                        }
 
-                    if (Terminated(b))
-                    {
-                        state = State.Text;
-                    }
+                        if (Terminated(b))
+                        {
+                            state = State.Text;
+                        }
 
-                    break;
-                }
+                        break;
+                    }
             }
         }
     }
