@@ -61,5 +61,7 @@ public static class ErrorCodes
     public const string DuplicatePersonAccount = "duplicate_person_account";
     public const string TooManyRequests = "too_many_requests";
     public const string MalformedRequest = "malformed_request";
+    public const string PayloadTooLarge = "payload_too_large";
+    public const string AntiforgeryFailed = "antiforgery_failed";
     public const string InternalError = "internal_error";
 }

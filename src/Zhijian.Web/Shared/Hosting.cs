@@ -86,6 +86,7 @@ public static class Hosting
         AddSecurity(services);
         services.AddZhijianSessions(config);
         services.AddAccountSecurity(config);
+        builder.AddWebHardening();
 
         // The web console: Blazor Web App over the same services as the API.
         services.AddRazorComponents().AddInteractiveServerComponents();
@@ -229,6 +230,7 @@ public static class Hosting
             o.MessageTemplate = "HTTP {RequestMethod} {RequestPath} responded {StatusCode} in {Elapsed:0.0} ms");
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        app.UseWebHardening();
         app.UseAuthentication();
         app.UseTwoFactorEnrolmentGate();
         app.UseAuthorization();
@@ -260,6 +262,7 @@ public static class Hosting
         var api = app.MapGroup("").AddEndpointFilterFactory(InputGuard.Filter);
         api.MapAccountEndpoints();
         api.MapSessionEndpoints();
+        api.MapAntiforgeryEndpoint();
         api.MapOrganizationEndpoints();
         api.MapMemberEndpoints();
         api.MapPositionEndpoints();

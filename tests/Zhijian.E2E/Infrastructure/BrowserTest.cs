@@ -15,10 +15,23 @@ public abstract class BrowserTest(BrowserApp app) : IAsyncLifetime
 
     protected IPage Page => page ?? throw new InvalidOperationException("Not initialized");
 
+    /// <summary>What the browser refused under the site's Content-Security-Policy; every test ends with none.</summary>
+    protected List<string> CspViolations { get; } = [];
+
     public async ValueTask InitializeAsync()
     {
         context = await app.NewContextAsync();
         page = await context.NewPageAsync();
+        page.Console += (_, message) =>
+        {
+            if (message.Text.Contains("Content Security Policy", StringComparison.OrdinalIgnoreCase))
+            {
+                lock (CspViolations)
+                {
+                    CspViolations.Add(message.Text);
+                }
+            }
+        };
     }
 
     public async ValueTask DisposeAsync()
@@ -34,6 +47,13 @@ public abstract class BrowserTest(BrowserApp app) : IAsyncLifetime
         }
 
         GC.SuppressFinalize(this);
+        lock (CspViolations)
+        {
+            if (CspViolations.Count > 0)
+            {
+                throw new InvalidOperationException("The page broke the Content-Security-Policy: " + string.Join(" | ", CspViolations));
+            }
+        }
     }
 
     /// <summary>Opens the login page and signs in; returns once the browser has left the login page.</summary>

@@ -33,6 +33,9 @@ public abstract class AppFixture(DbProvider provider) : IAsyncLifetime
 
     public DbProvider Provider { get; } = provider;
 
+    /// <summary>The file store's directory (<c>Storage:Path</c>) of this application, a fresh temporary one.</summary>
+    public string StoragePath { get; } = Path.Combine(Path.GetTempPath(), $"zhijian-files-{Guid.NewGuid():N}");
+
     /// <summary>The application's clock: real time unless a test fixes or shifts it (and puts it back).</summary>
     public TestClock Clock { get; } = new();
 
@@ -99,6 +102,7 @@ public abstract class AppFixture(DbProvider provider) : IAsyncLifetime
             b.UseSetting("Serilog:MinimumLevel:Default", "Warning");
             b.UseSetting("Alerts:Enabled", "false");
             b.UseSetting("Meetings:AttachmentDirectory", Path.Combine(Path.GetTempPath(), $"zhijian-attachments-{Guid.NewGuid():N}"));
+            b.UseSetting("Storage:Path", StoragePath);
             b.UseSetting("Transfers:ReportJob", "false");
             b.UseSetting("Security:RequireTwoFactorForAdmins", "false"); // two-factor tests turn it on for their own app
             // The suite signs in hundreds of times from one address; AccountTrustTests lowers these to prove the limiter.

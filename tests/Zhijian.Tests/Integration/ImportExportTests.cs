@@ -281,11 +281,12 @@ public abstract class ImportExportTests(AppFixture app)
         await (await admin.PostAsync(url, Upload(RawWorkbook.Build(Rows(MemberImporter.MaxRows + 5)))))
             .ShouldBeProblemAsync(HttpStatusCode.BadRequest, ErrorCodes.ValidationFailed);
 
-        // A dimension that understates the rows: the import stops at the limit and says from which row on nothing was read.
-        var capped = await (await admin.PostAsync(url, Upload(RawWorkbook.Build(Rows(MemberImporter.MaxRows + 5), dimension: "A1:M3"))))
-            .ReadAsync<ImportResult>();
-        capped.Total.Should().Be(MemberImporter.MaxRows);
-        capped.Errors.Should().ContainSingle(e => e.Column == "文件").Which.Message.Should().Contain($"第 {MemberImporter.MaxRows + 2} 行起未导入");
+        // A dimension that understates the rows: the rows are counted while the workbook is checked, and the file is
+        // refused before any row is imported.
+        var lying = await (await admin.PostAsync(url, Upload(RawWorkbook.Build(Rows(MemberImporter.MaxRows + 5), dimension: "A1:M3"))))
+            .ShouldBeProblemAsync(HttpStatusCode.BadRequest, ErrorCodes.ValidationFailed);
+        lying.GetProperty("detail").GetString().Should().Contain("超过 100,000 行");
+        (await admin.GetOkAsync<OrganizationDto>($"/api/v1/orgs/{root.Id}")).MemberCount.Should().Be(0);
     }
 
     [Fact]

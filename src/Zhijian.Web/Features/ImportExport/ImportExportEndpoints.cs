@@ -1,3 +1,5 @@
+using Zhijian.Web.Shared;
+
 namespace Zhijian.Web.Features.ImportExport;
 
 /// <summary>Routes of API.md "Import and export".</summary>
@@ -21,7 +23,8 @@ public static class ImportExportEndpoints
 
             if (file.Length > MemberImporter.MaxBytes)
             {
-                throw Shared.DomainException.Validation("file", $"文件不能超过 {MemberImporter.MaxBytes / 1024 / 1024} MB，请分批导入");
+                throw new Shared.DomainException(StatusCodes.Status413PayloadTooLarge, Shared.ErrorCodes.PayloadTooLarge,
+                    $"文件不能超过 {MemberImporter.MaxBytes / 1024 / 1024} MB，请分批导入");
             }
 
             await using var stream = file.OpenReadStream();
@@ -29,7 +32,7 @@ public static class ImportExportEndpoints
             return string.Equals(format, "xlsx", StringComparison.OrdinalIgnoreCase)
                 ? Results.File(await MemberExporter.ErrorReportAsync(rejected, ct), MemberExporter.ContentType, "导入错误报告.xlsx")
                 : Results.Ok(result);
-        }).DisableAntiforgery().WithSummary("导入党（团）员：逐行校验，合格行分批写入，每行要么全部写入要么报告原因；?format=xlsx 时返回带错误说明列的错误报告");
+        }).DisableAntiforgery().RequireAntiforgeryForCookies().WithSummary("导入党（团）员：逐行校验，合格行分批写入，每行要么全部写入要么报告原因；?format=xlsx 时返回带错误说明列的错误报告");
 
         g.MapGet("/orgs/{id:long}/members.xlsx", async (long id, MemberExporter exporter, CancellationToken ct) =>
                 Results.File(await exporter.MembersAsync(id, ct), MemberExporter.ContentType, "党团员信息.xlsx"))

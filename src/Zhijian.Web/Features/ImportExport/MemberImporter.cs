@@ -46,7 +46,7 @@ public sealed partial class MemberImporter(ZhijianDbContext db, OrganizationServ
     /// </summary>
     public const int FirstBatchSize = 1_000;
 
-    public const long MaxBytes = 50L * 1024 * 1024;
+    public const long MaxBytes = WebHardening.MaxUploadBytes;
 
     /// <summary>Data rows one import takes (the 100,000-row workbook); larger files are refused before any row is read.</summary>
     public const int MaxRows = 100_000;
@@ -72,7 +72,7 @@ public sealed partial class MemberImporter(ZhijianDbContext db, OrganizationServ
         await using var copy = workbook.CanSeek ? null : await CopyToTempAsync(workbook, ct);
         var seekable = copy ?? workbook;
         var facts = Probe(seekable);
-        CheckSize(seekable, facts.Rows);
+        CheckSize(facts);
         var branches = await db.Organizations.AsNoTracking()
             .Where(TreePath.In<Organization>(o => o.Path, org.Path))
             .Where(o => o.Kind == OrgKind.Branch && o.Status == OrgStatus.Active)
@@ -213,7 +213,7 @@ public sealed partial class MemberImporter(ZhijianDbContext db, OrganizationServ
         public void Add(int row, object?[] cells, List<ImportError> rowErrors)
         {
             Errors.AddRange(rowErrors);
-            Rows.Add(new RejectedRow(row, MemberSheet.Headers.Select((h, i) => (h, cells[i])).ToDictionary(c => c.h, c => c.Item2),
+            Rows.Add(new RejectedRow(row, MemberSheet.Headers.Select((h, i) => (h, MemberSheet.EchoCell(cells[i]))).ToDictionary(c => c.h, c => c.Item2),
                 string.Join("；", rowErrors.Select(e => $"{e.Column}：{e.Message}"))));
         }
     }
@@ -306,9 +306,10 @@ public sealed partial class MemberImporter(ZhijianDbContext db, OrganizationServ
     {
         try
         {
-            return WorkbookProbe.Read(workbook);
+            // Header and data rows: the probe counts one past that, enough to refuse a sheet whose dimension lies.
+            return WorkbookProbe.Read(workbook, MaxRows + 1);
         }
-        catch (Exception e) when (e is not OperationCanceledException)
+        catch (Exception e) when (e is not OperationCanceledException and not DomainException)
         {
             // Not a zip (some upload streams refuse the seek a zip reader makes on a file shorter than a zip's directory), or broken XML.
             throw DomainException.Validation("file", NotAWorkbook);
@@ -316,34 +317,27 @@ public sealed partial class MemberImporter(ZhijianDbContext db, OrganizationServ
     }
 
     /// <summary>
-    /// Refuses an empty sheet or one over <see cref="MaxRows"/> from the sheet's dimension, before any row is imported. A
-    /// sheet without a dimension (Excel and WPS always write one) is measured by MiniExcel.
+    /// Refuses an empty sheet or one over <see cref="MaxRows"/> before any row is imported: from the sheet's dimension, or
+    /// from the rows the probe counted (up to one past the limit), whichever is more, so a dimension that understates the
+    /// rows (or none at all) changes nothing.
     /// </summary>
-    private static void CheckSize(Stream workbook, int? dimensionRows)
+    private static void CheckSize(WorkbookProbe.Facts facts)
     {
-        int rowCount;
-        try
-        {
-            rowCount = dimensionRows ?? (MiniExcel.GetSheetDimensions(workbook) is { Count: > 0 } dimensions ? dimensions[0].Rows.Count : 0);
-        }
-        catch (Exception e) when (e is not OperationCanceledException)
-        {
-            throw DomainException.Validation("file", NotAWorkbook);
-        }
-        finally
-        {
-            workbook.Position = 0;
-        }
-
-        if (rowCount <= 1)
+        if (facts.FilledRows <= 1)
         {
             throw DomainException.Validation("file", "工作簿中没有党（团）员数据：第一行为模板表头，从第二行起每行填写一人");
         }
 
-        if (rowCount - 1 > MaxRows)
+        if (facts.Rows - 1 > MaxRows)
         {
             throw DomainException.Validation("file",
-                $"工作簿有 {rowCount - 1:N0} 行数据，一次最多导入 {MaxRows:N0} 行；请拆分成多个文件分批导入（已导入的行重复导入时会自动跳过）");
+                $"工作簿有 {facts.Rows - 1:N0} 行数据，一次最多导入 {MaxRows:N0} 行；请拆分成多个文件分批导入（已导入的行重复导入时会自动跳过）");
+        }
+
+        if (facts.FilledRows - 1 > MaxRows)
+        {
+            throw DomainException.Validation("file",
+                $"工作簿的数据超过 {MaxRows:N0} 行，一次最多导入 {MaxRows:N0} 行；请拆分成多个文件分批导入（已导入的行重复导入时会自动跳过）");
         }
     }
 
@@ -473,12 +467,12 @@ public sealed partial class MemberImporter(ZhijianDbContext db, OrganizationServ
             }
             else
             {
-                Error(MemberSheet.Branch, $"简称为「{branchName}」的支部不止一个，请填写支部全称");
+                Error(MemberSheet.Branch, $"简称为「{MemberSheet.Echo(branchName)}」的支部不止一个，请填写支部全称");
             }
         }
         else
         {
-            Error(MemberSheet.Branch, $"在「{org.ShortName}」之下找不到支部「{branchName}」");
+            Error(MemberSheet.Branch, $"在「{org.ShortName}」之下找不到支部「{MemberSheet.Echo(branchName)}」");
         }
 
         var input = new PersonInput(

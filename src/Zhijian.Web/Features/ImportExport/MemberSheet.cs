@@ -49,6 +49,18 @@ public static class MemberSheet
         ["fullOn"] = JoinedOn,
     };
 
+    /// <summary>The most characters of a cell a message or an error report repeats.</summary>
+    public const int EchoChars = 50;
+
+    /// <summary>
+    /// A cell's text as messages and error reports repeat it: at most <see cref="EchoChars"/> characters and "…", so a
+    /// report of a hostile workbook never carries its cells in full.
+    /// </summary>
+    public static string Echo(string text) => text.Length <= EchoChars ? text : string.Concat(text.AsSpan(0, EchoChars), "…");
+
+    /// <summary>A cell as an error report keeps it: text cut by <see cref="Echo"/>, anything else as it is.</summary>
+    public static object? EchoCell(object? cell) => cell is string s ? Echo(s) : cell;
+
     private static readonly string[] DateFormats =
         ["yyyy-MM-dd", "yyyy-M-d", "yyyy/MM/dd", "yyyy/M/d", "yyyy.MM.dd", "yyyy.M.d", "yyyyMMdd", "yyyy年M月d日", "yyyy-MM", "yyyy.MM", "yyyy/MM"];
 
@@ -100,7 +112,7 @@ public static class MemberSheet
             return (DateOnly.FromDateTime(parsed), null);
         }
 
-        return (null, $"{label}「{text}」不是有效日期，请写成 2001-05-04");
+        return (null, $"{label}「{Echo(text)}」不是有效日期，请写成 2001-05-04");
     }
 
     /// <summary><c>yyyy-MM-dd</c> with ASCII digits and a day that exists, else null (the general formats decide).</summary>
@@ -176,6 +188,6 @@ public static class MemberSheet
             byName = prefixed.Count == 1 ? prefixed[0] : null;
         }
 
-        return byName is not null ? (byName.Code, null) : (null, $"{label}「{text}」不在国家标准代码表中");
+        return byName is not null ? (byName.Code, null) : (null, $"{label}「{Echo(text)}」不在国家标准代码表中");
     }
 }

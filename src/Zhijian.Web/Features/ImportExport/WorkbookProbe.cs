@@ -1,39 +1,263 @@
 using System.IO.Compression;
 using System.Xml;
 using System.Xml.Linq;
+using Zhijian.Web.Shared;
 
 namespace Zhijian.Web.Features.ImportExport;
 
 /// <summary>
-/// What the importer needs to know about a workbook before it reads a row, found in one look at the zip: the first
-/// worksheet's row count from its <c>&lt;dimension&gt;</c> (Excel and WPS write it before the rows), and whether any
-/// worksheet declares merged cells. MiniExcel's <c>GetSheetDimensions</c> answers the first question too, but it loads
-/// the workbook's whole shared-string table to do so (0.2–0.3 s of a 100,000-row file, before the import could start);
-/// this reads a few hundred bytes of the sheet.
+/// What the importer needs to know about a workbook before it reads a row, and whether it may be read at all, found in one
+/// pass over the zip before MiniExcel opens it. The zip's directory is walked first (a count of its parts, so that a
+/// directory of a million entries is never loaded); every part's declared size is checked, then every part is read with
+/// its bytes counted (a zip bomb lies in its headers), and every XML part goes through <see cref="XmlPartScanner"/>: no
+/// text node, cell or shared string over Excel's 32,767 characters, no DTD, no giant tag. The first worksheet's filled
+/// rows are counted on the way, stopping one past the row limit, so a sheet whose <c>&lt;dimension&gt;</c> understates its
+/// rows is refused as surely as one that says so; its dimension (Excel and WPS write it before the rows) and whether any
+/// worksheet declares merged cells come from the same look. Nothing is held but counters: the probe of a 150-million-
+/// character cell allocates a few hundred kilobytes. A refusal is a <see cref="DomainException"/> (400
+/// <c>validation_failed</c> on <c>file</c>) with a Chinese message.
 /// </summary>
 public static class WorkbookProbe
 {
-    /// <summary>The first worksheet's rows (header included), null when it has no dimension; whether any sheet has merged cells.</summary>
-    public sealed record Facts(int? Rows, bool HasMergedCells);
+    /// <summary>
+    /// The first worksheet's rows from its dimension (header included), null when it has none; whether any sheet has merged
+    /// cells; and the first worksheet's rows that hold a value (header included), counted up to one past the row limit.
+    /// </summary>
+    public sealed record Facts(int? Rows, bool HasMergedCells, int FilledRows);
+
+    /// <summary>Parts a workbook may have (an Excel workbook of 200 sheets has about 500).</summary>
+    public const int MaxParts = 10_000;
+
+    /// <summary>The zip's central directory (a few hundred bytes per part).</summary>
+    public const long MaxDirectoryBytes = 4L * 1024 * 1024;
+
+    /// <summary>A worksheet's XML, uncompressed: a full 100,000-row template with inline strings is about 90 MB.</summary>
+    public const long MaxWorksheetBytes = 256L * 1024 * 1024;
+
+    /// <summary>The shared-string table's XML, uncompressed: about 12 MB for a 100,000-row member list.</summary>
+    public const long MaxSharedStringsBytes = 128L * 1024 * 1024;
+
+    /// <summary>Any other XML part (workbook, relationships, styles, drawings): a few MB at most.</summary>
+    public const long MaxOtherXmlBytes = 8L * 1024 * 1024;
+
+    /// <summary>Any other part (pictures, printer settings), which the importer never parses.</summary>
+    public const long MaxBinaryBytes = 64L * 1024 * 1024;
+
+    /// <summary>All parts together, uncompressed.</summary>
+    public const long MaxTotalBytes = 512L * 1024 * 1024;
+
+    private const string Mb = " MB";
 
     private static readonly XNamespace Main = "http://schemas.openxmlformats.org/spreadsheetml/2006/main";
     private static readonly XNamespace Relationships = "http://schemas.openxmlformats.org/officeDocument/2006/relationships";
     private static readonly XNamespace PackageRelationships = "http://schemas.openxmlformats.org/package/2006/relationships";
 
-    /// <summary>Reads the facts; throws <see cref="InvalidDataException"/> when the stream is not a zip. Leaves the stream at 0.</summary>
-    public static Facts Read(Stream workbook)
+    /// <summary>
+    /// Checks the workbook and reads the facts; throws <see cref="InvalidDataException"/> when the stream is not a zip and
+    /// <see cref="DomainException"/> when the workbook is refused. Leaves the stream at 0. Needs a seekable stream.
+    /// </summary>
+    public static Facts Read(Stream workbook, int rowLimit = int.MaxValue)
     {
         try
         {
+            CheckDirectory(workbook);
+            workbook.Position = 0;
             using var zip = new ZipArchive(workbook, ZipArchiveMode.Read, leaveOpen: true);
+            foreach (var entry in zip.Entries)
+            {
+                var (cap, what) = CapOf(entry);
+                if (entry.Length > cap || entry.Length < 0)
+                {
+                    throw TooLarge(what, cap);
+                }
+            }
+
             var sheets = zip.Entries.Where(e => Normalize(e.FullName).StartsWith("xl/worksheets/", StringComparison.OrdinalIgnoreCase)
                 && e.FullName.EndsWith(".xml", StringComparison.OrdinalIgnoreCase)).ToList();
+
+            // The workbook and its relationships first (small, and needed to know which sheet is first), then the first
+            // sheet (which may end the probe at the row limit), then everything else.
+            var total = new long[1];
+            var order = zip.Entries.Where(e => IsPath(e, "xl/workbook.xml") || IsPath(e, "xl/_rels/workbook.xml.rels")).ToList();
+            foreach (var entry in order)
+            {
+                Scan(entry, null, total);
+            }
+
             var first = FirstSheet(zip, sheets);
-            return new Facts(first is null ? null : DimensionRows(first), sheets.Any(HasMergedCells));
+            var hasMerged = false;
+            var filled = 0;
+            if (first is not null)
+            {
+                var scanner = Scan(first, rowLimit, total)!;
+                filled = scanner.FilledRows;
+                hasMerged = scanner.HasMergedCells;
+                if (scanner.RowLimitExceeded)
+                {
+                    return new Facts(DimensionRows(first), hasMerged, filled);
+                }
+
+                order.Add(first);
+            }
+
+            foreach (var entry in zip.Entries.Except(order))
+            {
+                hasMerged |= Scan(entry, null, total)?.HasMergedCells ?? false;
+            }
+
+            return new Facts(first is null ? null : DimensionRows(first), hasMerged, filled);
         }
         finally
         {
             workbook.Position = 0;
+        }
+    }
+
+    private static bool IsPath(ZipArchiveEntry e, string path) => string.Equals(Normalize(e.FullName), path, StringComparison.OrdinalIgnoreCase);
+
+    private static bool IsXml(ZipArchiveEntry e) =>
+        e.FullName.EndsWith(".xml", StringComparison.OrdinalIgnoreCase) || e.FullName.EndsWith(".rels", StringComparison.OrdinalIgnoreCase);
+
+    private static XmlPartScanner.PartKind KindOf(ZipArchiveEntry e) =>
+        !IsXml(e) ? XmlPartScanner.PartKind.Other
+        : Normalize(e.FullName).StartsWith("xl/worksheets/", StringComparison.OrdinalIgnoreCase) ? XmlPartScanner.PartKind.Worksheet
+        : e.Name.Equals("sharedStrings.xml", StringComparison.OrdinalIgnoreCase) ? XmlPartScanner.PartKind.SharedStrings
+        : XmlPartScanner.PartKind.Other;
+
+    /// <summary>The most bytes a part may hold uncompressed, and what to call it in a refusal.</summary>
+    private static (long Cap, string What) CapOf(ZipArchiveEntry e) => !IsXml(e)
+        ? (MaxBinaryBytes, $"部件 {Short(e.FullName)}")
+        : KindOf(e) switch
+        {
+            XmlPartScanner.PartKind.Worksheet => (MaxWorksheetBytes, "工作表"),
+            XmlPartScanner.PartKind.SharedStrings => (MaxSharedStringsBytes, "共享字符串表"),
+            _ => (MaxOtherXmlBytes, $"部件 {Short(e.FullName)}"),
+        };
+
+    private static string Short(string name) => MemberSheet.Echo(name);
+
+    private static DomainException TooLarge(string what, long cap) =>
+        DomainException.Validation("file", $"工作簿解压后过大：{what}超过 {cap / 1024 / 1024}{Mb}；请拆分成多个文件分批导入");
+
+    private static DomainException Broken() => DomainException.Validation("file", "文件不是有效的 Excel 工作簿（.xlsx），请使用下载的模板填写");
+
+    /// <summary>
+    /// Reads one part to its end with its bytes counted (against its own cap, its declared size and the workbook's total),
+    /// XML parts through a scanner; a worksheet's scanner stops at <paramref name="rowLimit"/> when given. Null for a part
+    /// that is not XML.
+    /// </summary>
+    private static XmlPartScanner? Scan(ZipArchiveEntry entry, int? rowLimit, long[] total)
+    {
+        var (cap, what) = CapOf(entry);
+        var scanner = IsXml(entry) ? new XmlPartScanner(KindOf(entry), rowLimit ?? int.MaxValue) : null;
+        var buffer = System.Buffers.ArrayPool<byte>.Shared.Rent(1 << 16);
+        try
+        {
+            using var part = entry.Open();
+            long actual = 0;
+            int read;
+            while ((read = part.Read(buffer, 0, buffer.Length)) > 0)
+            {
+                actual += read;
+                total[0] += read;
+                if (actual > cap)
+                {
+                    throw TooLarge(what, cap);
+                }
+
+                if (total[0] > MaxTotalBytes)
+                {
+                    throw TooLarge("全部内容", MaxTotalBytes);
+                }
+
+                if (actual > entry.Length)
+                {
+                    // More bytes than the zip's directory declares: a forged header, as in a zip bomb.
+                    throw Broken();
+                }
+
+                if (scanner is null)
+                {
+                    continue;
+                }
+
+                scanner.Feed(buffer.AsSpan(0, read));
+                if (scanner.Refusal is { } refusal)
+                {
+                    throw DomainException.Validation("file", refusal);
+                }
+
+                if (scanner.Done)
+                {
+                    break;
+                }
+            }
+
+            return scanner;
+        }
+        finally
+        {
+            System.Buffers.ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    /// <summary>
+    /// Walks the zip's central directory by hand before <see cref="ZipArchive"/> loads it: a directory of more than
+    /// <see cref="MaxParts"/> entries or <see cref="MaxDirectoryBytes"/> (50 MB of upload can hold a million empty
+    /// entries, a few hundred MB as objects) is refused, as is ZIP64 (Excel needs it only beyond 4 GB).
+    /// </summary>
+    private static void CheckDirectory(Stream zip)
+    {
+        var length = zip.Length;
+        if (length < 22)
+        {
+            throw new InvalidDataException("Not a zip: too short");
+        }
+
+        var tail = new byte[(int)Math.Min(length, 22 + ushort.MaxValue)];
+        zip.Position = length - tail.Length;
+        zip.ReadExactly(tail);
+        var end = tail.AsSpan().LastIndexOf([(byte)0x50, (byte)0x4b, (byte)0x05, (byte)0x06]);
+        if (end < 0 || end + 22 > tail.Length)
+        {
+            throw new InvalidDataException("Not a zip: no end of central directory");
+        }
+
+        var record = tail.AsSpan(end);
+        var entries = System.Buffers.Binary.BinaryPrimitives.ReadUInt16LittleEndian(record[10..]);
+        var size = System.Buffers.Binary.BinaryPrimitives.ReadUInt32LittleEndian(record[12..]);
+        var offset = System.Buffers.Binary.BinaryPrimitives.ReadUInt32LittleEndian(record[16..]);
+        if (entries == ushort.MaxValue || size == uint.MaxValue || offset == uint.MaxValue)
+        {
+            throw Broken();
+        }
+
+        if (entries > MaxParts || size > MaxDirectoryBytes)
+        {
+            throw DomainException.Validation("file", $"工作簿的部件过多（超过 {MaxParts:N0} 个），不是 Excel 保存的文件，请使用下载的模板填写");
+        }
+
+        // Count the directory's headers as they are, not as the end record says: a forged count is refused too.
+        zip.Position = offset;
+        var header = new byte[46];
+        var count = 0;
+        while (zip.Position + 46 <= length)
+        {
+            zip.ReadExactly(header);
+            if (System.Buffers.Binary.BinaryPrimitives.ReadUInt32LittleEndian(header) != 0x02014b50)
+            {
+                break;
+            }
+
+            if (++count > MaxParts)
+            {
+                throw DomainException.Validation("file", $"工作簿的部件过多（超过 {MaxParts:N0} 个），不是 Excel 保存的文件，请使用下载的模板填写");
+            }
+
+            var skip = System.Buffers.Binary.BinaryPrimitives.ReadUInt16LittleEndian(header.AsSpan(28))
+                + System.Buffers.Binary.BinaryPrimitives.ReadUInt16LittleEndian(header.AsSpan(30))
+                + System.Buffers.Binary.BinaryPrimitives.ReadUInt16LittleEndian(header.AsSpan(32));
+            zip.Position += skip;
         }
     }
 
@@ -117,32 +341,5 @@ public static class WorkbookProbe
     {
         var digits = cell.AsSpan().TrimStart("$ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz");
         return digits.Length > 0 && int.TryParse(digits, System.Globalization.NumberStyles.None, null, out var row) && row > 0 ? row : null;
-    }
-
-    /// <summary>
-    /// Whether a sheet declares merged cells: a byte search of the sheet, far cheaper than MiniExcel's <c>FillMergedCells</c>
-    /// pass (0.6 s of a 100,000-row file), so a workbook without merged cells, the usual case, skips that pass.
-    /// </summary>
-    private static bool HasMergedCells(ZipArchiveEntry entry)
-    {
-        var marker = "mergeCell"u8;
-        var buffer = new byte[1 << 16];
-        using var sheet = entry.Open();
-        var kept = 0;
-        int read;
-        while ((read = sheet.Read(buffer, kept, buffer.Length - kept)) > 0)
-        {
-            var span = buffer.AsSpan(0, kept + read);
-            if (span.IndexOf(marker) >= 0)
-            {
-                return true;
-            }
-
-            // Keep the tail, so a marker split across two reads is still found.
-            kept = Math.Min(marker.Length - 1, span.Length);
-            span[^kept..].CopyTo(buffer);
-        }
-
-        return false;
     }
 }

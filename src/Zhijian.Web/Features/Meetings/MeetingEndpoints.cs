@@ -46,14 +46,14 @@ public static class MeetingEndpoints
             await using var stream = file.OpenReadStream();
             var a = await meetings.AddAttachmentAsync(id, file.FileName, file.ContentType, file.Length, stream, ct);
             return Results.Created($"/api/v1/meetings/{id}/attachments/{a.Id}", a);
-        }).DisableAntiforgery().WithSummary("上传附件（照片、文档；类型和大小受限），附件清单及其 SHA-256 写入下一版记录");
+        }).DisableAntiforgery().RequireAntiforgeryForCookies().WithSummary("上传附件（照片、文档；类型和大小受限），附件清单及其 SHA-256 写入下一版记录");
 
         g.MapGet("/{id:long}/attachments/{attachmentId:long}", async (long id, long attachmentId, MeetingService meetings,
-            CancellationToken ct) =>
+            FileStore files, HttpContext http, CancellationToken ct) =>
         {
-            var (path, type, name) = await meetings.AttachmentFileAsync(id, attachmentId, ct);
-            return Results.File(path, type, name);
-        }).WithSummary("下载附件");
+            var (file, name) = await meetings.AttachmentFileAsync(id, attachmentId, ct);
+            return files.Download(file, name, http);
+        }).WithSummary("下载附件（按扩展名给出内容类型，一律作为附件下载；文件已丢失时 404）");
 
         g.MapPost("/{id:long}/sign-in", (long id, string? t, MeetingService meetings, CancellationToken ct) =>
                 meetings.SignInAsync(id, t, ct))

@@ -129,7 +129,10 @@ public sealed class MeetingOptions
 {
     public const string Section = "Meetings";
 
-    /// <summary>Directory for attachment files; relative paths are under the content root. Default <c>data/attachments</c>.</summary>
+    /// <summary>
+    /// Where attachments were stored before the file store (<c>Storage:Path</c>/meetings): still read for rows that name a
+    /// file there; nothing new is written to it. Relative paths are under the content root. Default <c>data/attachments</c>.
+    /// </summary>
     public string AttachmentDirectory { get; set; } = "data/attachments";
 
     public long MaxAttachmentBytes { get; set; } = 10 * 1024 * 1024;

@@ -26,6 +26,7 @@ public sealed class MeetingService(
     IActor actor,
     IOptions<MeetingOptions> options,
     IWebHostEnvironment env,
+    FileStore files,
     TimeProvider clock)
 {
     private const string What = "会议";
@@ -399,26 +400,27 @@ public sealed class MeetingService(
         }, ct);
     }
 
-    /// <summary>Stores an attachment (photo or document) within the type and size limits.</summary>
+    /// <summary>Where meeting attachments go in the <see cref="FileStore"/>.</summary>
+    public const string AttachmentArea = "meetings";
+
+    /// <summary>
+    /// Stores an attachment (photo or document) within the type and size limits, in the file store's <c>meetings</c> folder.
+    /// Its content type is the one of its extension (the allow-list's), never the one the uploader claimed.
+    /// </summary>
     public async Task<AttachmentDto> AddAttachmentAsync(long id, string? fileName, string? contentType, long length,
         Stream content, CancellationToken ct = default)
     {
+        _ = contentType;
         var o = options.Value;
-        var name = Path.GetFileName(fileName ?? "").Trim();
-        var ext = Path.GetExtension(name).ToLowerInvariant();
-        if (name.Length is 0 or > 200)
+        var (name, ext) = FileStore.CheckUpload(fileName, o.AllowedExtensions);
+        if (length > o.MaxAttachmentBytes)
         {
-            throw DomainException.Validation("file", "请选择要上传的文件（文件名不超过 200 字）");
+            throw FileStore.TooLarge(o.MaxAttachmentBytes);
         }
 
-        if (!o.AllowedExtensions.Contains(ext, StringComparer.OrdinalIgnoreCase))
+        if (length <= 0)
         {
-            throw DomainException.Validation("file", $"不支持的文件类型「{ext}」，可上传：{string.Join(" ", o.AllowedExtensions)}");
-        }
-
-        if (length <= 0 || length > o.MaxAttachmentBytes)
-        {
-            throw DomainException.Validation("file", $"文件大小须在 1 字节到 {o.MaxAttachmentBytes / 1024 / 1024} MB 之间");
+            throw DomainException.Validation("file", "上传的文件是空的");
         }
 
         var meeting = await db.Set<Meeting>().AsNoTracking().FirstOrDefaultAsync(m => m.Id == id, ct) ?? throw DomainException.NotFound(What);
@@ -426,48 +428,17 @@ public sealed class MeetingService(
         var org = await db.Organizations.AsNoTracking().FirstAsync(x => x.Id == meeting.OrgId, ct);
         EnsureActive(org);
 
-        var dir = Directory(o);
-        System.IO.Directory.CreateDirectory(dir);
-        var storage = $"{meeting.Id}-{Guid.NewGuid():N}{ext}";
-        var full = Path.Combine(dir, storage);
-        string sha;
-        long written;
-        await using (var file = File.Create(full))
-        {
-            using var hasher = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-            var buffer = new byte[81920];
-            written = 0;
-            int n;
-            while ((n = await content.ReadAsync(buffer, ct)) > 0)
-            {
-                written += n;
-                if (written > o.MaxAttachmentBytes)
-                {
-                    break;
-                }
-
-                hasher.AppendData(buffer, 0, n);
-                await file.WriteAsync(buffer.AsMemory(0, n), ct);
-            }
-
-            sha = Convert.ToHexStringLower(hasher.GetHashAndReset());
-        }
-
+        var stored = await files.SaveAsync(AttachmentArea, ext, content, o.MaxAttachmentBytes, ct);
         try
         {
-            if (written > o.MaxAttachmentBytes || written == 0)
-            {
-                throw DomainException.Validation("file", $"文件大小须在 1 字节到 {o.MaxAttachmentBytes / 1024 / 1024} MB 之间");
-            }
-
             var attachment = new MeetingAttachment
             {
                 MeetingId = meeting.Id,
                 FileName = name,
-                ContentType = string.IsNullOrWhiteSpace(contentType) ? "application/octet-stream" : contentType.Trim()[..Math.Min(100, contentType.Trim().Length)],
-                Size = written,
-                Sha256 = sha,
-                StorageName = storage,
+                ContentType = FileStore.ContentTypeOf(name),
+                Size = stored.Size,
+                Sha256 = stored.Sha256,
+                StorageName = stored.Name,
                 UploadedAt = clock.GetUtcNow(),
                 UploadedBy = actor.UserName,
             };
@@ -476,27 +447,35 @@ public sealed class MeetingService(
                 db.Add(attachment);
                 await db.SaveChangesAsync(ct);
                 await audit.AppendAsync(AuditAction.MeetingAttachmentAdded, org.Id, nameof(Meeting), meeting.Id,
-                    $"为「{org.ShortName}」{MeetingTypes.NameOf(meeting.System, meeting.Type)}上传附件 {name}（{written} 字节，SHA-256 {sha[..12]}）", ct);
+                    $"为「{org.ShortName}」{MeetingTypes.NameOf(meeting.System, meeting.Type)}上传附件 {name}（{stored.Size} 字节，SHA-256 {stored.Sha256[..12]}）", ct);
             }, ct);
             return new AttachmentDto(attachment.Id, attachment.FileName, attachment.ContentType, attachment.Size,
                 attachment.Sha256, attachment.UploadedAt, attachment.UploadedBy);
         }
         catch
         {
-            File.Delete(full);
+            files.Delete(stored.Name);
             throw;
         }
     }
 
-    /// <summary>An attachment's file for download (readable meetings only).</summary>
-    public async Task<(string Path, string ContentType, string FileName)> AttachmentFileAsync(long id, long attachmentId,
-        CancellationToken ct = default)
+    /// <summary>
+    /// An attachment's file for download (readable meetings only), null when its row exists but the file is gone. Files
+    /// stored before the file store (a bare name, no folder) are still read from <c>Meetings:AttachmentDirectory</c>.
+    /// </summary>
+    public async Task<(Stream? File, string FileName)> AttachmentFileAsync(long id, long attachmentId, CancellationToken ct = default)
     {
         var meeting = await db.Set<Meeting>().AsNoTracking().FirstOrDefaultAsync(m => m.Id == id, ct) ?? throw DomainException.NotFound(What);
         await scope.EnsureReadable(meeting.OrgPath, What, ct);
         var a = await db.Set<MeetingAttachment>().AsNoTracking().FirstOrDefaultAsync(x => x.Id == attachmentId && x.MeetingId == id, ct)
             ?? throw DomainException.NotFound("附件");
-        return (Path.Combine(Directory(options.Value), a.StorageName), a.ContentType, a.FileName);
+        if (a.StorageName.Contains('/', StringComparison.Ordinal))
+        {
+            return (files.OpenRead(a.StorageName), a.FileName);
+        }
+
+        var legacy = Path.Combine(Directory(options.Value), Path.GetFileName(a.StorageName));
+        return (a.StorageName.Length > 0 && File.Exists(legacy) ? File.OpenRead(legacy) : null, a.FileName);
     }
 
     /// <summary>The QR code's content: the sign-in page of the meeting with its token (for the organizer to show).</summary>
