@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 using Zhijian.Web.Data;
 
 namespace Zhijian.Web.Shared;
@@ -77,18 +78,13 @@ public sealed class JobLeases(ZhijianDbContext db, TimeProvider clock)
             return;
         }
 
-        try
-        {
-            db.Set<JobRun>().Add(new JobRun { Name = job, LastStartedAt = DateTimeOffset.UnixEpoch });
-            await db.SaveChangesAsync(ct);
-        }
-        catch (DbUpdateException)
-        {
-            // Another instance created the row first: that is what we wanted.
-        }
-        finally
-        {
-            db.ChangeTracker.Clear();
-        }
+        // Several instances may create the row at once: ON CONFLICT DO NOTHING (both databases) keeps the first.
+        // SQLite stores instants as binary ticks (ZhijianDbContext.ConfigureConventions).
+        object never = db.IsPostgres
+            ? DateTimeOffset.UnixEpoch
+            : new DateTimeOffsetToBinaryConverter().ConvertToProvider(DateTimeOffset.UnixEpoch)!;
+        await db.Database.ExecuteSqlRawAsync(
+            """INSERT INTO "JobRuns" ("Name", "LastStartedAt") VALUES ({0}, {1}) ON CONFLICT DO NOTHING""",
+            [job, never], ct);
     }
 }

@@ -130,6 +130,19 @@ public abstract class AuthorizationMatrixTests(AppFixture app)
         ["POST /api/v1/auth/password"] = R(Access.Self, _ => new Call("/api/v1/auth/password",
             new { currentPassword = "not-the-password-1", newPassword = "Another-Passw0rd-2" }), (Caller.Member, Expect.Allowed)),
         // Any orgAdmin may create an account (without a person); observers and members may not.
+        // Sign-out ends every session of the caller: it runs after every other route (EndsSessions).
+        ["POST /api/v1/auth/logout"] = R(Access.Authenticated, _ => new Call("/api/v1/auth/logout")),
+        ["GET /api/v1/auth/antiforgery"] = R(Access.Authenticated, _ => new Call("/api/v1/auth/antiforgery")),
+        // Two-factor sign-in of the caller's own account: status and a new (not yet enabled) key for everyone; enabling,
+        // disabling and new recovery codes with a wrong code are refused with a 400/409, never 401/403/404.
+        ["GET /api/v1/auth/two-factor"] = R(Access.Authenticated, _ => new Call("/api/v1/auth/two-factor")),
+        ["POST /api/v1/auth/two-factor/setup"] = R(Access.Authenticated, _ => new Call("/api/v1/auth/two-factor/setup")),
+        ["POST /api/v1/auth/two-factor/enable"] = R(Access.Self, _ => new Call("/api/v1/auth/two-factor/enable",
+            new { code = "000000" }), (Caller.Member, Expect.Allowed)),
+        ["POST /api/v1/auth/two-factor/disable"] = R(Access.Self, _ => new Call("/api/v1/auth/two-factor/disable",
+            new { code = "000000" }), (Caller.Member, Expect.Allowed)),
+        ["POST /api/v1/auth/two-factor/recovery-codes"] = R(Access.Self, _ => new Call("/api/v1/auth/two-factor/recovery-codes",
+            new { code = "000000" }), (Caller.Member, Expect.Allowed)),
         ["POST /api/v1/users"] = R(Access.ScopedWrite, _ => new Call("/api/v1/users",
                 new { userName = "mx-" + TestData.Unique(), password = AppFixture.Password }),
             (Caller.OrgAdminOutside, Expect.Success), (Caller.ObserverOutside, Expect.Forbidden), (Caller.Member, Expect.Forbidden)),
@@ -171,8 +184,9 @@ public abstract class AuthorizationMatrixTests(AppFixture app)
 
         // Import and export: the template itself is a valid (empty) import.
         ["GET /api/v1/templates/members.xlsx"] = R(Access.Authenticated, _ => new Call("/api/v1/templates/members.xlsx")),
+        // The template alone holds no data row: a caller with the right reaches the importer, which refuses it with a 400.
         ["POST /api/v1/orgs/{id}/imports/members"] = R(Access.ScopedWrite, w => new Call($"/api/v1/orgs/{w.RootA.Id}/imports/members",
-            Content: () => Multipart(w.Template, "members.xlsx"))),
+            Content: () => Multipart(w.Template, "members.xlsx")), (Caller.OrgAdminInside, Expect.Allowed), (Caller.SystemAdmin, Expect.Allowed)),
         ["GET /api/v1/orgs/{id}/members.xlsx"] = R(Access.ScopedRead, w => new Call($"/api/v1/orgs/{w.RootA.Id}/members.xlsx")),
         ["GET /api/v1/orgs/{id}/roster.xlsx"] = R(Access.ScopedRead, w => new Call($"/api/v1/orgs/{w.BranchA.Id}/roster.xlsx")),
         ["GET /api/v1/orgs/{id}/stats.xlsx"] = R(Access.ScopedRead, w => new Call($"/api/v1/orgs/{w.RootA.Id}/stats.xlsx")),
@@ -279,6 +293,9 @@ public abstract class AuthorizationMatrixTests(AppFixture app)
         ["GET /api/v1/orgs/{id}/transfer-stats.xlsx"] = R(Access.ScopedRead, w => new Call($"/api/v1/orgs/{w.RootA.Id}/transfer-stats.xlsx")),
     };
 
+    /// <summary>Routes that end the caller's sessions: they run last, when no other call needs the callers' tokens.</summary>
+    private static readonly HashSet<string> EndsSessions = ["POST /api/v1/auth/logout"];
+
     private static readonly Dictionary<Access, Dictionary<Caller, Expect>> Presets = new()
     {
         [Access.Anonymous] = Enum.GetValues<Caller>().ToDictionary(c => c, _ => Expect.Success),
@@ -317,7 +334,8 @@ public abstract class AuthorizationMatrixTests(AppFixture app)
         var violations = new List<string>();
         // Reads first, then writes; within a route the callers expected to fail go first, so that they meet the
         // shared objects as the world built them.
-        foreach (var key in routes.OrderBy(k => k.StartsWith("GET ", StringComparison.Ordinal) ? 0 : 1).ThenBy(k => k, StringComparer.Ordinal))
+        foreach (var key in routes.OrderBy(k => EndsSessions.Contains(k) ? 2 : k.StartsWith("GET ", StringComparison.Ordinal) ? 0 : 1)
+                     .ThenBy(k => k, StringComparer.Ordinal))
         {
             var row = Table[key];
             var method = new HttpMethod(key[..key.IndexOf(' ', StringComparison.Ordinal)]);
