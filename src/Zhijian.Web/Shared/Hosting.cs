@@ -1,9 +1,9 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.Identity;
-using Microsoft.AspNetCore.Mvc;
 using MudBlazor.Services;
 using Scalar.AspNetCore;
 using Serilog;
@@ -224,6 +224,14 @@ public static class Hosting
 
     public static WebApplication UseZhijian(this WebApplication app)
     {
+        if (!app.Environment.IsDevelopment() && !Directory.Exists(app.Environment.WebRootPath))
+        {
+            // Static assets are served from <content root>/wwwroot: without it the console answers empty styles and
+            // scripts. The content root is the working directory unless ASPNETCORE_CONTENTROOT says otherwise.
+            app.Logger.LogError("No wwwroot under the content root {ContentRoot}: start the app from its own folder or set " +
+                "ASPNETCORE_CONTENTROOT to it (the console will have no styles or scripts)", app.Environment.ContentRootPath);
+        }
+
         // Request logging outermost, so that it records the status the problem handler chose.
         // RequestPath carries no query string: searches by ID number never reach the log.
         app.UseSerilogRequestLogging(o =>
@@ -274,11 +282,29 @@ public static class Hosting
         api.MapAlertEndpoints();
         api.MapCorrectionEndpoints();
         api.MapTransferEndpoints();
-        app.MapPost("/account/logout", async ([FromForm] string? returnUrl, SignInManager<ZhijianUser> signIn) =>
+        app.MapPost("/account/logout", async (HttpContext http, SignInManager<ZhijianUser> signIn,
+            Microsoft.AspNetCore.Antiforgery.IAntiforgery antiforgery) =>
         {
-            await signIn.SignOutEverywhereAsync();
+            // A session that already ended (the password was changed, or it was signed out elsewhere) arrives anonymous,
+            // and its form's antiforgery token, bound to the user, no longer validates: there is nothing left to protect,
+            // so the stale cookie is just dropped. A live session must send a valid token (no forced sign-out by CSRF).
+            if (http.User.Identity?.IsAuthenticated == true)
+            {
+                if (!await antiforgery.IsRequestValidAsync(http))
+                {
+                    return Results.Problem(ProblemExceptionHandler.Create(http, 400, ErrorCodes.AntiforgeryFailed,
+                        "页面已过期，请刷新后再退出"));
+                }
+
+                await signIn.SignOutEverywhereAsync();
+            }
+            else
+            {
+                await http.SignOutAsync(IdentityConstants.ApplicationScheme);
+            }
+
             return Results.LocalRedirect("/login");
-        }).ExcludeFromDescription();
+        }).DisableAntiforgery().ExcludeFromDescription();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
         return app;
     }

@@ -35,7 +35,10 @@ public sealed class PublishedServer : IAsyncDisposable
         var port = FreePort();
         var address = new Uri($"http://127.0.0.1:{port}/");
         Directory.CreateDirectory(workDirectory);
-        var logFile = Path.Combine(workDirectory, "server.log");
+        // The server's log outlives the test's temporary folder, so that a failed browser test can be explained.
+        var logs = Path.Combine(Repository.Root, "artifacts", "e2e", "logs");
+        Directory.CreateDirectory(logs);
+        var logFile = Path.Combine(logs, $"server-{DateTime.UtcNow:yyyyMMdd-HHmmss}-{port}.log");
         var start = new ProcessStartInfo("dotnet")
         {
             WorkingDirectory = workDirectory,
@@ -47,6 +50,8 @@ public sealed class PublishedServer : IAsyncDisposable
         start.ArgumentList.Add("--urls");
         start.ArgumentList.Add(address.ToString().TrimEnd('/'));
         start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
+        // As the systemd unit does (WorkingDirectory): the content root holds wwwroot and appsettings.json.
+        start.Environment["ASPNETCORE_CONTENTROOT"] = app;
         start.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
         foreach (var (key, value) in settings)
         {
