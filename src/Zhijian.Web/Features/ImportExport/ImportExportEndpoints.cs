@@ -18,7 +18,7 @@ public static class ImportExportEndpoints
         {
             if (file is null || file.Length == 0)
             {
-                throw Shared.DomainException.Validation("file", "请选择要导入的 Excel 文件（.xlsx）");
+                throw Shared.DomainException.Validation("file", "请选择要导入的 Excel 文件（.xlsx、.xls）或 CSV 文件");
             }
 
             if (file.Length > MemberImporter.MaxBytes)
