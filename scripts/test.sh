@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Runs the whole test suite on a fresh machine: installs what is missing (PostgreSQL server
-# binaries, and Chromium + CJK fonts once browser tests exist), restores, builds with warnings as
+# binaries, node + npm for the workbook tools, and Chromium + CJK fonts once browser tests exist), restores, builds with warnings as
 # errors, checks formatting, runs every test project and prints, as the very last line,
 #   N passed, N failed, N skipped
 # Exit status is non-zero if the build or format check failed, any test failed, or no test ran.
@@ -112,6 +112,16 @@ sum_trx() {
         }'
 }
 
+# The import and template tests drive ExcelJS and SheetJS (tools/workbooks, pinned in its package-lock.json) with node.
+ensure_node() {
+  if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
+    echo "node or npm missing; installing them"
+    apt_install nodejs npm
+  fi
+  node --version
+  (cd tools/workbooks && npm ci --no-audit --no-fund)
+}
+
 # ---------------------------------------------------------------- run
 
 problems=()
@@ -123,6 +133,7 @@ command -v dotnet >/dev/null 2>&1 || {
 }
 dotnet --version
 ensure_postgres
+ensure_node
 if [[ -d tests/Zhijian.E2E ]]; then
   ensure_browser
 fi

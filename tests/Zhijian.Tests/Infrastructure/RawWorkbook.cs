@@ -19,10 +19,11 @@ public static class RawWorkbook
 {
     /// <summary>
     /// The workbook; with <paramref name="sharedStrings"/> text cells are stored as Excel and WPS store them, as indexes
-    /// into a table of shared strings, instead of inline.
+    /// into a table of shared strings, instead of inline; with <paramref name="date1904"/> the workbook says
+    /// <c>&lt;workbookPr date1904="1"/&gt;</c> as old Mac Excel saves it (serial numbers count from 1904-01-01).
     /// </summary>
     public static byte[] Build(IEnumerable<IReadOnlyList<RawCell?>> rows, IEnumerable<string>? merges = null, string? dimension = null,
-        bool sharedStrings = false)
+        bool sharedStrings = false, bool date1904 = false)
     {
         var strings = sharedStrings ? new Dictionary<string, int>() : null;
         using var output = new MemoryStream();
@@ -36,9 +37,9 @@ public static class RawWorkbook
                 <?xml version="1.0" encoding="UTF-8" standalone="yes"?>
                 <Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>
                 """);
-            Entry(zip, "xl/workbook.xml", """
+            Entry(zip, "xl/workbook.xml", $$"""
                 <?xml version="1.0" encoding="UTF-8" standalone="yes"?>
-                <workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets><sheet name="党（团）员信息" sheetId="1" r:id="rId1"/></sheets></workbook>
+                <workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">{{(date1904 ? "<workbookPr date1904=\"1\"/>" : "")}}<sheets><sheet name="党（团）员信息" sheetId="1" r:id="rId1"/></sheets></workbook>
                 """);
             Entry(zip, "xl/_rels/workbook.xml.rels", """
                 <?xml version="1.0" encoding="UTF-8" standalone="yes"?>

@@ -62,6 +62,86 @@ public abstract class ImportExportTests(AppFixture app)
     }
 
     [Fact]
+    public async Task Template_HasTextColumns_ListsOfTheSubtreesBranches_AndAnExampleOnItsOwnSheet()
+    {
+        var admin = await app.AdminAsync();
+        var data = new TestData(app, admin);
+        var root = await data.OrgAsync("league", "committee", null);
+        var first = await data.OrgAsync("league", "branch", root.Id, "模板一支部" + TestData.Unique());
+        var second = await data.OrgAsync("league", "branch", root.Id, "模板二支部" + TestData.Unique());
+        var elsewhere = await data.OrgAsync("league", "branch", (await data.OrgAsync("league", "committee", null)).Id, "别处支部" + TestData.Unique());
+        var bytes = await admin.GetByteArrayAsync($"/api/v1/templates/members.xlsx?orgId={root.Id}");
+
+        using var zip = new System.IO.Compression.ZipArchive(new MemoryStream(bytes));
+        System.Xml.Linq.XDocument Part(string name)
+        {
+            using var stream = zip.GetEntry(name)!.Open();
+            return System.Xml.Linq.XDocument.Load(stream);
+        }
+
+        System.Xml.Linq.XNamespace x = "http://schemas.openxmlformats.org/spreadsheetml/2006/main";
+        var workbook = Part("xl/workbook.xml");
+        workbook.Descendants(x + "sheet").Select(s => ((string?)s.Attribute("name"), (string?)s.Attribute("state")))
+            .Should().Equal(("党（团）员信息", null), ("填写说明", null), ("代码表", "hidden"));
+        var sheet = Part("xl/worksheets/sheet1.xml");
+        var textStyles = Part("xl/styles.xml").Descendants(x + "cellXfs").Single().Elements(x + "xf")
+            .Select((xf, i) => ((string?)xf.Attribute("numFmtId"), i)).Where(xf => xf.Item1 == "49").Select(xf => xf.i.ToString(System.Globalization.CultureInfo.InvariantCulture)).ToList();
+        var cols = sheet.Descendants(x + "col").ToDictionary(c => (int)c.Attribute("min")!, c => (string?)c.Attribute("style"));
+        textStyles.Should().Contain(cols[5], "公民身份号码 is text").And.Contain(cols[6], "手机号码 is text");
+        var validations = sheet.Descendants(x + "dataValidation").ToDictionary(v => ((string)v.Attribute("sqref")!)[..1], v => v.Element(x + "formula1")!.Value);
+        validations.Keys.Should().BeEquivalentTo("B", "C", "G", "H", "J");
+
+        // The lists: named ranges over the hidden sheet.
+        var names = workbook.Descendants(x + "definedName").ToDictionary(n => (string)n.Attribute("name")!, n => n.Value);
+        var strings = Part("xl/sharedStrings.xml").Descendants(x + "si").Select(si => si.Value).ToList();
+        var lists = Part("xl/worksheets/sheet3.xml").Descendants(x + "c")
+            .GroupBy(c => ((string)c.Attribute("r")!)[..1])
+            .ToDictionary(g => g.Key, g => g.Select(c => strings[int.Parse(c.Value, System.Globalization.CultureInfo.InvariantCulture)]).ToList());
+        List<string> ListOf(string column) => lists[names[validations[column]].Split('$')[1]].Skip(1).ToList();
+        ListOf("B").Should().Equal("男", "女");
+        ListOf("C").Should().HaveCount(58).And.Contain("汉族");
+        ListOf("G").Should().Contain("大学本科毕业").And.Contain("其他");
+        ListOf("H").Should().Contain("中国共产主义青年团团员");
+        ListOf("J").Should().BeEquivalentTo(first.ShortName, second.ShortName).And.NotContain(elsewhere.ShortName);
+        strings.Should().Contain("示例（仅供参考，不会导入）");
+
+        // Imported as it is, the template has no data (the example is on another sheet); another org's template is not readable.
+        var problem = await (await admin.PostAsync($"/api/v1/orgs/{root.Id}/imports/members", Upload(bytes)))
+            .ShouldBeProblemAsync(HttpStatusCode.BadRequest, ErrorCodes.ValidationFailed);
+        problem.GetProperty("detail").GetString().Should().Contain("没有");
+        var observer = await app.UserWithRoleAsync("observer", root.Id);
+        (await observer.GetAsync($"/api/v1/templates/members.xlsx?orgId={elsewhere.Id}")).StatusCode.Should().Be(HttpStatusCode.NotFound);
+    }
+
+    [Fact]
+    public async Task Template_OpensInExcelJsAndSheetJs()
+    {
+        var admin = await app.AdminAsync();
+        var data = new TestData(app, admin);
+        var root = await data.OrgAsync("league", "committee", null);
+        await data.OrgAsync("league", "branch", root.Id, "节点支部" + TestData.Unique());
+        var file = Path.Combine(Path.GetTempPath(), $"zhijian-template-{Guid.NewGuid():N}.xlsx");
+        await File.WriteAllBytesAsync(file, await admin.GetByteArrayAsync($"/api/v1/templates/members.xlsx?orgId={root.Id}"));
+        try
+        {
+            using var report = System.Text.Json.JsonDocument.Parse(await NodeTools.RunWorkbookScriptAsync("check-template.mjs", file));
+            var exceljs = report.RootElement.GetProperty("exceljs");
+            exceljs.GetProperty("headers").EnumerateArray().Select(h => h.GetString()).Should().Equal(MemberSheet.Headers);
+            exceljs.GetProperty("sheets")[2].GetProperty("state").GetString().Should().Be("hidden");
+            exceljs.GetProperty("idFormat").GetString().Should().Be("@");
+            exceljs.GetProperty("phoneFormat").GetString().Should().Be("@");
+            exceljs.GetProperty("validations").EnumerateObject().Select(v => (v.Name, v.Value.GetProperty("type").GetString()))
+                .Should().BeEquivalentTo(new[] { ("B", "list"), ("C", "list"), ("G", "list"), ("H", "list"), ("J", "list") });
+            var sheetjs = report.RootElement.GetProperty("sheetjs");
+            sheetjs.GetProperty("headers").EnumerateArray().Select(h => h.GetString()).Should().Equal(MemberSheet.Headers);
+        }
+        finally
+        {
+            File.Delete(file);
+        }
+    }
+
+    [Fact]
     public async Task Import_GoodAndBadRows_GivesExactCounts_AndASecondRunImportsNothing()
     {
         var admin = await app.AdminAsync();

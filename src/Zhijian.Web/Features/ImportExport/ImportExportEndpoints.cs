@@ -9,16 +9,17 @@ public static class ImportExportEndpoints
     {
         var g = app.MapGroup("/api/v1").RequireAuthorization().WithTags("Import and export");
 
-        g.MapGet("/templates/members.xlsx", async (CancellationToken ct) =>
-                Results.File(await MemberExporter.TemplateAsync(ct), MemberExporter.ContentType, "党团员信息导入模板.xlsx"))
-            .WithSummary("党（团）员信息导入模板（中文表头，含填写说明）");
+        g.MapGet("/templates/members.xlsx", async (long? orgId, MemberExporter exporter, CancellationToken ct) =>
+                Results.File(await exporter.TemplateAsync(orgId, ct), MemberExporter.ContentType, "党团员信息导入模板.xlsx"))
+            .WithSummary("党（团）员信息导入模板（中文表头，证件号码和手机号码列为文本格式，编码列带下拉列表，另有填写说明和示例）；" +
+                "?orgId= 时所在支部列列出该组织之下的支部");
 
         g.MapPost("/orgs/{id:long}/imports/members", async (long id, IFormFile? file, string? format, MemberImporter importer,
             CancellationToken ct) =>
         {
             if (file is null || file.Length == 0)
             {
-                throw Shared.DomainException.Validation("file", "请选择要导入的 Excel 文件（.xlsx）");
+                throw Shared.DomainException.Validation("file", "请选择要导入的 Excel 文件（.xlsx、.xls）或 CSV 文件");
             }
 
             if (file.Length > MemberImporter.MaxBytes)

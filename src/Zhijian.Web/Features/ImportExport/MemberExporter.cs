@@ -17,34 +17,25 @@ public sealed class MemberExporter(ZhijianDbContext db, OrganizationService orgs
 {
     public const string ContentType = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
 
-    private static readonly string[] Guide =
-    [
-        "每行填写一名党（团）员；第一行表头请勿修改。",
-        "性别、民族、学历、政治面貌可填写名称（如 男、汉族、大学本科毕业、共青团员）或国家标准代码。",
-        "公民身份号码须为18位，请先把该列设置为“文本”格式，避免 Excel 把号码变成科学计数法。",
-        "出生日期可省略（由公民身份号码推出）；日期写成 2001-05-04。",
-        "所在支部填写本组织之下某个支部的简称或全称；简称重名时请填全称。",
-        "入团时年龄须在14至28周岁之间；同一公民身份号码在同一系统只能有一条在册记录。",
-        "同一文件重复导入时，已导入的行会被跳过，不会重复登记。",
-    ];
-
-    /// <summary>The empty template with its instructions sheet.</summary>
-    public static async Task<byte[]> TemplateAsync(CancellationToken ct = default)
+    /// <summary>
+    /// The template (<see cref="MemberTemplate"/>); for an organization the caller may read, its 所在支部 column lists the
+    /// active branches of its subtree, each by its short name, or its full name where short names repeat.
+    /// </summary>
+    public async Task<byte[]> TemplateAsync(long? orgId, CancellationToken ct = default)
     {
-        var header = new Dictionary<string, object?>();
-        foreach (var h in MemberSheet.Headers)
+        if (orgId is not { } id)
         {
-            header[h] = null;
+            return MemberTemplate.Build();
         }
 
-        var sheets = new Dictionary<string, object>
-        {
-            ["党（团）员信息"] = new[] { header },
-            ["填写说明"] = Guide.Select((g, i) => new Dictionary<string, object?> { ["序号"] = i + 1, ["说明"] = g }).ToList(),
-        };
-        using var stream = new MemoryStream();
-        await stream.SaveAsAsync(sheets, excelType: ExcelType.XLSX, cancellationToken: ct);
-        return stream.ToArray();
+        var org = await orgs.FindReadableAsync(id, ct);
+        var branches = await db.Organizations.AsNoTracking()
+            .Where(TreePath.In<Organization>(o => o.Path, org.Path))
+            .Where(o => o.Kind == OrgKind.Branch && o.Status == OrgStatus.Active)
+            .OrderBy(o => o.Path)
+            .Select(o => new { o.Name, o.ShortName }).ToListAsync(ct);
+        var repeated = branches.GroupBy(b => b.ShortName).Where(g => g.Count() > 1).Select(g => g.Key).ToHashSet();
+        return MemberTemplate.Build(branches.Select(b => repeated.Contains(b.ShortName) ? b.Name : b.ShortName).Distinct().ToList());
     }
 
     /// <summary>

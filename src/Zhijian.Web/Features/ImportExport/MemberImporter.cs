@@ -60,7 +60,7 @@ public sealed partial class MemberImporter(ZhijianDbContext db, OrganizationServ
     /// </summary>
     public const long SharedStringsInMemory = 64L * 1024 * 1024;
 
-    private const string NotAWorkbook = "文件不是有效的 Excel 工作簿（.xlsx），请使用下载的模板填写";
+    private const string NotAWorkbook = FlatSheets.NotReadable;
 
     private sealed record Branch(long Id, string Name, string ShortName, OrgSystem System);
 
@@ -71,7 +71,8 @@ public sealed partial class MemberImporter(ZhijianDbContext db, OrganizationServ
         var started = Stopwatch.GetTimestamp();
         await using var copy = workbook.CanSeek ? null : await CopyToTempAsync(workbook, ct);
         var seekable = copy ?? workbook;
-        var facts = Probe(seekable);
+        var format = FlatSheets.Detect(seekable);
+        var facts = format == SheetFormat.Xlsx ? Probe(seekable) : FlatSheets.Probe(seekable, format, MaxRows + 1);
         CheckSize(facts);
         var branches = await db.Organizations.AsNoTracking()
             .Where(TreePath.In<Organization>(o => o.Path, org.Path))
@@ -80,7 +81,7 @@ public sealed partial class MemberImporter(ZhijianDbContext db, OrganizationServ
         var byName = branches.GroupBy(b => b.Name).ToDictionary(g => g.Key, g => g.ToList());
         var byShortName = branches.GroupBy(b => b.ShortName).ToDictionary(g => g.Key, g => g.ToList());
 
-        var rows = ReadRows(seekable, facts.HasMergedCells);
+        var rows = format == SheetFormat.Xlsx ? ReadRows(seekable, facts.HasMergedCells) : FlatSheets.Rows(seekable, format);
         var today = clock.Today();
         var rules = await ruleBook.CurrentAsync(ct);
 
@@ -93,7 +94,7 @@ public sealed partial class MemberImporter(ZhijianDbContext db, OrganizationServ
             SingleWriter = true,
         });
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        var checking = Task.Run(() => CheckRowsAsync(rows, batches.Writer, byName, byShortName, org, today, rules, stop.Token), stop.Token);
+        var checking = Task.Run(() => CheckRowsAsync(rows, facts.Date1904, batches.Writer, byName, byShortName, org, today, rules, stop.Token), stop.Token);
         var writers = Enumerable.Range(0, writerCount).Select(i => WriteBatchesAsync(i > 0, batches.Reader, org.Id, stop)).ToList();
         try
         {
@@ -220,7 +221,7 @@ public sealed partial class MemberImporter(ZhijianDbContext db, OrganizationServ
 
     /// <summary>Reads and checks every row, sending valid ones in batches; returns the row count and the rejected rows.</summary>
     private static async Task<(int Total, Rejections Rejected, TimeSpan Busy)> CheckRowsAsync(IEnumerable<(int Row, object?[] Cells)> rows,
-        ChannelWriter<Batch> output, Dictionary<string, List<Branch>> byName, Dictionary<string, List<Branch>> byShortName,
+        bool date1904, ChannelWriter<Batch> output, Dictionary<string, List<Branch>> byName, Dictionary<string, List<Branch>> byShortName,
         Organization org, DateOnly today, Rules.RuleSet rules, CancellationToken ct)
     {
         var rejected = new Rejections();
@@ -253,7 +254,7 @@ public sealed partial class MemberImporter(ZhijianDbContext db, OrganizationServ
 
                 total++;
                 var rowErrors = new List<ImportError>();
-                var member = MapRow(rowNumber, cells, byName, byShortName, org, today, rules, rowErrors);
+                var member = MapRow(rowNumber, cells, date1904, byName, byShortName, org, today, rules, rowErrors);
                 if (member is not null && seen.TryGetValue(member.Person.IdNumber!, out var earlier))
                 {
                     rowErrors.Add(new ImportError(rowNumber, MemberSheet.IdNumber, $"与第 {earlier} 行的公民身份号码重复"));
@@ -421,7 +422,7 @@ public sealed partial class MemberImporter(ZhijianDbContext db, OrganizationServ
         }
     }
 
-    private static NewMember? MapRow(int row, object?[] cells,
+    private static NewMember? MapRow(int row, object?[] cells, bool date1904,
         Dictionary<string, List<Branch>> byName, Dictionary<string, List<Branch>> byShortName, Organization org,
         DateOnly today, Rules.RuleSet rules, List<ImportError> errors)
     {
@@ -442,9 +443,9 @@ public sealed partial class MemberImporter(ZhijianDbContext db, OrganizationServ
         Error(MemberSheet.Education, educationError);
         var (political, politicalError) = MemberSheet.Code(CodeTables.PoliticalStatus, Cell(MemberSheet.PoliticalStatus), "政治面貌");
         Error(MemberSheet.PoliticalStatus, politicalError);
-        var (birth, birthError) = MemberSheet.Date(Cell(MemberSheet.BirthDate), "出生日期");
+        var (birth, birthError) = MemberSheet.Date(Cell(MemberSheet.BirthDate), "出生日期", date1904);
         Error(MemberSheet.BirthDate, birthError);
-        var (joined, joinedError) = MemberSheet.Date(Cell(MemberSheet.JoinedOn), "入团/入党时间");
+        var (joined, joinedError) = MemberSheet.Date(Cell(MemberSheet.JoinedOn), "入团/入党时间", date1904);
         Error(MemberSheet.JoinedOn, joinedError);
         var (idNumber, idError) = MemberSheet.IdNumberCell(Cell(MemberSheet.IdNumber));
         Error(MemberSheet.IdNumber, idError);

@@ -62,7 +62,7 @@ public static class MemberSheet
     public static object? EchoCell(object? cell) => cell is string s ? Echo(s) : cell;
 
     private static readonly string[] DateFormats =
-        ["yyyy-MM-dd", "yyyy-M-d", "yyyy/MM/dd", "yyyy/M/d", "yyyy.MM.dd", "yyyy.M.d", "yyyyMMdd", "yyyy年M月d日", "yyyy-MM", "yyyy.MM", "yyyy/MM"];
+        ["yyyy-MM-dd", "yyyy-M-d", "yyyy/MM/dd", "yyyy/M/d", "yyyy.MM.dd", "yyyy.M.d", "yyyyMMdd", "yyyy年M月d日", "yyyy年M月d号", "yyyy年M月", "yyyy-M", "yyyy.M", "yyyy/M"];
 
     /// <summary>A cell as text: trimmed, null when blank; numbers without exponent or decimals.</summary>
     public static string? Text(object? cell) => cell switch
@@ -74,17 +74,30 @@ public static class MemberSheet
         _ => cell.ToString()?.Trim(),
     };
 
-    /// <summary>A date cell: an Excel date, or text in the usual Chinese spellings.</summary>
-    public static (DateOnly? Value, string? Error) Date(object? cell, string label)
+    /// <summary>
+    /// Days between Excel's two date systems: a workbook saved with <c>&lt;workbookPr date1904="1"/&gt;</c> (old Mac Excel)
+    /// counts its serial numbers from 1904-01-01, so the same number is a date 4 years and 1 day later than in the 1900 system.
+    /// </summary>
+    public const int Date1904Offset = 1462;
+
+    /// <summary>
+    /// A date cell: an Excel date (serial numbers in the workbook's date system: <paramref name="date1904"/> when it counts
+    /// from 1904), a number that is a year and month typed as <c>2015.05</c>, or text in the usual Chinese spellings.
+    /// </summary>
+    public static (DateOnly? Value, string? Error) Date(object? cell, string label, bool date1904 = false)
     {
         switch (cell)
         {
             case null:
                 return (null, null);
             case DateTime dt:
-                return (DateOnly.FromDateTime(dt), null);
-            case double serial when serial is > 0 and < 2_958_466:
-                return (DateOnly.FromDateTime(DateTime.FromOADate(serial)), null);
+                // MiniExcel converts date-formatted cells in the 1900 system whatever the workbook says.
+                return (DateOnly.FromDateTime(date1904 ? dt.AddDays(Date1904Offset) : dt), null);
+            case double number when number is >= 1900 and < 2101:
+                // As a serial number this is a day of 1905 to 1910, which no member's date is: a year and month typed as a number.
+                return YearMonth(number, label);
+            case double serial when serial is > 0 and < 2_958_466 - Date1904Offset:
+                return (DateOnly.FromDateTime(DateTime.FromOADate(date1904 ? serial + Date1904Offset : serial)), null);
         }
 
         var text = Text(cell);
@@ -115,6 +128,32 @@ public static class MemberSheet
         return (null, $"{label}「{Echo(text)}」不是有效日期，请写成 2001-05-04");
     }
 
+    /// <summary>
+    /// <c>2015.05</c> typed into a cell that Excel keeps as the number 2015.05: the first of that month. A whole number (a
+    /// year alone) is refused, and so is one decimal 1: Excel saves 2019.10 as 2019.1, so it may be January or October.
+    /// </summary>
+    private static (DateOnly? Value, string? Error) YearMonth(double number, string label)
+    {
+        var text = number.ToString("0.######", CultureInfo.InvariantCulture);
+        var dot = text.IndexOf('.', StringComparison.Ordinal);
+        var year = (int)Math.Floor(number);
+        if (dot < 0)
+        {
+            return (null, $"{label}「{text}」只有年份，请写成 {year}-09-01 这样的日期（至少写到月，如 {year}-09）");
+        }
+
+        var digits = text[(dot + 1)..];
+        if (digits == "1")
+        {
+            return (null, $"{label}「{text}」被 Excel 当作数字保存，可能是 {year}年1月，也可能是 {year}年10月（{year}.10 存成了 {year}.1）；" +
+                $"请写成 {year}-01 或 {year}-10");
+        }
+
+        return digits.Length <= 2 && int.TryParse(digits, NumberStyles.None, CultureInfo.InvariantCulture, out var month) && month is >= 1 and <= 12
+            ? (new DateOnly(year, month, 1), null)
+            : (null, $"{label}「{text}」不是有效日期，请写成 2001-05-04");
+    }
+
     /// <summary><c>yyyy-MM-dd</c> with ASCII digits and a day that exists, else null (the general formats decide).</summary>
     internal static DateOnly? IsoDate(string text)
     {
@@ -134,33 +173,25 @@ public static class MemberSheet
             : null;
     }
 
-    /// <summary>The ID number cell: refused when Excel has turned it into a number (digits are lost).</summary>
+    private const string IdNumberAsNumber = "公民身份号码被 Excel 当作数字保存，末尾数字可能已丢失；请把该列设为“文本”后重新填写";
+
+    /// <summary>
+    /// The ID number cell: refused when Excel has turned it into a number (digits are lost), also as the text a CSV file
+    /// saved by Excel keeps of it (<c>1.10105E+17</c>).
+    /// </summary>
     public static (string? Value, string? Error) IdNumberCell(object? cell) => cell switch
     {
-        double or decimal or float => (null, "公民身份号码被 Excel 当作数字保存，末尾数字可能已丢失；请把该列设为“文本”后重新填写"),
+        double or decimal or float => (null, IdNumberAsNumber),
+        string s when s.Contains("E+", StringComparison.OrdinalIgnoreCase) && double.TryParse(s, NumberStyles.Float, CultureInfo.InvariantCulture, out _)
+            => (null, $"{IdNumberAsNumber}（读到「{Echo(s.Trim())}」）"),
         _ => (Text(cell), null),
     };
 
-    /// <summary>Names people write in spreadsheets for codes whose standard names are long.</summary>
-    private static readonly Dictionary<string, string> CommonNames = new()
-    {
-        ["中共党员"] = "01",
-        ["党员"] = "01",
-        ["正式党员"] = "01",
-        ["中共预备党员"] = "02",
-        ["预备党员"] = "02",
-        ["共青团员"] = "03",
-        ["团员"] = "03",
-        ["民革"] = "04",
-        ["民盟"] = "05",
-        ["民建"] = "06",
-        ["民进"] = "07",
-        ["农工党"] = "08",
-        ["致公党"] = "09",
-        ["台盟"] = "11",
-    };
-
-    /// <summary>A code cell: the GB code itself, or its Chinese name (男 / 男性, 汉 / 汉族, 大学本科 ...).</summary>
+    /// <summary>
+    /// A code cell: the GB code itself, its Chinese name or a clerk's word for it (男, 汉, 本科, 团员; read by
+    /// <see cref="CodeNames"/>, the same reading as the API's); a value not understood is refused with what was read, what
+    /// is expected and the closest code.
+    /// </summary>
     public static (string? Code, string? Error) Code(CodeTable table, object? cell, string label)
     {
         var text = Text(cell);
@@ -169,25 +200,6 @@ public static class MemberSheet
             return (null, null);
         }
 
-        if (table.Contains(text))
-        {
-            return (text, null);
-        }
-
-        if (ReferenceEquals(table, CodeTables.PoliticalStatus) && CommonNames.TryGetValue(text, out var common))
-        {
-            return (common, null);
-        }
-
-        var byName = table.Entries.FirstOrDefault(e => e.Name == text)
-            ?? table.Entries.FirstOrDefault(e => e.Name == text + "性" || e.Name == text + "族");
-        if (byName is null && text.Length >= 2)
-        {
-            // A unique prefix is accepted (中共党员 is not, 大学本科 for 大学本科毕业 is).
-            var prefixed = table.Entries.Where(e => e.Name.StartsWith(text, StringComparison.Ordinal)).Take(2).ToList();
-            byName = prefixed.Count == 1 ? prefixed[0] : null;
-        }
-
-        return byName is not null ? (byName.Code, null) : (null, $"{label}「{Echo(text)}」不在国家标准代码表中");
+        return CodeNames.Resolve(table, text) is { } code ? (code, null) : (null, CodeNames.Refusal(table, label, Echo(text)));
     }
 }

@@ -21,9 +21,10 @@ public static class WorkbookProbe
 {
     /// <summary>
     /// The first worksheet's rows from its dimension (header included), null when it has none; whether any sheet has merged
-    /// cells; and the first worksheet's rows that hold a value (header included), counted up to one past the row limit.
+    /// cells; the first worksheet's rows that hold a value (header included), counted up to one past the row limit; and
+    /// whether the workbook counts dates from 1904 (<c>&lt;workbookPr date1904="1"/&gt;</c>, old Mac Excel's default).
     /// </summary>
-    public sealed record Facts(int? Rows, bool HasMergedCells, int FilledRows);
+    public sealed record Facts(int? Rows, bool HasMergedCells, int FilledRows, bool Date1904 = false);
 
     /// <summary>Parts a workbook may have (an Excel workbook of 200 sheets has about 500).</summary>
     public const int MaxParts = 10_000;
@@ -85,6 +86,7 @@ public static class WorkbookProbe
             }
 
             var first = FirstSheet(zip, sheets);
+            var date1904 = Date1904(zip);
             var hasMerged = false;
             var filled = 0;
             if (first is not null)
@@ -94,7 +96,7 @@ public static class WorkbookProbe
                 hasMerged = scanner.HasMergedCells;
                 if (scanner.RowLimitExceeded)
                 {
-                    return new Facts(DimensionRows(first), hasMerged, filled);
+                    return new Facts(DimensionRows(first), hasMerged, filled, date1904);
                 }
 
                 order.Add(first);
@@ -105,7 +107,7 @@ public static class WorkbookProbe
                 hasMerged |= Scan(entry, null, total)?.HasMergedCells ?? false;
             }
 
-            return new Facts(first is null ? null : DimensionRows(first), hasMerged, filled);
+            return new Facts(first is null ? null : DimensionRows(first), hasMerged, filled, date1904);
         }
         finally
         {
@@ -139,7 +141,7 @@ public static class WorkbookProbe
     private static DomainException TooLarge(string what, long cap) =>
         DomainException.Validation("file", $"工作簿解压后过大：{what}超过 {cap / 1024 / 1024}{Mb}；请拆分成多个文件分批导入");
 
-    private static DomainException Broken() => DomainException.Validation("file", "文件不是有效的 Excel 工作簿（.xlsx），请使用下载的模板填写");
+    private static DomainException Broken() => DomainException.Validation("file", FlatSheets.NotReadable);
 
     /// <summary>
     /// Reads one part to its end with its bytes counted (against its own cap, its declared size and the workbook's total),
@@ -283,6 +285,42 @@ public static class WorkbookProbe
 
         var path = target.StartsWith('/') ? target.TrimStart('/') : "xl/" + target;
         return sheets.FirstOrDefault(s => string.Equals(Normalize(s.FullName), path, StringComparison.OrdinalIgnoreCase));
+    }
+
+    /// <summary>
+    /// Whether <c>xl/workbook.xml</c> says <c>&lt;workbookPr date1904="1"/&gt;</c> (or <c>true</c>): its serial numbers count
+    /// from 1904-01-01. The part has been scanned (and capped) before.
+    /// </summary>
+    private static bool Date1904(ZipArchive zip)
+    {
+        var entry = zip.Entries.FirstOrDefault(e => IsPath(e, "xl/workbook.xml"));
+        if (entry is null)
+        {
+            return false;
+        }
+
+        using var stream = entry.Open();
+        using var xml = XmlReader.Create(stream, new XmlReaderSettings { IgnoreComments = true, IgnoreWhitespace = true });
+        while (xml.Read())
+        {
+            if (xml.NodeType != XmlNodeType.Element)
+            {
+                continue;
+            }
+
+            if (xml.LocalName == "workbookPr")
+            {
+                return xml.GetAttribute("date1904") is "1" or "true";
+            }
+
+            if (xml.LocalName == "sheets")
+            {
+                // workbookPr comes before the sheets when there is one.
+                return false;
+            }
+        }
+
+        return false;
     }
 
     private static XDocument? Load(ZipArchive zip, string path)

@@ -54,6 +54,8 @@ public sealed class MemberQueries(ZhijianDbContext db, CallerScope scope, Organi
             }
             else
             {
+                // Names are stored without alignment spaces (冀  雨丹 → 冀雨丹): the term is read the same way.
+                term = MemberValidation.NormalizeName(term)!;
                 var lower = term.ToLowerInvariant();
                 query = query.Where(m => m.SortName.StartsWith(term) || m.Person!.NameInitials.StartsWith(lower));
             }

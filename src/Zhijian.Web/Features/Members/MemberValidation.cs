@@ -23,7 +23,7 @@ public static class MemberValidation
     public static PersonInput CheckPerson(PersonInput p, IDictionary<string, List<string>> errors, string prefix = "person.",
         DateOnly? today = null)
     {
-        var name = p.Name?.Trim();
+        var name = NormalizeName(p.Name);
         if (string.IsNullOrEmpty(name))
         {
             Add(errors, prefix + "name", "请填写姓名");
@@ -42,10 +42,14 @@ public static class MemberValidation
             Add(errors, prefix + "birthDate", $"出生日期：{Shared.PlausibleDates.OutOfRange}");
         }
 
-        var idNumber = string.IsNullOrWhiteSpace(p.IdNumber) ? null : CitizenIdNumber.Normalize(p.IdNumber);
+        var idNumber = string.IsNullOrWhiteSpace(p.IdNumber) ? null : CitizenIdNumber.Normalize(WithoutTextMarker(p.IdNumber));
         var check = today is { } date ? CitizenIdNumber.Check(idNumber, date) : CitizenIdNumber.Check(idNumber);
         var birth = p.BirthDate;
-        var gender = string.IsNullOrWhiteSpace(p.Gender) ? null : p.Gender.Trim();
+        // Names and clerks' words (男, 汉, 本科, 团员) are read as their codes here, for the API as for the import.
+        var gender = string.IsNullOrWhiteSpace(p.Gender) ? null : CodeNames.Resolve(CodeTables.Gender, p.Gender) ?? p.Gender.Trim();
+        var ethnicity = CodeNames.Resolve(CodeTables.Ethnicity, p.Ethnicity) ?? Blank(p.Ethnicity);
+        var education = CodeNames.Resolve(CodeTables.Education, p.Education) ?? Blank(p.Education);
+        var politicalStatus = CodeNames.Resolve(CodeTables.PoliticalStatus, p.PoliticalStatus) ?? Blank(p.PoliticalStatus);
         if (!check.IsValid)
         {
             Add(errors, prefix + "idNumber", check.Message!);
@@ -72,11 +76,12 @@ public static class MemberValidation
         }
 
         Code(CodeTables.Gender, gender, prefix + "gender", "性别", required: true, errors);
-        Code(CodeTables.Ethnicity, p.Ethnicity, prefix + "ethnicity", "民族", required: false, errors);
-        Code(CodeTables.Education, p.Education, prefix + "education", "学历", required: false, errors);
-        Code(CodeTables.PoliticalStatus, p.PoliticalStatus, prefix + "politicalStatus", "政治面貌", required: false, errors);
+        Code(CodeTables.Ethnicity, ethnicity, prefix + "ethnicity", "民族", required: false, errors);
+        Code(CodeTables.Education, education, prefix + "education", "学历", required: false, errors);
+        Code(CodeTables.PoliticalStatus, politicalStatus, prefix + "politicalStatus", "政治面貌", required: false, errors);
 
-        var phone = string.IsNullOrWhiteSpace(p.Phone) ? null : Shared.TextInput.AsciiCompact(p.Phone).Replace("-", "", StringComparison.Ordinal);
+        var phone = string.IsNullOrWhiteSpace(p.Phone) ? null
+            : Shared.TextInput.AsciiCompact(WithoutTextMarker(p.Phone)).Replace("-", "", StringComparison.Ordinal);
         if (phone is not null && PhoneNumber.Check(phone) is { IsValid: false } bad)
         {
             Add(errors, prefix + "phone", bad.Message!);
@@ -100,9 +105,9 @@ public static class MemberValidation
             BirthDate = birth,
             Gender = gender,
             Phone = phone,
-            Ethnicity = Blank(p.Ethnicity),
-            Education = Blank(p.Education),
-            PoliticalStatus = Blank(p.PoliticalStatus),
+            Ethnicity = ethnicity,
+            Education = education,
+            PoliticalStatus = politicalStatus,
             WorkUnit = Blank(p.WorkUnit),
             Post = Blank(p.Post),
             Address = Blank(p.Address),
@@ -232,7 +237,7 @@ public static class MemberValidation
         }
         else if (!table.Contains(code.Trim()))
         {
-            Add(errors, field, $"{label}代码「{code}」不在国家标准代码表中");
+            Add(errors, field, CodeNames.Refusal(table, label, code.Trim()));
         }
     }
 
@@ -259,4 +264,76 @@ public static class MemberValidation
     }
 
     private static string? Blank(string? v) => string.IsNullOrWhiteSpace(v) ? null : v.Trim();
+
+    /// <summary>
+    /// Drops the apostrophe people type in front of a number to keep Excel from reading it as one (<c>'110105...</c>),
+    /// which arrives as text from CSV files, other tools and copy and paste.
+    /// </summary>
+    public static string WithoutTextMarker(string value) => value.Trim().TrimStart('\'', '\u2018', '\u2019', '\uFF07');
+
+    /// <summary>
+    /// A name as stored: trimmed; white space next to a Chinese character or a name's middle dot removed (<c>冀  雨丹</c>,
+    /// the alignment spaces of printed lists, full-width or not; <c>阿依古丽 · 买买提</c>); any other run of white space
+    /// (<c>Anna  Smith</c>) made one space.
+    /// </summary>
+    public static string? NormalizeName(string? name)
+    {
+        if (name is null)
+        {
+            return null;
+        }
+
+        var text = name.Trim();
+        var sb = new System.Text.StringBuilder(text.Length);
+        for (var i = 0; i < text.Length; i++)
+        {
+            if (!char.IsWhiteSpace(text[i]))
+            {
+                sb.Append(text[i]);
+                continue;
+            }
+
+            var end = i;
+            while (end < text.Length && char.IsWhiteSpace(text[end]))
+            {
+                end++;
+            }
+
+            // Trimmed, so a run always has a character on both sides.
+            if (!(IsChinese(text[i - 1]) || IsChinese(text[end])))
+            {
+                sb.Append(' ');
+            }
+
+            i = end - 1;
+        }
+
+        return sb.ToString();
+    }
+
+    /// <summary>
+    /// SQL that applies <see cref="NormalizeName"/> to rows stored before it existed, for the names it changes most: a name
+    /// with no Latin letter loses every white space (冀  雨丹 → 冀雨丹), in <c>Persons.Name</c> and <c>Memberships.SortName</c>
+    /// (what search reads). Run once by the migration <c>P19NamesWithoutAlignmentSpaces</c>; names with Latin letters are
+    /// left as they are (they are rare, and a space may belong there).
+    /// </summary>
+    public static string NormalizeStoredNamesSql(bool postgres) => postgres
+        ? """
+          UPDATE "Persons" SET "Name" = regexp_replace("Name", '[[:space:]\u3000\u00a0]+', '', 'g')
+          WHERE "Name" ~ '[[:space:]\u3000\u00a0]' AND "Name" !~ '[A-Za-z]';
+          UPDATE "Memberships" SET "SortName" = regexp_replace("SortName", '[[:space:]\u3000\u00a0]+', '', 'g')
+          WHERE "SortName" ~ '[[:space:]\u3000\u00a0]' AND "SortName" !~ '[A-Za-z]';
+          """
+        : """
+          UPDATE "Persons" SET "Name" = replace(replace(replace(replace("Name", ' ', ''), char(12288), ''), char(9), ''), char(160), '')
+          WHERE ("Name" LIKE '% %' OR instr("Name", char(12288)) > 0 OR instr("Name", char(9)) > 0 OR instr("Name", char(160)) > 0)
+            AND "Name" NOT GLOB '*[A-Za-z]*';
+          UPDATE "Memberships" SET "SortName" = replace(replace(replace(replace("SortName", ' ', ''), char(12288), ''), char(9), ''), char(160), '')
+          WHERE ("SortName" LIKE '% %' OR instr("SortName", char(12288)) > 0 OR instr("SortName", char(9)) > 0 OR instr("SortName", char(160)) > 0)
+            AND "SortName" NOT GLOB '*[A-Za-z]*';
+          """;
+
+    /// <summary>A CJK ideograph (surrogates are the rarer ones of extension B and beyond) or a name's middle dot.</summary>
+    private static bool IsChinese(char c) =>
+        c is >= '㐀' and <= '鿿' or >= '豈' and <= '﫿' or '·' or '・' or '•' || char.IsSurrogate(c);
 }
