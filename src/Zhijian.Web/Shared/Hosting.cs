@@ -93,6 +93,15 @@ public static class Hosting
         services.AddCascadingAuthenticationState();
         services.AddMudServices(o => o.SnackbarConfiguration.PositionClass = MudBlazor.Defaults.Classes.Position.TopCenter);
         services.AddScoped<UiRunner>();
+        // The organization console's tabs: each feature registers its own (OrgConsole imports none of them).
+        services.AddOrganizationTabs();
+        services.AddMembersTabs();
+        services.AddCadresTabs();
+        services.AddTransfersTabs();
+        services.AddMeetingsTabs();
+        services.AddCorrectionsTabs();
+        services.AddStatisticsTabs();
+        services.AddAuditTabs();
         services.AddScoped<Features.SelfService.MyRecord>();
 
         services.ConfigureHttpJsonOptions(o =>

@@ -1,4 +1,5 @@
 using Bunit;
+using Bunit.TestDoubles;
 using Microsoft.Extensions.DependencyInjection;
 using MudBlazor.Services;
 using Zhijian.Web.Components;
@@ -17,6 +18,10 @@ public abstract class ComponentTest : BunitContext
         Services.AddMudServices();
         Services.AddLogging();
         Services.AddScoped<UiRunner>();
-        AddAuthorization().SetAuthorized("branch.admin");
+        Auth = AddAuthorization();
+        Auth.SetAuthorized("branch.admin");
     }
+
+    /// <summary>The signed-in user of the test (a test may change its name and claims).</summary>
+    protected BunitAuthorizationContext Auth { get; }
 }

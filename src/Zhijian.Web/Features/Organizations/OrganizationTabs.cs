@@ -1,0 +1,13 @@
+using Zhijian.Web.Components;
+using Zhijian.Web.Features.Organizations.Pages;
+
+namespace Zhijian.Web.Features.Organizations;
+
+/// <summary>The organization feature's tabs in the console: its details and its subordinate organizations.</summary>
+public static class OrganizationTabs
+{
+    /// <summary>Registers the tabs with the organization console (see <see cref="OrgTabRegistration"/>).</summary>
+    public static IServiceCollection AddOrganizationTabs(this IServiceCollection services) => services
+        .AddOrgTab<OrgInfoTab>("基本信息", order: 10)
+        .AddOrgTab<OrgChildrenTab>("下级组织", order: 40, new() { Refresh = ConsoleRefresh.Tree });
+}

@@ -1,0 +1,211 @@
+using AwesomeAssertions;
+using Bunit;
+using Microsoft.AspNetCore.Components;
+using Microsoft.AspNetCore.Components.Authorization;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using MudBlazor;
+using Zhijian.Web.Components;
+using Zhijian.Web.Features.Audit.Pages;
+using Zhijian.Web.Features.Cadres.Pages;
+using Zhijian.Web.Features.Corrections.Pages;
+using Zhijian.Web.Features.Meetings.Pages;
+using Zhijian.Web.Features.Members.Pages;
+using Zhijian.Web.Features.Organizations;
+using Zhijian.Web.Features.Organizations.Pages;
+using Zhijian.Web.Features.Statistics.Pages;
+using Zhijian.Web.Features.Transfers.Pages;
+
+namespace Zhijian.Tests.Components;
+
+/// <summary>
+/// Each tab of the organization console rendered over the application's real services and a seeded tree
+/// (<see cref="ConsoleData"/>): what an administrator sees, and that an observer gets no write controls.
+/// </summary>
+public sealed class OrgTabTests : ComponentTest, IClassFixture<ConsoleData>
+{
+    private static readonly TimeSpan Loaded = TimeSpan.FromSeconds(15);
+    private readonly ConsoleData data;
+
+    public OrgTabTests(ConsoleData data)
+    {
+        this.data = data;
+        var app = data.App.Factory.Services;
+        // The page runner opens its scopes in the application's container, as the console's does.
+        Services.AddScoped(sp => new UiRunner(app.GetRequiredService<IServiceScopeFactory>(),
+            sp.GetRequiredService<AuthenticationStateProvider>(), sp.GetRequiredService<ISnackbar>(), sp.GetRequiredService<ILogger<UiRunner>>()));
+        Services.AddSingleton(app.GetRequiredService<TimeProvider>());
+        Services.AddSingleton(app.GetRequiredService<OrgTabs>());
+        Render<MudPopoverProvider>();
+    }
+
+    private IRenderedComponent<TTab> RenderTab<TTab>(OrganizationDto org, bool admin)
+        where TTab : OrgTabBase
+    {
+        Auth.SetAuthorized(admin ? "admin" : "observer");
+        Auth.SetClaims(admin ? data.Admin : data.Observer);
+        return Render<TTab>(p => p.Add(t => t.Org, org).Add(t => t.CanWrite, admin));
+    }
+
+    private static string Text<T>(IRenderedComponent<T> cut, string testId)
+        where T : IComponent => cut.Find($"[data-testid={testId}]").TextContent;
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void InfoTab_ShowsTheDetails_AndSaveOnlyToWriters(bool admin)
+    {
+        var cut = RenderTab<OrgInfoTab>(data.A1, admin);
+
+        cut.Find("#org-name").GetAttribute("value").Should().Be(data.A1.Name);
+        cut.Markup.Should().Contain("组织全称").And.Contain("组织简称");
+        cut.FindAll("[data-testid=save-org]").Should().HaveCount(admin ? 1 : 0);
+    }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void MembersTab_ListsTheBranchMembers_AndHidesWriteControlsFromObservers(bool admin)
+    {
+        var cut = RenderTab<MembersTab>(data.A1, admin);
+
+        cut.WaitForAssertion(() => cut.FindAll("[data-testid=members-table] tbody tr").Should().HaveCount(data.Members.Count), Loaded);
+        var table = Text(cut, "members-table");
+        table.Should().Contain("公民身份号码").And.Contain("入团时间");
+        foreach (var m in data.Members)
+        {
+            table.Should().Contain(m.Person.Name);
+        }
+
+        cut.FindAll("[data-testid=toggle-member-form]").Should().HaveCount(admin ? 1 : 0);
+        cut.FindAll("[data-testid=toggle-import]").Should().HaveCount(admin ? 1 : 0);
+        cut.FindAll("[data-testid=reveal]").Should().HaveCount(admin ? data.Members.Count : 0);
+    }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void PositionsTab_ListsTheSecretary_AndAppointsOnlyForWriters(bool admin)
+    {
+        var cut = RenderTab<PositionsTab>(data.A1, admin);
+
+        cut.WaitForAssertion(() => cut.FindAll("[data-testid=positions-table] tbody tr").Should().HaveCount(1), Loaded);
+        Text(cut, "positions-table").Should().Contain("职务").And.Contain("任职时间").And.Contain("书记");
+        cut.FindAll("[data-testid=toggle-appoint]").Should().HaveCount(admin ? 1 : 0);
+        cut.FindAll("[data-testid=end-position]").Should().HaveCount(admin ? 1 : 0);
+    }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void ChildrenTab_ListsTheBranch_AndCreatesOnlyForWriters(bool admin)
+    {
+        var cut = RenderTab<OrgChildrenTab>(data.A, admin);
+
+        cut.WaitForAssertion(() => Text(cut, "children-table").Should().Contain(data.A1.ShortName), Loaded);
+        Text(cut, "children-table").Should().Contain("在册人数");
+        cut.FindAll("[data-testid=create-org]").Should().HaveCount(admin ? 1 : 0);
+        cut.Markup.Contains("移动", StringComparison.Ordinal).Should().Be(admin);
+    }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void TransfersTab_ShowsThePendingTransfer_AndDecisionsOnlyToWriters(bool admin)
+    {
+        var cut = RenderTab<TransfersTab>(data.A1, admin);
+
+        cut.WaitForAssertion(() => cut.FindAll("[data-testid=transfer-row]").Should().HaveCount(1), Loaded);
+        Text(cut, "transfers-table").Should().Contain(data.Members[0].Person.Name).And.Contain("办理期限");
+        cut.FindAll("[data-testid=transfer-approve]").Should().HaveCount(admin ? 1 : 0);
+    }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void MeetingsTab_ListsThePlannedMeeting_AndPlansOnlyForWriters(bool admin)
+    {
+        var cut = RenderTab<MeetingsTab>(data.A1, admin);
+
+        cut.WaitForAssertion(() => Text(cut, "meeting-list").Should().Contain(data.MeetingTopic), Loaded);
+        Text(cut, "meeting-list").Should().Contain("已安排");
+        cut.FindAll("[data-testid=plan-meeting]").Should().HaveCount(admin ? 1 : 0);
+    }
+
+    [Fact]
+    public void ComplianceTab_ShowsTheTypesAndTheBranch()
+    {
+        var cut = RenderTab<ComplianceTab>(data.A, admin: false);
+
+        cut.WaitForAssertion(() => Text(cut, "compliance-summary").Should().Contain("支部 1 个"), Loaded);
+        Text(cut, "compliance-types").Should().Contain("会议类型").And.Contain("支委会");
+        Text(cut, "compliance-branches").Should().Contain(data.A1.ShortName);
+    }
+
+    [Fact]
+    public void CompletenessTab_ShowsTheRate()
+    {
+        var cut = RenderTab<CompletenessTab>(data.A, admin: false);
+
+        cut.WaitForAssertion(() => Text(cut, "completeness-overall").Should().EndWith("%"), Loaded);
+        cut.Markup.Should().Contain($"/ {data.Members.Count} 人必填项齐全");
+    }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void CorrectionsTab_ShowsTheColumns_AndTheActionColumnOnlyToWriters(bool admin)
+    {
+        var cut = RenderTab<CorrectionsTab>(data.A, admin);
+
+        cut.WaitForAssertion(() => Text(cut, "corrections-table").Should().Contain("暂无待处理的更正申请"), Loaded);
+        var headers = cut.FindAll("[data-testid=corrections-table] th").Select(h => h.TextContent.Trim()).ToList();
+        headers.Should().Contain(["提交时间", "信息项", "应为"]);
+        headers.Contains("操作").Should().Be(admin);
+    }
+
+    [Fact]
+    public void StatsTab_CountsTheSubtree()
+    {
+        var cut = RenderTab<OrgStatsTab>(data.A, admin: false);
+
+        cut.WaitForAssertion(() => Text(cut, "stats-members").Should().Be(data.Members.Count.ToString(System.Globalization.CultureInfo.InvariantCulture)), Loaded);
+        cut.Markup.Should().Contain("按年龄段").And.Contain("班子成员");
+    }
+
+    [Fact]
+    public void AuditTab_ListsTheSubtreesEvents()
+    {
+        var cut = RenderTab<AuditTab>(data.A1, admin: false);
+
+        cut.WaitForAssertion(() => cut.FindAll("[data-testid=audit-table] tbody tr").Should().NotBeEmpty(), Loaded);
+        Text(cut, "audit-table").Should().Contain("操作人").And.Contain(Zhijian.Tests.Infrastructure.AppFixture.AdminUser);
+    }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void Console_RendersTheRegisteredTabs_InOrder(bool admin)
+    {
+        Auth.SetAuthorized(admin ? "admin" : "observer");
+        Auth.SetClaims(admin ? data.Admin : data.Observer);
+        SetRendererInfo(new RendererInfo("Server", isInteractive: true));
+
+        var cut = Render<OrgConsole>(p => p.Add(c => c.Id, data.A1.Id));
+
+        cut.WaitForAssertion(() => Text(cut, "org-title").Should().Be(data.A1.Name), Loaded);
+        cut.FindAll(".mud-tab").Select(t => t.TextContent.Trim()).Should().Equal(
+            "基本信息", "团员", "班子成员", "下级组织", "关系转接", "三会一课", "落实情况", "信息完整度", "更正申请", "统计", "审计日志");
+        cut.FindAll("[data-testid=read-only]").Should().HaveCount(admin ? 0 : 1);
+        cut.WaitForAssertion(() => cut.Find("#org-name").GetAttribute("value").Should().Be(data.A1.Name), Loaded);
+    }
+
+    [Fact]
+    public void EveryTabOfTheApplication_IsRegistered()
+    {
+        var registered = data.App.Factory.Services.GetRequiredService<OrgTabs>().All.Select(t => t.Component);
+
+        var tabs = typeof(OrgTabBase).Assembly.GetTypes().Where(t => t.IsSubclassOf(typeof(OrgTabBase)) && !t.IsAbstract);
+        registered.Should().BeEquivalentTo(tabs);
+    }
+}
