@@ -134,6 +134,7 @@ public static class Hosting
                 return Task.CompletedTask;
             });
             o.AddOperationTransformer(QueryValues.DescribeEnumParameters);
+            o.AddZhijianContract();
         });
         services.AddZhijianTelemetry(config);
         services.AddHealthChecks().AddDbContextCheck<ZhijianDbContext>("database")
@@ -238,7 +239,8 @@ public static class Hosting
         app.UseAntiforgery();
         app.MapStaticAssets();
 
-        app.MapGet("/health", () => Results.Ok(new { status = "healthy" })).AllowAnonymous().WithTags("Health");
+        app.MapGet("/health", () => Results.Ok(new { status = "healthy" })).AllowAnonymous().WithTags("Health")
+            .Produces<OpenApiContract.HealthAnswer>().WithSummary("存活检查");
         app.MapHealthChecks("/health/ready", new HealthCheckOptions
         {
             ResponseWriter = (http, report) => http.Response.WriteAsJsonAsync(new

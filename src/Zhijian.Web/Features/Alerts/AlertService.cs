@@ -188,6 +188,7 @@ public static class AlertEndpoints
                 await scope.EnsureSystemAdmin(ct);
                 return await scanner.LastRunAsync(ct) is { } run ? Results.Ok(run) : Results.NoContent();
             })
+            .Produces<AlertScanRun>().Produces(StatusCodes.Status204NoContent)
             .WithSummary("最近一次扫描的时间、耗时和结果（系统管理员）");
 
         return app;

@@ -69,10 +69,15 @@ public static class AuditEndpoints
             await scope.EnsureSystemAdmin(ct);
             var v = await log.VerifyAsync(ct);
             return v.Valid
-                ? Results.Ok(new { valid = true, events = v.Events })
-                : Results.Ok(new { valid = false, firstBrokenId = v.FirstBrokenId, events = v.Events });
-        }).WithSummary("校验审计日志哈希链，报告第一个断开的事件");
+                ? Results.Ok(new AuditChainAnswer(true, v.Events, null))
+                : Results.Ok(new AuditChainAnswer(false, v.Events, v.FirstBrokenId));
+        }).Produces<AuditChainAnswer>().WithSummary("校验审计日志哈希链，报告第一个断开的事件");
 
         return app;
     }
 }
+
+/// <summary>Answer of <c>GET /api/v1/audit/verify</c>: <c>firstBrokenId</c> only when the chain is broken.</summary>
+public sealed record AuditChainAnswer(bool Valid, long Events,
+    [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    long? FirstBrokenId);

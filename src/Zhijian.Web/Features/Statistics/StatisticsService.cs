@@ -141,15 +141,18 @@ public static class StatisticsEndpoints
             await scope.EnsureSystemAdmin(ct);
             var org = await orgs.FindReadableAsync(id, ct);
             var row = await rollups.RefreshAsync(org.Id, ct);
-            return Results.Ok(new { orgId = row.OrgId, asOf = row.AsOf });
-        }).RequireAuthorization().WithTags("Organizations").WithSummary("立即重算该组织的统计汇总（系统管理员）");
+            return Results.Ok(new RollupStamp(row.OrgId, row.AsOf));
+        }).Produces<RollupStamp>().RequireAuthorization().WithTags("Organizations").WithSummary("立即重算该组织的统计汇总（系统管理员）");
 
         app.MapPost("/api/v1/stats/rollups/refresh", async (Authorization.CallerScope scope, StatsRollups rollups,
             CancellationToken ct) =>
         {
             await scope.EnsureSystemAdmin(ct);
             return Results.Ok(await rollups.RefreshAllAsync(ct));
-        }).RequireAuthorization().WithTags("Organizations").WithSummary("立即重算全部大组织的统计汇总（系统管理员；平时由后台任务定时执行）");
+        }).Produces<RollupRefresh>().RequireAuthorization().WithTags("Organizations").WithSummary("立即重算全部大组织的统计汇总（系统管理员；平时由后台任务定时执行）");
         return app;
     }
 }
+
+/// <summary>Answer of <c>POST /api/v1/orgs/{id}/stats/rollup</c>: the organization and the time of its new rollup.</summary>
+public sealed record RollupStamp(long OrgId, DateTimeOffset AsOf);

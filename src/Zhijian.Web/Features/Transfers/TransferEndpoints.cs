@@ -16,7 +16,7 @@ public static class TransferEndpoints
         {
             var t = await transfers.CreateAsync(body, ct);
             return Results.Created($"/api/v1/transfers/{t.Id}", t);
-        }).WithSummary("申请组织关系转接（本人或组织管理员）：toOrgId 为系统内转入组织，或 outside 为系统外接收单位；已有未办结的转接则 409");
+        }).Produces<TransferDto>(StatusCodes.Status201Created).WithSummary("申请组织关系转接（本人或组织管理员）：toOrgId 为系统内转入组织，或 outside 为系统外接收单位；已有未办结的转接则 409");
 
         g.MapGet("/", (long? orgId, [EnumQuery<TransferDirection>] string? direction, [EnumQuery<TransferState>] string? state, bool? overdue, int? page, int? pageSize,
                 TransferQueries queries, CancellationToken ct) =>
@@ -48,7 +48,7 @@ public static class TransferEndpoints
 
         g.MapGet("/{id:long}/letter.pdf", async (long id, TransferLetter letter, CancellationToken ct) =>
                 Results.File(await letter.RenderAsync(id, ct), "application/pdf", $"介绍信-{id}.pdf"))
-            .WithSummary("系统外接收单位的组织关系介绍信（含回执联），PDF");
+            .ProducesFile("application/pdf").WithSummary("系统外接收单位的组织关系介绍信（含回执联），PDF");
 
         g.MapPost("/batch", (BatchTransferRequest body, TransferBatchService batches, CancellationToken ct) =>
             batches.CreateAsync(body, ct)).WithSummary("批量转接（毕业生）：逐人报告未能办理的原因，其余一次创建");
@@ -78,7 +78,7 @@ public static class TransferEndpoints
             .WithSummary("已存档的转接周报（每周一至周日，北京时间），子树合计");
         orgs.MapGet("/{id:long}/transfer-stats.xlsx", async (long id, DateOnly? from, DateOnly? to, TransferStatistics stats, CancellationToken ct) =>
                 Results.File(await stats.WorkbookAsync(id, from, to, ct), XlsxType, "转接统计.xlsx"))
-            .WithSummary("转接统计与周报导出");
+            .ProducesFile(XlsxType).WithSummary("转接统计与周报导出");
 
         app.MapGet("/api/v1/members/{id:long}/history", (long id, TransferQueries queries, CancellationToken ct) =>
                 queries.HistoryAsync(id, ct))
