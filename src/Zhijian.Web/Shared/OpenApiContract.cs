@@ -25,6 +25,23 @@ public static class OpenApiContract
 
     private static readonly NullabilityInfoContext Nullability = new();
 
+    private static readonly Dictionary<string, string> TagDescriptions = new()
+    {
+        ["Health"] = "存活检查（无需登录）",
+        ["Auth"] = "登录、访问令牌、退出、修改密码与两步验证",
+        ["Accounts"] = "账户与角色（组织管理员在本级及下级范围内授予）",
+        ["Organizations"] = "党组织、团组织的树：新建、修改、移动、合并、撤销与统计",
+        ["Members"] = "党（团）员信息库（证件号码、手机号码脱敏，查看完整号码记入审计）",
+        ["Cadres"] = "组织班子成员与任职历史",
+        ["Rules"] = "规则表：全国默认值与本地规则",
+        ["Import and export"] = "Excel 导入党（团）员，导出名册与统计",
+        ["Audit"] = "审计日志及其哈希链校验",
+        ["Meetings"] = "三会一课：安排、记录（版本哈希链）、附件、签到与落实情况",
+        ["Alerts"] = "预警中心：换届、超龄、会议、转接超时等",
+        ["Corrections"] = "本人申请更正档案信息，支部处理",
+        ["Transfers"] = "组织关系转接：申请、转出、接收、介绍信与统计",
+    };
+
     /// <summary>Registers the schema, operation and document transformers of the contract.</summary>
     public static OpenApiOptions AddZhijianContract(this OpenApiOptions options)
     {
@@ -266,6 +283,10 @@ public static class OpenApiContract
         };
         document.Components.Schemas ??= new Dictionary<string, IOpenApiSchema>();
         document.Components.Schemas[ProblemSchema] = Problem();
+        foreach (var tag in document.Tags?.AsEnumerable() ?? [])
+        {
+            tag.Description ??= TagDescriptions.GetValueOrDefault(tag.Name ?? "");
+        }
 
         var schemas = document.Components.Schemas;
         var enums = new Dictionary<string, OpenApiSchema>();
