@@ -9,7 +9,7 @@ out="${2:-$repo_root/artifacts/openapi/v1.json}"
 [[ -f "$app_dir/Zhijian.Web.dll" ]] || { echo "error: no Zhijian.Web.dll in $app_dir" >&2; exit 1; }
 
 work="$(mktemp -d)"
-port="$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()')"
+port="$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()' 2>/dev/null || echo $((20000 + RANDOM % 40000)))"
 log="$work/app.log"
 pid=""
 cleanup() {

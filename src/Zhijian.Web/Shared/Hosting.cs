@@ -209,6 +209,7 @@ public static class Hosting
                 o.Events.OnRedirectToAccessDenied = ctx => ApiOr(ctx, 403);
             }));
         services.AddAuthorization();
+        services.AddZhijianPolicies();
     }
 
     private static Task ApiOr(Microsoft.AspNetCore.Authentication.RedirectContext<Microsoft.AspNetCore.Authentication.Cookies.CookieAuthenticationOptions> ctx, int status)

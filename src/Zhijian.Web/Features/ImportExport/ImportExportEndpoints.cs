@@ -32,7 +32,7 @@ public static class ImportExportEndpoints
             return string.Equals(format, "xlsx", StringComparison.OrdinalIgnoreCase)
                 ? Results.File(await MemberExporter.ErrorReportAsync(rejected, ct), MemberExporter.ContentType, "导入错误报告.xlsx")
                 : Results.Ok(result);
-        }).DisableAntiforgery().RequireAntiforgeryForCookies().Produces<ImportResult>().ProducesFile(MemberExporter.ContentType)
+        }).DisableAntiforgery().RequireAntiforgeryForCookies().RequireAuthorization(Authorization.Policies.OrgWrite).Produces<ImportResult>().ProducesFile(MemberExporter.ContentType)
             .WithSummary("导入党（团）员：逐行校验，合格行分批写入，每行要么全部写入要么报告原因；?format=xlsx 时返回带错误说明列的错误报告");
 
         g.MapGet("/orgs/{id:long}/members.xlsx", async (long id, MemberExporter exporter, CancellationToken ct) =>

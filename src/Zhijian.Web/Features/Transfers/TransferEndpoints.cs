@@ -60,13 +60,9 @@ public static class TransferEndpoints
         g.MapGet("/mine", (TransferQueries queries, CancellationToken ct) => queries.MineAsync(ct))
             .WithSummary("我本人的转接（党（团）员自助）");
 
-        app.MapPost("/api/v1/transfer-reports/run", async (DateOnly? week, TransferStatistics stats,
-                Authorization.CallerScope scope, CancellationToken ct) =>
-            {
-                await scope.EnsureSystemAdmin(ct);
-                return await stats.RunAsync(week, ct);
-            })
-            .RequireAuthorization().WithTags("Transfers")
+        app.MapPost("/api/v1/transfer-reports/run", (DateOnly? week, TransferStatistics stats, CancellationToken ct) =>
+                stats.RunAsync(week, ct))
+            .RequireAuthorization(Authorization.Policies.SystemAdmin).WithTags("Transfers")
             .WithSummary("立即运行转接周报（系统管理员）：存档尚未存档的已结束周；已存档的周不再重算");
 
         var orgs = app.MapGroup("/api/v1/orgs").RequireAuthorization().WithTags("Transfers");
