@@ -122,6 +122,28 @@ ensure_node() {
   (cd tools/workbooks && npm ci --no-audit --no-fund)
 }
 
+# Installs the pinned npm tools of tools/openapi (package-lock.json, npm ci) unless node_modules already holds
+# exactly that lock; then fetches the document from the published app, lints it and type-checks the client.
+check_openapi() {
+  local app_dir="$1" tools="$repo_root/tools/openapi" doc="$repo_root/artifacts/openapi/v1.json"
+  if ! command -v npm >/dev/null 2>&1; then
+    echo "npm missing; installing Node.js"
+    apt_install nodejs npm || return 1
+  fi
+  local lock_hash stamp="$tools/node_modules/.zhijian-lock.sha256"
+  lock_hash="$(sha256sum "$tools/package-lock.json" | cut -d' ' -f1)"
+  if [[ ! -f "$stamp" || "$(cat "$stamp")" != "$lock_hash" ]]; then
+    (cd "$tools" && npm ci --no-audit --no-fund) || return 1
+    echo "$lock_hash" >"$stamp"
+  fi
+  "$tools/fetch-document.sh" "$app_dir" "$doc" || return 1
+  local rc=0
+  (cd "$tools" && npx --no-install redocly lint --config redocly.yaml --format=summary "$doc") || rc=1
+  (cd "$tools" && npx --no-install openapi-typescript "$doc" -o generated/api.d.ts \
+    && npx --no-install tsc --noEmit -p tsconfig.json) || rc=1
+  return "$rc"
+}
+
 # ---------------------------------------------------------------- run
 
 problems=()
@@ -160,6 +182,13 @@ if [[ "$build_ok" -eq 1 ]]; then
     export ZHIJIAN_PUBLISHED_APP="$repo_root/artifacts/e2e/app"
   else
     problems+=("dotnet publish failed")
+  fi
+
+  # The API contract as clients see it: the published app's /openapi/v1.json must pass Redocly's recommended rules
+  # with no error, and a client generated from it must type-check real calls (tools/openapi/client-check.ts).
+  phase "openapi"
+  if ! check_openapi "$repo_root/artifacts/e2e/app"; then
+    problems+=("OpenAPI contract check failed (see the openapi phase above)")
   fi
 
   phase "test"

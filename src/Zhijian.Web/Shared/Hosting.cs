@@ -143,6 +143,7 @@ public static class Hosting
                 return Task.CompletedTask;
             });
             o.AddOperationTransformer(QueryValues.DescribeEnumParameters);
+            o.AddZhijianContract();
         });
         services.AddZhijianTelemetry(config);
         services.AddHealthChecks().AddDbContextCheck<ZhijianDbContext>("database")
@@ -217,6 +218,7 @@ public static class Hosting
                 o.Events.OnRedirectToAccessDenied = ctx => ApiOr(ctx, 403);
             }));
         services.AddAuthorization();
+        services.AddZhijianPolicies();
     }
 
     private static Task ApiOr(Microsoft.AspNetCore.Authentication.RedirectContext<Microsoft.AspNetCore.Authentication.Cookies.CookieAuthenticationOptions> ctx, int status)
@@ -255,7 +257,8 @@ public static class Hosting
         app.UseAntiforgery();
         app.MapStaticAssets();
 
-        app.MapGet("/health", () => Results.Ok(new { status = "healthy" })).AllowAnonymous().WithTags("Health");
+        app.MapGet("/health", () => Results.Ok(new { status = "healthy" })).AllowAnonymous().WithTags("Health")
+            .Produces<OpenApiContract.HealthAnswer>().WithSummary("存活检查");
         app.MapHealthChecks("/health/ready", new HealthCheckOptions
         {
             ResponseWriter = (http, report) => http.Response.WriteAsJsonAsync(new

@@ -200,7 +200,7 @@ public static class WebHardening
                 var tokens = antiforgery.GetAndStoreTokens(http);
                 return Results.Ok(new AntiforgeryTokenDto(tokens.HeaderName ?? "RequestVerificationToken", tokens.RequestToken ?? ""));
             })
-            .RequireAuthorization().WithTags("Accounts")
+            .RequireAuthorization().WithTags("Accounts").Produces<AntiforgeryTokenDto>()
             .WithSummary("防伪令牌：通过浏览器（Cookie）登录后调用上传接口时放在请求头中；使用访问令牌（Bearer）调用时不需要");
         return app;
     }

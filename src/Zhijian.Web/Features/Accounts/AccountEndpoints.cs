@@ -9,6 +9,9 @@ namespace Zhijian.Web.Features.Accounts;
 /// <summary>Body of <c>POST /api/v1/auth/token</c>.</summary>
 public sealed record TokenRequest(string? UserName, string? Password, string? TwoFactorCode = null, string? RecoveryCode = null);
 
+/// <summary>Answer of <c>POST /api/v1/users</c>.</summary>
+public sealed record CreatedUser(long Id, string UserName);
+
 /// <summary>Routes of API.md "Health and auth" and "Accounts and roles".</summary>
 public static class AccountEndpoints
 {
@@ -31,7 +34,8 @@ public static class AccountEndpoints
 
             var principal = await signIn.CreateUserPrincipalAsync(result.User!);
             return Results.SignIn(principal, authenticationScheme: IdentityConstants.BearerScheme);
-        }).AllowAnonymous().Produces<AccessTokenResponse>().RequireRateLimiting(AccountsModule.TokenPolicy)
+        }).AllowAnonymous().Produces<AccessTokenResponse>().ProducesProblem(StatusCodes.Status401Unauthorized)
+            .ProducesProblem(StatusCodes.Status403Forbidden).RequireRateLimiting(AccountsModule.TokenPolicy)
             .WithSummary("以用户名和密码换取访问令牌（按客户端地址限流，超出时 429 too_many_requests）");
 
         auth.MapGet("/me", (ClaimsPrincipal user, AccountService accounts, CancellationToken ct) =>
@@ -42,7 +46,7 @@ public static class AccountEndpoints
         {
             await accounts.ChangePasswordAsync(HttpActor.UserIdOf(user) ?? 0, body, ct);
             return Results.NoContent();
-        }).RequireAuthorization().RequireRateLimiting(AccountsModule.PasswordPolicy)
+        }).RequireAuthorization().RequireRateLimiting(AccountsModule.PasswordPolicy).Produces(StatusCodes.Status204NoContent)
             .WithSummary("修改本人密码（须提供原密码；原密码错误与登录失败一并计数，连续 5 次锁定账户；按用户限流）");
 
         var users = app.MapGroup("/api/v1/users").RequireAuthorization().WithTags("Accounts");
@@ -50,20 +54,20 @@ public static class AccountEndpoints
         users.MapPost("/", async (CreateUserRequest body, AccountService accounts, CancellationToken ct) =>
         {
             var (id, name) = await accounts.CreateAsync(body, ct);
-            return Results.Created($"/api/v1/users/{id}", new { id, userName = name });
-        }).WithSummary("创建账户");
+            return Results.Created($"/api/v1/users/{id}", new CreatedUser(id, name));
+        }).Produces<CreatedUser>(StatusCodes.Status201Created).WithSummary("创建账户");
 
         users.MapPost("/{id:long}/roles", async (long id, RoleRequest body, AccountService accounts, CancellationToken ct) =>
         {
             await accounts.GrantAsync(id, body, ct);
             return Results.NoContent();
-        }).WithSummary("授予角色（组织管理员只能在本级及下级范围内授予，且不能授予系统管理员）");
+        }).Produces(StatusCodes.Status204NoContent).WithSummary("授予角色（组织管理员只能在本级及下级范围内授予，且不能授予系统管理员）");
 
         users.MapDelete("/{id:long}/roles", async (long id, [FromBody] RoleRequest body, AccountService accounts, CancellationToken ct) =>
         {
             await accounts.RevokeAsync(id, body, ct);
             return Results.NoContent();
-        }).WithSummary("撤销角色");
+        }).Produces(StatusCodes.Status204NoContent).WithSummary("撤销角色");
 
         return app;
     }

@@ -17,6 +17,7 @@ public static class SessionEndpoints
             await users.EndSessionsAsync(HttpActor.UserIdOf(user) ?? 0);
             return Results.NoContent();
         }).RequireAuthorization(p => p.AddAuthenticationSchemes(IdentityConstants.BearerScheme).RequireAuthenticatedUser())
+            .Produces(StatusCodes.Status204NoContent)
             .WithSummary("退出登录：结束本账户的全部会话（所有访问令牌与网页登录）");
 
         var twoFactor = auth.MapGroup("/two-factor").RequireAuthorization();
@@ -37,7 +38,7 @@ public static class SessionEndpoints
         {
             await service.DisableAsync(HttpActor.UserIdOf(user) ?? 0, body.Code, ct);
             return Results.NoContent();
-        }).WithSummary("以验证码或恢复码停用两步验证；本账户的全部会话随之结束");
+        }).Produces(StatusCodes.Status204NoContent).WithSummary("以验证码或恢复码停用两步验证；本账户的全部会话随之结束");
 
         twoFactor.MapPost("/recovery-codes", (TwoFactorCodeRequest body, ClaimsPrincipal user, TwoFactorService service,
             CancellationToken ct) => service.RenewRecoveryCodesAsync(HttpActor.UserIdOf(user) ?? 0, body.Code, ct))

@@ -174,20 +174,16 @@ public static class AlertEndpoints
                 alerts.DismissAsync(id, body?.Reason, ct))
             .WithSummary("忽略预警（须填写原因；忽略后不再打开）");
 
-        g.MapPost("/scan", async (DateTimeOffset? asOf, CallerScope scope, AlertScanner scanner, CancellationToken ct) =>
-            {
-                await scope.EnsureSystemAdmin(ct);
-                return await scanner.RunAsync(asOf, "api", ct);
-            })
+        g.MapPost("/scan", (DateTimeOffset? asOf, AlertScanner scanner, CancellationToken ct) => scanner.RunAsync(asOf, "api", ct))
+            .RequireAuthorization(Policies.SystemAdmin)
             .WithSummary("立即扫描一次（系统管理员；asOf 可指定扫描时刻，供测试与补算）");
 
         // The run's figures count conditions of the whole system: system administrators only (the scoped
         // summary already tells everyone else when the last scan ran).
-        g.MapGet("/runs/last", async (CallerScope scope, AlertScanner scanner, CancellationToken ct) =>
-            {
-                await scope.EnsureSystemAdmin(ct);
-                return await scanner.LastRunAsync(ct) is { } run ? Results.Ok(run) : Results.NoContent();
-            })
+        g.MapGet("/runs/last", async (AlertScanner scanner, CancellationToken ct) =>
+                await scanner.LastRunAsync(ct) is { } run ? Results.Ok(run) : Results.NoContent())
+            .RequireAuthorization(Policies.SystemAdmin)
+            .Produces<AlertScanRun>().Produces(StatusCodes.Status204NoContent)
             .WithSummary("最近一次扫描的时间、耗时和结果（系统管理员）");
 
         return app;

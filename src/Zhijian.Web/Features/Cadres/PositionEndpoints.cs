@@ -16,7 +16,7 @@ public static class PositionEndpoints
         {
             var position = await positions.CreateAsync(id, body, ct);
             return Results.Created($"/api/v1/positions/{position.Id}", position);
-        }).WithSummary("任命班子成员：memberId 须为本组织（含下级）在册的同系统党（团）员，或以 personId 指定可见的人员；每个组织只能有一名现任书记（否则 409）");
+        }).RequireAuthorization(Authorization.Policies.OrgWrite).Produces<PositionDto>(StatusCodes.Status201Created).WithSummary("任命班子成员：memberId 须为本组织（含下级）在册的同系统党（团）员，或以 personId 指定可见的人员；每个组织只能有一名现任书记（否则 409）");
 
         var g = app.MapGroup("/api/v1/positions").RequireAuthorization().WithTags("Cadres");
 

@@ -14,7 +14,7 @@ public static class CorrectionEndpoints
         {
             var filed = await corrections.FileAsync(body, ct);
             return Results.Created($"/api/v1/corrections/{filed.Id}", filed);
-        }).WithSummary("本人报告档案信息有误（申请更正）：field 为信息项，value 为正确的内容，note 为说明（≤1000 字）；发往本人所在支部");
+        }).Produces<CorrectionDto>(StatusCodes.Status201Created).WithSummary("本人报告档案信息有误（申请更正）：field 为信息项，value 为正确的内容，note 为说明（≤1000 字）；发往本人所在支部");
 
         me.MapGet("/", (CorrectionService corrections, CancellationToken ct) => corrections.MineAsync(ct))
             .WithSummary("本人提交的更正申请及处理状态（最新在前，最多 50 条）");

@@ -25,7 +25,7 @@ public static class MeetingEndpoints
         {
             var meeting = await meetings.PlanAsync(body, ct);
             return Results.Created($"/api/v1/meetings/{meeting.Id}", meeting);
-        }).WithSummary("安排会议：类型、日期、地点、主持人、主题、参会人员（默认本组织全部党（团）员）");
+        }).Produces<MeetingDto>(StatusCodes.Status201Created).WithSummary("安排会议：类型、日期、地点、主持人、主题、参会人员（默认本组织全部党（团）员）");
 
         g.MapGet("/mine", (MeetingService meetings, CancellationToken ct) => meetings.MineAsync(ct))
             .WithSummary("我参加的会议（会议当天可签到）");
@@ -46,14 +46,15 @@ public static class MeetingEndpoints
             await using var stream = file.OpenReadStream();
             var a = await meetings.AddAttachmentAsync(id, file.FileName, file.ContentType, file.Length, stream, ct);
             return Results.Created($"/api/v1/meetings/{id}/attachments/{a.Id}", a);
-        }).DisableAntiforgery().RequireAntiforgeryForCookies().WithSummary("上传附件（照片、文档；类型和大小受限），附件清单及其 SHA-256 写入下一版记录");
+        }).DisableAntiforgery().RequireAntiforgeryForCookies().Produces<AttachmentDto>(StatusCodes.Status201Created)
+            .WithSummary("上传附件（照片、文档；类型和大小受限），附件清单及其 SHA-256 写入下一版记录");
 
         g.MapGet("/{id:long}/attachments/{attachmentId:long}", async (long id, long attachmentId, MeetingService meetings,
             FileStore files, HttpContext http, CancellationToken ct) =>
         {
             var (file, name) = await meetings.AttachmentFileAsync(id, attachmentId, ct);
             return files.Download(file, name, http);
-        }).WithSummary("下载附件（按扩展名给出内容类型，一律作为附件下载；文件已丢失时 404）");
+        }).ProducesFile("application/octet-stream").WithSummary("下载附件（按扩展名给出内容类型，一律作为附件下载；文件已丢失时 404）");
 
         g.MapPost("/{id:long}/sign-in", (long id, string? t, MeetingService meetings, CancellationToken ct) =>
                 meetings.SignInAsync(id, t, ct))
@@ -66,7 +67,7 @@ public static class MeetingEndpoints
             using var data = QRCodeGenerator.GenerateQrCode(url, QRCodeGenerator.ECCLevel.M);
             var png = new PngByteQRCode(data).GetGraphic(8);
             return Results.File(png, "image/png");
-        }).WithSummary("会场签到二维码（PNG）");
+        }).ProducesFile("image/png").WithSummary("会场签到二维码（PNG）");
 
         // /me's sign-in button and the QR code's page post here (static rendering, antiforgery-checked form).
         app.MapPost("/me/meetings/{id:long}/sign-in", async (long id, [Microsoft.AspNetCore.Mvc.FromForm] string? t,
@@ -94,7 +95,7 @@ public static class MeetingEndpoints
         {
             var (content, name) = await compliance.ExportAsync(id, from, to, ct);
             return Results.File(content, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", name);
-        }).WithSummary("三会一课落实情况导出（xlsx）");
+        }).ProducesFile("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet").WithSummary("三会一课落实情况导出（xlsx）");
 
         return app;
     }

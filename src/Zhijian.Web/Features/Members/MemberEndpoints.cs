@@ -36,7 +36,7 @@ public static class MemberEndpoints
             }
 
             return Results.Created($"/api/v1/members/{member.Id}", member);
-        }).WithSummary("新增党（团）员：校验身份证号码、代码表、年龄与日期；同一系统内证件号码重复则 409；" +
+        }).Produces<MemberDto>(StatusCodes.Status201Created).WithSummary("新增党（团）员：校验身份证号码、代码表、年龄与日期；同一系统内证件号码重复则 409；" +
             "该证件号码的人员在您管理范围以外也有登记时，保留其原有个人信息（响应头 X-Zhijian-Person-Kept: true）");
 
         g.MapPatch("/{id:long}", (long id, UpdateMemberRequest body, MemberService members, CancellationToken ct) =>

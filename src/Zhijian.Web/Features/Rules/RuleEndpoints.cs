@@ -16,7 +16,8 @@ public static class RuleEndpoints
 
         g.MapPost("/", async (AddRuleRequest body, RuleBook rules, CancellationToken ct) =>
                 Results.Created("/api/v1/rules", await rules.AddAsync(body, ct)))
-            .WithSummary("新增一条本地规则（系统管理员）：自生效日期起覆盖默认值；规则只增不改");
+            .RequireAuthorization(Authorization.Policies.SystemAdmin)
+            .Produces<RuleRow>(StatusCodes.Status201Created).WithSummary("新增一条本地规则（系统管理员）：自生效日期起覆盖默认值；规则只增不改");
 
         return app;
     }

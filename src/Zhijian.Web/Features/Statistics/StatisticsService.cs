@@ -136,20 +136,18 @@ public static class StatisticsEndpoints
             .WithSummary("组织（含全部下级）统计；大组织的分类统计来自汇总表（rollup=true，asOf 为汇总时间），总数始终实时");
 
         app.MapPost("/api/v1/orgs/{id:long}/stats/rollup", async (long id, OrganizationService orgs,
-            Authorization.CallerScope scope, StatsRollups rollups, CancellationToken ct) =>
+            StatsRollups rollups, CancellationToken ct) =>
         {
-            await scope.EnsureSystemAdmin(ct);
             var org = await orgs.FindReadableAsync(id, ct);
             var row = await rollups.RefreshAsync(org.Id, ct);
-            return Results.Ok(new { orgId = row.OrgId, asOf = row.AsOf });
-        }).RequireAuthorization().WithTags("Organizations").WithSummary("立即重算该组织的统计汇总（系统管理员）");
+            return Results.Ok(new RollupStamp(row.OrgId, row.AsOf));
+        }).Produces<RollupStamp>().RequireAuthorization(Authorization.Policies.SystemAdmin).WithTags("Organizations").WithSummary("立即重算该组织的统计汇总（系统管理员）");
 
-        app.MapPost("/api/v1/stats/rollups/refresh", async (Authorization.CallerScope scope, StatsRollups rollups,
-            CancellationToken ct) =>
-        {
-            await scope.EnsureSystemAdmin(ct);
-            return Results.Ok(await rollups.RefreshAllAsync(ct));
-        }).RequireAuthorization().WithTags("Organizations").WithSummary("立即重算全部大组织的统计汇总（系统管理员；平时由后台任务定时执行）");
+        app.MapPost("/api/v1/stats/rollups/refresh", async (StatsRollups rollups, CancellationToken ct) =>
+            Results.Ok(await rollups.RefreshAllAsync(ct))).Produces<RollupRefresh>().RequireAuthorization(Authorization.Policies.SystemAdmin).WithTags("Organizations").WithSummary("立即重算全部大组织的统计汇总（系统管理员；平时由后台任务定时执行）");
         return app;
     }
 }
+
+/// <summary>Answer of <c>POST /api/v1/orgs/{id}/stats/rollup</c>: the organization and the time of its new rollup.</summary>
+public sealed record RollupStamp(long OrgId, DateTimeOffset AsOf);

@@ -16,7 +16,7 @@ public static class TransferEndpoints
         {
             var t = await transfers.CreateAsync(body, ct);
             return Results.Created($"/api/v1/transfers/{t.Id}", t);
-        }).WithSummary("申请组织关系转接（本人或组织管理员）：toOrgId 为系统内转入组织，或 outside 为系统外接收单位；已有未办结的转接则 409");
+        }).Produces<TransferDto>(StatusCodes.Status201Created).WithSummary("申请组织关系转接（本人或组织管理员）：toOrgId 为系统内转入组织，或 outside 为系统外接收单位；已有未办结的转接则 409");
 
         g.MapGet("/", (long? orgId, [EnumQuery<TransferDirection>] string? direction, [EnumQuery<TransferState>] string? state, bool? overdue, int? page, int? pageSize,
                 TransferQueries queries, CancellationToken ct) =>
@@ -48,7 +48,7 @@ public static class TransferEndpoints
 
         g.MapGet("/{id:long}/letter.pdf", async (long id, TransferLetter letter, CancellationToken ct) =>
                 Results.File(await letter.RenderAsync(id, ct), "application/pdf", $"介绍信-{id}.pdf"))
-            .WithSummary("系统外接收单位的组织关系介绍信（含回执联），PDF");
+            .ProducesFile("application/pdf").WithSummary("系统外接收单位的组织关系介绍信（含回执联），PDF");
 
         g.MapPost("/batch", (BatchTransferRequest body, TransferBatchService batches, CancellationToken ct) =>
             batches.CreateAsync(body, ct)).WithSummary("批量转接（毕业生）：逐人报告未能办理的原因，其余一次创建");
@@ -60,13 +60,9 @@ public static class TransferEndpoints
         g.MapGet("/mine", (TransferQueries queries, CancellationToken ct) => queries.MineAsync(ct))
             .WithSummary("我本人的转接（党（团）员自助）");
 
-        app.MapPost("/api/v1/transfer-reports/run", async (DateOnly? week, TransferStatistics stats,
-                Authorization.CallerScope scope, CancellationToken ct) =>
-            {
-                await scope.EnsureSystemAdmin(ct);
-                return await stats.RunAsync(week, ct);
-            })
-            .RequireAuthorization().WithTags("Transfers")
+        app.MapPost("/api/v1/transfer-reports/run", (DateOnly? week, TransferStatistics stats, CancellationToken ct) =>
+                stats.RunAsync(week, ct))
+            .RequireAuthorization(Authorization.Policies.SystemAdmin).WithTags("Transfers")
             .WithSummary("立即运行转接周报（系统管理员）：存档尚未存档的已结束周；已存档的周不再重算");
 
         var orgs = app.MapGroup("/api/v1/orgs").RequireAuthorization().WithTags("Transfers");
@@ -78,7 +74,7 @@ public static class TransferEndpoints
             .WithSummary("已存档的转接周报（每周一至周日，北京时间），子树合计");
         orgs.MapGet("/{id:long}/transfer-stats.xlsx", async (long id, DateOnly? from, DateOnly? to, TransferStatistics stats, CancellationToken ct) =>
                 Results.File(await stats.WorkbookAsync(id, from, to, ct), XlsxType, "转接统计.xlsx"))
-            .WithSummary("转接统计与周报导出");
+            .ProducesFile(XlsxType).WithSummary("转接统计与周报导出");
 
         app.MapGet("/api/v1/members/{id:long}/history", (long id, TransferQueries queries, CancellationToken ct) =>
                 queries.HistoryAsync(id, ct))
