@@ -99,9 +99,22 @@ public sealed class MemberExporter(ZhijianDbContext db, OrganizationService orgs
     }
 
     /// <summary>The rejected rows of an import with an error column, ready to correct and import again.</summary>
-    public static Task<byte[]> ErrorReportAsync(IEnumerable<RejectedRow> rejected, CancellationToken ct = default)
+    public static async Task<byte[]> ErrorReportAsync(IEnumerable<RejectedRow> rejected, CancellationToken ct = default)
     {
-        var sheet = rejected.Select(r =>
+        await using var file = await ErrorReportFileAsync(rejected, ct);
+        using var bytes = new MemoryStream();
+        await file.CopyToAsync(bytes, ct);
+        return bytes.ToArray();
+    }
+
+    /// <summary>
+    /// The error report as a temporary file that deletes itself when closed. The rows go to the file one by one, never
+    /// as one list: a 50 MB workbook of 100,000 rejected rows peaked at 627 MiB of working set when the report was
+    /// built as a list in a MemoryStream.
+    /// </summary>
+    public static Task<Stream> ErrorReportFileAsync(IEnumerable<RejectedRow> rejected, CancellationToken ct = default)
+    {
+        var rows = rejected.Select(r =>
         {
             var row = new Dictionary<string, object?> { ["行号"] = r.Row };
             foreach (var h in MemberSheet.Headers)
@@ -111,8 +124,8 @@ public sealed class MemberExporter(ZhijianDbContext db, OrganizationService orgs
 
             row["错误说明"] = r.Messages;
             return row;
-        }).ToList();
-        return SaveAsync(sheet.Count == 0 ? [EmptyRow(["行号", .. MemberSheet.Headers, "错误说明"])] : sheet, "错误报告", ct);
+        });
+        return SaveToFileAsync(OrIfEmpty(rows, EmptyRow(["行号", .. MemberSheet.Headers, "错误说明"])), "错误报告", ct);
     }
 
     /// <summary>The statistics of a subtree, one sheet per dimension.</summary>
