@@ -124,7 +124,6 @@ public sealed class AlertScanner(ZhijianDbContext db, IEnumerable<IAlertSource> 
                 Subject = Cut(c.Subject, Alert.SubjectMaxLength),
                 DueOn = c.DueOn,
                 Message = Cut(c.Message, Alert.MessageMaxLength),
-                State = AlertState.Open,
                 RaisedAt = now,
                 LastSeenAt = now,
             }).ToList();

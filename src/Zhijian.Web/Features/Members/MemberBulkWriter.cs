@@ -109,18 +109,7 @@ public sealed class MemberBulkWriter(ZhijianDbContext db, OrgCounters counters, 
             }
 
             var path = paths[row.BranchId];
-            newMemberships.Add((person, new Membership
-            {
-                System = row.System,
-                OrgId = row.BranchId,
-                OrgPath = path,
-                Stage = row.Stage,
-                State = MemberState.Active,
-                JoinedOn = row.JoinedOn,
-                SortName = person.Name,
-                CreatedAt = now,
-                UpdatedAt = now,
-            }));
+            newMemberships.Add((person, new Membership(row.System, row.BranchId, path, row.Stage, row.JoinedOn, person.Name, now)));
             deltas[path] = deltas.GetValueOrDefault(path) + OrgCounters.MemberDelta(row.Stage);
             outcomes[row.Row] = kept ? BulkOutcome.AddedPersonKept : BulkOutcome.Added;
             if (added.Count < 50)
@@ -133,7 +122,7 @@ public sealed class MemberBulkWriter(ZhijianDbContext db, OrgCounters counters, 
         await db.InsertAsync(newPersons, ct);
         foreach (var (person, membership) in newMemberships)
         {
-            membership.PersonId = person.Id;
+            membership.LinkPerson(person.Id);
         }
 
         await db.InsertAsync(newMemberships.ConvertAll(n => n.Membership), ct);
