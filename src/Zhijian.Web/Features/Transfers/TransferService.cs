@@ -138,7 +138,7 @@ public sealed class TransferService(
                 throw DomainException.Validation("branchId", $"「{branch.ShortName}」不是在用的支部，请选择接收后编入的支部（branchId）");
             }
 
-            t.PlacedOrgId = branch.Id;
+            t.PlaceIn(branch.Id);
             return step;
         }, async (t, ct2) =>
         {
