@@ -93,7 +93,10 @@ public sealed class MemberService(
             }
 
             var membership = new Membership(system, branch.Id, branchPath, stage, r.JoinedOn, entity.Name, now, r.GroupId, r.FullOn,
-                string.IsNullOrWhiteSpace(r.DevelopmentNumber) ? null : r.DevelopmentNumber.Trim()) { Person = entity };
+                string.IsNullOrWhiteSpace(r.DevelopmentNumber) ? null : r.DevelopmentNumber.Trim())
+            {
+                Person = entity,
+            };
             db.Memberships.Add(membership);
             await db.SaveChangesAsync(ct);
             await counters.ApplyAsync(branchPath, OrgCounters.MemberDelta(stage), ct);
