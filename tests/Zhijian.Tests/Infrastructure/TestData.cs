@@ -50,16 +50,9 @@ public sealed class TestData(AppFixture app, HttpClient admin)
                     Education = p.EducationCode,
                     NameInitials = "",
                 };
-                var m = new Membership
+                var m = new Membership(branch.System, branch.Id, branch.Path, stage, p.BirthDate.AddYears(15), p.Name, default)
                 {
                     Person = person,
-                    System = branch.System,
-                    OrgId = branch.Id,
-                    OrgPath = branch.Path,
-                    Stage = stage,
-                    State = MemberState.Active,
-                    JoinedOn = p.BirthDate.AddYears(15),
-                    SortName = p.Name,
                 };
                 db.Memberships.Add(m);
                 await db.SaveChangesAsync();
@@ -82,13 +75,11 @@ public sealed class TestData(AppFixture app, HttpClient admin)
         var person = new Person { Name = p.Name, Gender = p.GenderCode, BirthDate = p.BirthDate, IdNumber = p.IdNumber };
         db.Persons.Add(person);
         await db.SaveChangesAsync();
-        var position = new Position
+        var position = new Position(post, new DateOnly(2024, 1, 1))
         {
             PersonId = person.Id,
             OrgId = org.Id,
             OrgPath = org.Path,
-            Post = post,
-            StartedOn = new DateOnly(2024, 1, 1),
         };
         db.Positions.Add(position);
         await db.SaveChangesAsync();

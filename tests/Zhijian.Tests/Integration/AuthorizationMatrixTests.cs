@@ -621,7 +621,6 @@ public abstract class AuthorizationMatrixTests(AppFixture app)
                 SubjectKey = "matrix:" + TestData.Unique(),
                 Subject = BranchA.ShortName,
                 Message = Tag + "换届提醒",
-                State = AlertState.Open,
                 RaisedAt = now,
                 LastSeenAt = now,
             };

@@ -251,16 +251,10 @@ public abstract class ClerkWorkbookTests(AppFixture app)
             // A row as an import before the fix stored it.
             var db = scope.ServiceProvider.GetRequiredService<ZhijianDbContext>();
             var org = await db.Organizations.SingleAsync(o => o.Id == branch.Id);
-            db.Memberships.Add(new Membership
+            db.Memberships.Add(new Membership(org.System, org.Id, org.Path, MemberStage.Member, p.BirthDate.AddYears(15), spaced,
+                DateTimeOffset.UtcNow)
             {
                 Person = new Person { Name = spaced, Gender = p.GenderCode, IdNumber = p.IdNumber, BirthDate = p.BirthDate, NameInitials = "" },
-                System = org.System,
-                OrgId = org.Id,
-                OrgPath = org.Path,
-                Stage = MemberStage.Member,
-                State = MemberState.Active,
-                JoinedOn = p.BirthDate.AddYears(15),
-                SortName = spaced,
             });
             await db.SaveChangesAsync();
             (await MembersAsync(admin, root.Id, p.Name)).Should().BeEmpty("the stored name has the spaces");

@@ -210,16 +210,10 @@ public abstract class MemberQualityTests(AppFixture app)
                     IdNumber = newPerson.IdNumber,
                     Phone = newPerson.Phone,
                 };
-            var m = new Membership
+            var m = new Membership(branch.System, branch.Id, branch.Path, MemberStage.Member, person.BirthDate!.Value.AddYears(16),
+                person.Name, default)
             {
                 Person = person,
-                System = branch.System,
-                OrgId = branch.Id,
-                OrgPath = branch.Path,
-                Stage = MemberStage.Member,
-                State = MemberState.Active,
-                JoinedOn = person.BirthDate!.Value.AddYears(16),
-                SortName = person.Name,
             };
             db.Memberships.Add(m);
             await db.SaveChangesAsync();

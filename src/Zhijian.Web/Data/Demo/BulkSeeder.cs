@@ -77,22 +77,10 @@ public sealed class BulkSeeder(ZhijianDbContext db, CounterRebuilder rebuilder)
             {
                 var parent = level == 0 ? null : previous[i % previous.Count];
                 var name = $"{ContainmentRules.KindName(OrgSystem.League, kind)}{id.ToString(CultureInfo.InvariantCulture)}";
-                var org = new Organization
+                var org = new Organization(OrgSystem.League, kind, parent?.Id, TreePath.Child(parent?.Path, id), level,
+                    new OrgProfile("共青团" + name + "委员会", name, TermYears: 3), "", i / Math.Max(1, previous.Count) + 1, now)
                 {
                     Id = id,
-                    System = OrgSystem.League,
-                    Kind = kind,
-                    ParentId = parent?.Id,
-                    Path = TreePath.Child(parent?.Path, id),
-                    Depth = level,
-                    Name = "共青团" + name + "委员会",
-                    ShortName = name,
-                    Initials = "",
-                    Status = OrgStatus.Active,
-                    Order = i / Math.Max(1, previous.Count) + 1,
-                    TermYears = 3,
-                    CreatedAt = now,
-                    UpdatedAt = now,
                 };
                 id++;
                 current.Add(org);
@@ -141,19 +129,10 @@ public sealed class BulkSeeder(ZhijianDbContext db, CounterRebuilder rebuilder)
                 CreatedAt = now,
                 UpdatedAt = now,
             };
-            var membership = new Membership
+            var membership = new Membership(OrgSystem.League, branch.Id, branch.Path, MemberStage.Member, birth.AddYears(15), name, now)
             {
                 Id = firstMember + i,
                 PersonId = person.Id,
-                System = OrgSystem.League,
-                OrgId = branch.Id,
-                OrgPath = branch.Path,
-                Stage = MemberStage.Member,
-                State = MemberState.Active,
-                JoinedOn = birth.AddYears(15),
-                SortName = name,
-                CreatedAt = now,
-                UpdatedAt = now,
             };
             yield return (person, membership);
         }

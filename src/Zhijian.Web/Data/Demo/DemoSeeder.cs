@@ -304,28 +304,14 @@ public sealed class DemoSeeder(ZhijianDbContext db, UserManager<ZhijianUser> use
         var id = nextOrgId++;
         var siblings = orgs.Count(o => o.ParentId == parent?.Id);
         var termYears = kind == OrgKind.Committee ? 5 : 3;
-        var org = new Organization
+        var profile = new OrgProfile(name, shortName, "state", "enterprise", unit ?? parent?.UnitName,
+            new DateOnly(1998 + random.Next(0, 20), 1 + random.Next(0, 12), 1 + random.Next(0, 28)),
+            kind == OrgKind.Group ? null : today.AddDays(-random.Next(30, termYears * 365 + 200)),
+            kind == OrgKind.Group ? null : termYears, faker.NextName());
+        var org = new Organization(system, kind, parent?.Id, TreePath.Child(parent?.Path, id), parent is null ? 0 : parent.Depth + 1,
+            profile, OrganizationService.InitialsOf(name, shortName), siblings + 1, DateTimeOffset.UtcNow)
         {
             Id = id,
-            System = system,
-            Kind = kind,
-            ParentId = parent?.Id,
-            Path = TreePath.Child(parent?.Path, id),
-            Depth = parent is null ? 0 : parent.Depth + 1,
-            Name = name,
-            ShortName = shortName,
-            Initials = OrganizationService.InitialsOf(name, shortName),
-            Category = "state",
-            UnitNature = "enterprise",
-            UnitName = unit ?? parent?.UnitName,
-            EstablishedOn = new DateOnly(1998 + random.Next(0, 20), 1 + random.Next(0, 12), 1 + random.Next(0, 28)),
-            TermStartedOn = kind == OrgKind.Group ? null : today.AddDays(-random.Next(30, termYears * 365 + 200)),
-            TermYears = kind == OrgKind.Group ? null : termYears,
-            Contact = faker.NextName(),
-            Status = OrgStatus.Active,
-            Order = siblings + 1,
-            CreatedAt = DateTimeOffset.UtcNow,
-            UpdatedAt = DateTimeOffset.UtcNow,
         };
         orgs.Add(org);
         return org;
@@ -363,21 +349,10 @@ public sealed class DemoSeeder(ZhijianDbContext db, UserManager<ZhijianUser> use
     private Membership Member(Person p, Organization branch, MemberStage stage, DateOnly joined, DateOnly? fullOn, long? groupId)
     {
         p.WorkUnit = branch.UnitName;
-        return new Membership
+        return new Membership(branch.System, branch.Id, branch.Path, stage, joined, p.Name, DateTimeOffset.UtcNow, groupId, fullOn,
+            branch.System == OrgSystem.League ? $"{joined.Year}{p.Id:D8}" : null)
         {
             PersonId = p.Id,
-            System = branch.System,
-            OrgId = branch.Id,
-            OrgPath = branch.Path,
-            GroupId = groupId,
-            Stage = stage,
-            State = MemberState.Active,
-            JoinedOn = joined,
-            FullOn = fullOn,
-            DevelopmentNumber = branch.System == OrgSystem.League ? $"{joined.Year}{p.Id:D8}" : null,
-            SortName = p.Name,
-            CreatedAt = DateTimeOffset.UtcNow,
-            UpdatedAt = DateTimeOffset.UtcNow,
         };
     }
 
@@ -394,15 +369,12 @@ public sealed class DemoSeeder(ZhijianDbContext db, UserManager<ZhijianUser> use
             }
             while (!used.Add(personId) && used.Count < candidates.Count);
 
-            positions.Add(new Position
+            positions.Add(new Position(post, org.TermStartedOn ?? today.AddYears(-1), fullTime && post == "secretary",
+                org.Kind == OrgKind.Committee ? "科级" : null)
             {
                 PersonId = personId,
                 OrgId = org.Id,
                 OrgPath = org.Path,
-                Post = post,
-                StartedOn = org.TermStartedOn ?? today.AddYears(-1),
-                FullTime = fullTime && post == "secretary",
-                JobLevel = org.Kind == OrgKind.Committee ? "科级" : null,
                 CreatedAt = DateTimeOffset.UtcNow,
             });
         }

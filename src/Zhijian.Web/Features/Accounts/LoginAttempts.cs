@@ -40,37 +40,16 @@ public sealed class LoginAttempts(ZhijianDbContext db, UserManager<ZhijianUser> 
     public async Task<PasswordCheck> CheckAsync(ZhijianUser user, Func<Task<bool>> verify, bool resetOnSuccess = true,
         CancellationToken ct = default)
     {
-        var lockout = users.Options.Lockout;
-        var max = lockout.MaxFailedAccessAttempts;
+        var max = users.Options.Lockout.MaxFailedAccessAttempts;
         var counted = user.LockoutEnabled;
-        var now = clock.GetUtcNow();
-        if (counted)
+        if (counted && !await ReserveAsync(user, max, ct))
         {
-            var reserved = await db.Users
-                .Where(u => u.Id == user.Id && u.AccessFailedCount < max && (u.LockoutEnd == null || u.LockoutEnd <= now))
-                .ExecuteUpdateAsync(s => s.SetProperty(u => u.AccessFailedCount, u => u.AccessFailedCount + 1), ct);
-            if (reserved == 0)
-            {
-                return PasswordCheck.LockedOut;
-            }
+            return PasswordCheck.LockedOut;
         }
 
-        var right = await verify();
-        now = clock.GetUtcNow();
-        if (right)
+        if (await verify())
         {
-            if (counted)
-            {
-                var reset = await db.Users.Where(u => u.Id == user.Id && (u.LockoutEnd == null || u.LockoutEnd <= now))
-                    .ExecuteUpdateAsync(s => s.SetProperty(u => u.AccessFailedCount, u => resetOnSuccess ? 0 : u.AccessFailedCount - 1), ct);
-                await db.Entry(user).ReloadAsync(ct);
-                if (reset == 0)
-                {
-                    return PasswordCheck.LockedOut;
-                }
-            }
-
-            return PasswordCheck.Succeeded;
+            return !counted || await GiveBackAsync(user, resetOnSuccess, ct) ? PasswordCheck.Succeeded : PasswordCheck.LockedOut;
         }
 
         if (!counted)
@@ -78,9 +57,36 @@ public sealed class LoginAttempts(ZhijianDbContext db, UserManager<ZhijianUser> 
             return PasswordCheck.Failed;
         }
 
-        // The failure that filled the count locks the account (and starts a fresh count for after the lockout). A new
-        // security stamp ends every token and cookie of the account, also after the lockout is over (Sessions.cs).
-        var until = now + lockout.DefaultLockoutTimeSpan;
+        return await LockIfFullAsync(user, max, ct) ? PasswordCheck.LockedOut : PasswordCheck.Failed;
+    }
+
+    /// <summary>Counts the attempt before the check (one atomic update): false when the count is full or the account locked.</summary>
+    private async Task<bool> ReserveAsync(ZhijianUser user, int max, CancellationToken ct)
+    {
+        var now = clock.GetUtcNow();
+        var reserved = await db.Users
+            .Where(u => u.Id == user.Id && u.AccessFailedCount < max && (u.LockoutEnd == null || u.LockoutEnd <= now))
+            .ExecuteUpdateAsync(s => s.SetProperty(u => u.AccessFailedCount, u => u.AccessFailedCount + 1), ct);
+        return reserved > 0;
+    }
+
+    /// <summary>After a right secret: resets the count (or gives back this attempt); false when the account locked meanwhile.</summary>
+    private async Task<bool> GiveBackAsync(ZhijianUser user, bool resetOnSuccess, CancellationToken ct)
+    {
+        var now = clock.GetUtcNow();
+        var reset = await db.Users.Where(u => u.Id == user.Id && (u.LockoutEnd == null || u.LockoutEnd <= now))
+            .ExecuteUpdateAsync(s => s.SetProperty(u => u.AccessFailedCount, u => resetOnSuccess ? 0 : u.AccessFailedCount - 1), ct);
+        await db.Entry(user).ReloadAsync(ct);
+        return reset > 0;
+    }
+
+    /// <summary>
+    /// The failure that filled the count locks the account (and starts a fresh count for after the lockout). A new
+    /// security stamp ends every token and cookie of the account, also after the lockout is over (Sessions.cs).
+    /// </summary>
+    private async Task<bool> LockIfFullAsync(ZhijianUser user, int max, CancellationToken ct)
+    {
+        var until = clock.GetUtcNow() + users.Options.Lockout.DefaultLockoutTimeSpan;
         var stamp = Guid.NewGuid().ToString("N").ToUpperInvariant();
         var concurrency = Guid.NewGuid().ToString();
         var locked = await db.InTransactionAsync(async () =>
@@ -103,10 +109,9 @@ public sealed class LoginAttempts(ZhijianDbContext db, UserManager<ZhijianUser> 
         {
             sessions.Forget(user.Id);
             await db.Entry(user).ReloadAsync(ct);
-            return PasswordCheck.LockedOut;
         }
 
-        return PasswordCheck.Failed;
+        return locked;
     }
 
     /// <summary>Minutes until the account unlocks (at least 1), for the message.</summary>

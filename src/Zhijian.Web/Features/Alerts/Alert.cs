@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 using Zhijian.Web.Features.Organizations;
+using Zhijian.Web.Shared;
 
 namespace Zhijian.Web.Features.Alerts;
 
@@ -42,24 +43,43 @@ public class Alert
     public const int MessageMaxLength = 500;
     public const int ReasonMaxLength = 500;
 
-    public long Id { get; set; }
-    public AlertType Type { get; set; }
-    public long OrgId { get; set; }
+    public long Id { get; init; }
+    public AlertType Type { get; init; }
+    public long OrgId { get; init; }
 
     /// <summary>The organization's path, denormalized for subtree scoping in SQL.</summary>
-    public string OrgPath { get; set; } = "";
-    public string SubjectKey { get; set; } = "";
-    public string Subject { get; set; } = "";
-    public DateOnly? DueOn { get; set; }
-    public string Message { get; set; } = "";
-    public AlertState State { get; set; }
-    public DateTimeOffset RaisedAt { get; set; }
-    public DateTimeOffset LastSeenAt { get; set; }
-    public DateTimeOffset? ClosedAt { get; set; }
-    public string? ClosedBy { get; set; }
+    public string OrgPath { get; init; } = "";
+    public string SubjectKey { get; init; } = "";
+    public string Subject { get; init; } = "";
+    public DateOnly? DueOn { get; init; }
+    public string Message { get; init; } = "";
+    public AlertState State { get; private set; }
+    public DateTimeOffset RaisedAt { get; init; }
+    public DateTimeOffset LastSeenAt { get; init; }
+    public DateTimeOffset? ClosedAt { get; private set; }
+    public string? ClosedBy { get; private set; }
 
     /// <summary>Why it was dismissed, or how it was resolved.</summary>
-    public string? Reason { get; set; }
+    public string? Reason { get; private set; }
+
+    /// <summary>Marks the alert handled (处理), with an optional note.</summary>
+    public void Resolve(string by, DateTimeOffset at, string? reason) => Close(AlertState.Resolved, by, at, reason);
+
+    /// <summary>Dismisses the alert (忽略), with an optional note.</summary>
+    public void Dismiss(string by, DateTimeOffset at, string? reason) => Close(AlertState.Dismissed, by, at, reason);
+
+    private void Close(AlertState to, string by, DateTimeOffset at, string? reason)
+    {
+        if (State != AlertState.Open)
+        {
+            throw DomainException.InvalidState("该预警已处理或已忽略");
+        }
+
+        State = to;
+        ClosedAt = at;
+        ClosedBy = by;
+        Reason = string.IsNullOrWhiteSpace(reason) ? null : reason.Trim();
+    }
 }
 
 /// <summary>One run of the alert scan: when, how long, what changed.</summary>

@@ -43,15 +43,7 @@ public sealed class AlertScanner(ZhijianDbContext db, IEnumerable<IAlertSource> 
     {
         var watch = Stopwatch.StartNew();
         var started = clock.GetUtcNow();
-        var conditions = new Dictionary<string, AlertCondition>(StringComparer.Ordinal);
-        foreach (var source in sources)
-        {
-            foreach (var c in await source.ScanAsync(now, ct))
-            {
-                conditions[c.SubjectKey] = c;
-            }
-        }
-
+        var conditions = await ConditionsAsync(now, ct);
         var existing = new Dictionary<string, (long Id, AlertState State)>(StringComparer.Ordinal);
         await foreach (var a in db.Set<Alert>().AsNoTracking().Select(a => new { a.Id, a.SubjectKey, a.State })
                            .AsAsyncEnumerable().WithCancellation(ct))
@@ -68,22 +60,8 @@ public sealed class AlertScanner(ZhijianDbContext db, IEnumerable<IAlertSource> 
         var gone = existing.Where(e => e.Value.State == AlertState.Open && !conditions.ContainsKey(e.Key))
             .Select(e => e.Value.Id).ToList();
         var opened = await InsertAsync(fresh, now, ct);
-
-        foreach (var chunk in reopen.Chunk(Batch))
-        {
-            await db.Set<Alert>().Where(a => chunk.Contains(a.Id) && a.State == AlertState.Resolved)
-                .ExecuteUpdateAsync(s => s.SetProperty(a => a.State, AlertState.Open).SetProperty(a => a.RaisedAt, now)
-                    .SetProperty(a => a.LastSeenAt, now).SetProperty(a => a.ClosedAt, (DateTimeOffset?)null)
-                    .SetProperty(a => a.ClosedBy, (string?)null).SetProperty(a => a.Reason, (string?)null), ct);
-        }
-
-        foreach (var chunk in gone.Chunk(Batch))
-        {
-            await db.Set<Alert>().Where(a => chunk.Contains(a.Id) && a.State == AlertState.Open)
-                .ExecuteUpdateAsync(s => s.SetProperty(a => a.State, AlertState.Resolved)
-                    .SetProperty(a => a.ClosedAt, now).SetProperty(a => a.ClosedBy, System)
-                    .SetProperty(a => a.Reason, "情况已消除，自动解除"), ct);
-        }
+        await ReopenAsync(reopen, now, ct);
+        await ResolveGoneAsync(gone, now, ct);
 
         var run = new AlertScanRun
         {
@@ -102,6 +80,45 @@ public sealed class AlertScanner(ZhijianDbContext db, IEnumerable<IAlertSource> 
         log.LogInformation("Alert scan ({Trigger}): {Conditions} conditions, {Opened} opened, {Resolved} resolved in {Ms} ms",
             trigger, run.Conditions, run.Opened, run.Resolved, run.DurationMs);
         return run;
+    }
+
+    /// <summary>Every source's conditions, one per subject key (a later source's wins).</summary>
+    private async Task<Dictionary<string, AlertCondition>> ConditionsAsync(DateTimeOffset now, CancellationToken ct)
+    {
+        var conditions = new Dictionary<string, AlertCondition>(StringComparer.Ordinal);
+        foreach (var source in sources)
+        {
+            foreach (var c in await source.ScanAsync(now, ct))
+            {
+                conditions[c.SubjectKey] = c;
+            }
+        }
+
+        return conditions;
+    }
+
+    /// <summary>Resolved alerts whose condition came back open again, as raised now.</summary>
+    private async Task ReopenAsync(List<long> reopen, DateTimeOffset now, CancellationToken ct)
+    {
+        foreach (var chunk in reopen.Chunk(Batch))
+        {
+            await db.Set<Alert>().Where(a => chunk.Contains(a.Id) && a.State == AlertState.Resolved)
+                .ExecuteUpdateAsync(s => s.SetProperty(a => a.State, AlertState.Open).SetProperty(a => a.RaisedAt, now)
+                    .SetProperty(a => a.LastSeenAt, now).SetProperty(a => a.ClosedAt, (DateTimeOffset?)null)
+                    .SetProperty(a => a.ClosedBy, (string?)null).SetProperty(a => a.Reason, (string?)null), ct);
+        }
+    }
+
+    /// <summary>Open alerts whose condition is gone are resolved by the system.</summary>
+    private async Task ResolveGoneAsync(List<long> gone, DateTimeOffset now, CancellationToken ct)
+    {
+        foreach (var chunk in gone.Chunk(Batch))
+        {
+            await db.Set<Alert>().Where(a => chunk.Contains(a.Id) && a.State == AlertState.Open)
+                .ExecuteUpdateAsync(s => s.SetProperty(a => a.State, AlertState.Resolved)
+                    .SetProperty(a => a.ClosedAt, now).SetProperty(a => a.ClosedBy, System)
+                    .SetProperty(a => a.Reason, "情况已消除，自动解除"), ct);
+        }
     }
 
     /// <summary>
@@ -124,7 +141,6 @@ public sealed class AlertScanner(ZhijianDbContext db, IEnumerable<IAlertSource> 
                 Subject = Cut(c.Subject, Alert.SubjectMaxLength),
                 DueOn = c.DueOn,
                 Message = Cut(c.Message, Alert.MessageMaxLength),
-                State = AlertState.Open,
                 RaisedAt = now,
                 LastSeenAt = now,
             }).ToList();

@@ -99,15 +99,14 @@ public sealed class AlertService(ZhijianDbContext db, CallerScope scope, Organiz
             await db.LockForUpdateAsync<Alert>(id, ct); // one of two racing closes wins, the other reads it closed (409)
             var alert = await db.Set<Alert>().FirstOrDefaultAsync(a => a.Id == id, ct) ?? throw DomainException.NotFound(What);
             await scope.EnsureWritable(alert.OrgPath, What, ct);
-            if (alert.State != AlertState.Open)
+            if (to == AlertState.Dismissed)
             {
-                throw DomainException.InvalidState("该预警已处理或已忽略");
+                alert.Dismiss(actor.UserName, clock.GetUtcNow(), reason);
             }
-
-            alert.State = to;
-            alert.ClosedAt = clock.GetUtcNow();
-            alert.ClosedBy = actor.UserName;
-            alert.Reason = string.IsNullOrWhiteSpace(reason) ? null : reason.Trim();
+            else
+            {
+                alert.Resolve(actor.UserName, clock.GetUtcNow(), reason);
+            }
             await db.SaveChangesAsync(ct);
             await audit.AppendAsync(to == AlertState.Dismissed ? AuditAction.AlertDismissed : AuditAction.AlertResolved,
                 alert.OrgId, nameof(Alert), alert.Id,

@@ -105,15 +105,11 @@ public sealed class PositionService(
                 throw DomainException.InvalidState($"{name}已是「{org.ShortName}」的现任{post.Name}");
             }
 
-            var position = new Position
+            var position = new Position(post.Code, r.StartedOn!.Value, r.FullTime ?? false, Blank(r.JobLevel))
             {
                 PersonId = personId,
                 OrgId = org.Id,
                 OrgPath = org.Path,
-                Post = post.Code,
-                StartedOn = r.StartedOn!.Value,
-                FullTime = r.FullTime ?? false,
-                JobLevel = Blank(r.JobLevel),
                 CreatedAt = clock.GetUtcNow(),
             };
             db.Positions.Add(position);
@@ -152,25 +148,25 @@ public sealed class PositionService(
                 }
 
                 changes.Add($"职务：{Posts.NameOf(position.Post)} → {post.Name}");
-                position.Post = post.Code;
+                position.ChangePost(post.Code);
             }
 
             if (r.StartedOn is { } started && started != position.StartedOn)
             {
                 changes.Add($"任职时间：{position.StartedOn:yyyy-MM-dd} → {started:yyyy-MM-dd}");
-                position.StartedOn = started;
+                position.CorrectStart(started);
             }
 
             if (r.FullTime is { } fullTime && fullTime != position.FullTime)
             {
                 changes.Add(fullTime ? "改为专职" : "改为兼职");
-                position.FullTime = fullTime;
+                position.SetFullTime(fullTime);
             }
 
             if (r.JobLevel is not null && Blank(r.JobLevel) != position.JobLevel)
             {
                 changes.Add($"职级：{position.JobLevel} → {Blank(r.JobLevel)}");
-                position.JobLevel = Blank(r.JobLevel);
+                position.SetJobLevel(Blank(r.JobLevel));
             }
 
             if (changes.Count > 0)
@@ -202,14 +198,8 @@ public sealed class PositionService(
             await db.LockTreeAsync(exclusive: false, ct);
             await db.LockForUpdateAsync<Position>(id, ct);
             var (position, org, name) = await FindWritableAsync(id, ct);
-            if (on < position.StartedOn)
-            {
-                throw DomainException.Validation("on", $"离任时间不能早于任职时间（{position.StartedOn:yyyy-MM-dd}）");
-            }
-
             // The row is locked, so it is still current here: of N identical requests one ends it, the others get 409.
-            position.EndedOn = on;
-            position.EndReason = why;
+            position.End(on, why);
             await db.SaveChangesAsync(ct);
             await counters.ApplyAsync(position.OrgPath, new CounterDelta(Cadres: -1), ct);
             await audit.AppendAsync(AuditAction.PositionEnded, org.Id, nameof(Position), position.Id,
@@ -364,10 +354,7 @@ public sealed class PositionService(
     {
         var position = await db.Positions.FirstOrDefaultAsync(p => p.Id == id, ct) ?? throw DomainException.NotFound(What);
         await scope.EnsureWritable(position.OrgPath, What, ct);
-        if (position.EndedOn is not null)
-        {
-            throw DomainException.InvalidState("该职务已离任，只能查看历史");
-        }
+        position.EnsureCurrent();
 
         var org = await db.Organizations.AsNoTracking().FirstAsync(o => o.Id == position.OrgId, ct);
         EnsureActive(org);

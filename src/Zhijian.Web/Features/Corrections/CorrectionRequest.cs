@@ -20,23 +20,23 @@ public class CorrectionRequest
     public const int ValueMaxLength = 200;
     public const int NoteMaxLength = 1000;
 
-    public long Id { get; set; }
-    public long PersonId { get; set; }
+    public long Id { get; init; }
+    public long PersonId { get; init; }
 
     /// <summary>The membership whose branch answers the request; its current organization scopes it.</summary>
-    public long MembershipId { get; set; }
+    public long MembershipId { get; init; }
 
     /// <summary>Field code from <see cref="CorrectionFields"/>.</summary>
-    public string Field { get; set; } = "";
-    public string ProposedValue { get; set; } = "";
-    public string? Note { get; set; }
-    public CorrectionState State { get; set; }
-    public long? CreatedByUserId { get; set; }
-    public DateTimeOffset CreatedAt { get; set; }
-    public long? ClosedByUserId { get; set; }
-    public string? ClosedByUserName { get; set; }
-    public DateTimeOffset? ClosedAt { get; set; }
-    public string? ResolutionNote { get; set; }
+    public string Field { get; init; } = "";
+    public string ProposedValue { get; init; } = "";
+    public string? Note { get; init; }
+    public CorrectionState State { get; private set; }
+    public long? CreatedByUserId { get; init; }
+    public DateTimeOffset CreatedAt { get; init; }
+    public long? ClosedByUserId { get; private set; }
+    public string? ClosedByUserName { get; private set; }
+    public DateTimeOffset? ClosedAt { get; private set; }
+    public string? ResolutionNote { get; private set; }
 
     /// <summary>Marks the request as dealt with (the record was edited, or needed no change).</summary>
     public void Resolve(IActor by, DateTimeOffset at, string note) => Close(CorrectionState.Resolved, by, at, note);

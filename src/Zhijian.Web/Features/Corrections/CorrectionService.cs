@@ -110,7 +110,6 @@ public sealed class CorrectionService(
                 Field = field.Code,
                 ProposedValue = r.Value!.Trim(),
                 Note = string.IsNullOrWhiteSpace(r.Note) ? null : r.Note.Trim(),
-                State = CorrectionState.Open,
                 CreatedByUserId = actor.UserId,
                 CreatedAt = clock.GetUtcNow(),
             };

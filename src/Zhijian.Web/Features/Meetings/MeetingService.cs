@@ -29,7 +29,7 @@ public sealed class MeetingService(
     FileStore files,
     TimeProvider clock)
 {
-    private const string What = "会议";
+    internal const string What = "会议";
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
     private DateOnly Today => clock.Today();
@@ -117,6 +117,32 @@ public sealed class MeetingService(
     /// <summary>Plans a meeting of an active organization; invitees default to all its members.</summary>
     public async Task<MeetingDto> PlanAsync(PlanMeetingRequest r, CancellationToken ct = default)
     {
+        ValidatePlan(r);
+        return await db.InTransactionAsync(async () =>
+        {
+            await db.LockTreeAsync(exclusive: false, ct);
+            var org = await orgs.FindWritableAsync(r.OrgId!.Value, ct);
+            EnsureActive(org);
+            var type = PlannedType(org, r.Type);
+            var invited = await InviteesAsync(org, r.InviteeIds, ct);
+            var meeting = Meeting.Plan(org, type.Code, r.Date!.Value, Blank(r.Place), Blank(r.Host), Blank(r.Topic),
+                Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16)), clock.GetUtcNow(), actor.UserName);
+            db.Add(meeting);
+            await db.SaveChangesAsync(ct);
+            foreach (var c in invited)
+            {
+                db.Add(AttendeeOf(meeting.Id, c));
+            }
+
+            await db.SaveChangesAsync(ct);
+            await audit.AppendAsync(AuditAction.MeetingPlanned, org.Id, nameof(Meeting), meeting.Id,
+                $"「{org.ShortName}」安排{type.Name}：{meeting.PlannedOn:yyyy-MM-dd}{(meeting.Topic is null ? "" : "，" + meeting.Topic)}，参会 {invited.Count} 人", ct);
+            return await GetAsync(meeting.Id, ct);
+        }, ct);
+    }
+
+    private static void ValidatePlan(PlanMeetingRequest r)
+    {
         var errors = new Dictionary<string, string[]>();
         if (r.OrgId is null)
         {
@@ -139,71 +165,41 @@ public sealed class MeetingService(
         {
             throw DomainException.Validation(errors);
         }
+    }
 
-        return await db.InTransactionAsync(async () =>
+    /// <summary>The requested type if the organization may hold it (group meetings only in groups, and groups hold only those).</summary>
+    private static MeetingType PlannedType(Organization org, string? code)
+    {
+        var type = MeetingTypes.Find(org.System, code)
+            ?? throw DomainException.Validation("type", $"会议类型无效，{SystemName(org.System)}可选：" +
+                string.Join("、", MeetingTypes.Of(org.System).Select(t => $"{t.Code}（{t.Name}）")));
+        if (type.GroupMeeting != (org.Kind == OrgKind.Group))
         {
-            await db.LockTreeAsync(exclusive: false, ct);
-            var org = await orgs.FindWritableAsync(r.OrgId!.Value, ct);
-            EnsureActive(org);
-            var type = MeetingTypes.Find(org.System, r.Type)
-                ?? throw DomainException.Validation("type", $"会议类型无效，{SystemName(org.System)}可选：" +
-                    string.Join("、", MeetingTypes.Of(org.System).Select(t => $"{t.Code}（{t.Name}）")));
-            if (type.GroupMeeting != (org.Kind == OrgKind.Group))
-            {
-                throw DomainException.Validation("type", type.GroupMeeting
-                    ? $"{type.Name}由小组召开，请在小组下安排"
-                    : $"「{org.ShortName}」是小组，只能召开{MeetingTypes.Of(org.System).First(t => t.GroupMeeting).Name}");
-            }
+            throw DomainException.Validation("type", type.GroupMeeting
+                ? $"{type.Name}由小组召开，请在小组下安排"
+                : $"「{org.ShortName}」是小组，只能召开{MeetingTypes.Of(org.System).First(t => t.GroupMeeting).Name}");
+        }
 
-            var candidates = await CandidatesAsync(org, ct);
-            var invited = candidates;
-            if (r.InviteeIds is { Count: > 0 } ids)
-            {
-                var stray = ids.Distinct().Where(i => candidates.All(c => c.Id != i)).ToList();
-                if (stray.Count > 0)
-                {
-                    throw DomainException.Validation("inviteeIds",
-                        $"参会人员须为「{org.ShortName}」在册的党（团）员：{string.Join(", ", stray)} 不是");
-                }
+        return type;
+    }
 
-                invited = candidates.Where(c => ids.Contains(c.Id)).ToList();
-            }
+    /// <summary>The invitees: the chosen members of the holding organization, or all of them.</summary>
+    private async Task<List<Candidate>> InviteesAsync(Organization org, IReadOnlyList<long>? ids, CancellationToken ct)
+    {
+        var candidates = await CandidatesAsync(db, org, ct);
+        if (ids is not { Count: > 0 })
+        {
+            return candidates;
+        }
 
-            var meeting = new Meeting
-            {
-                System = org.System,
-                OrgId = org.Id,
-                OrgPath = org.Path,
-                BranchId = org.Kind == OrgKind.Group ? org.ParentId!.Value : org.Id,
-                Type = type.Code,
-                State = MeetingState.Planned,
-                PlannedOn = r.Date!.Value,
-                Place = Blank(r.Place),
-                Host = Blank(r.Host),
-                Topic = Blank(r.Topic),
-                SignInToken = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16)),
-                CreatedAt = clock.GetUtcNow(),
-                CreatedBy = actor.UserName,
-            };
-            db.Add(meeting);
-            await db.SaveChangesAsync(ct);
-            foreach (var c in invited)
-            {
-                db.Add(new MeetingAttendee
-                {
-                    MeetingId = meeting.Id,
-                    MembershipId = c.Id,
-                    PersonId = c.PersonId,
-                    Name = c.Name,
-                    Voter = c.Stage != MemberStage.Probationary,
-                });
-            }
+        var stray = ids.Distinct().Where(i => candidates.All(c => c.Id != i)).ToList();
+        if (stray.Count > 0)
+        {
+            throw DomainException.Validation("inviteeIds",
+                $"参会人员须为「{org.ShortName}」在册的党（团）员：{string.Join(", ", stray)} 不是");
+        }
 
-            await db.SaveChangesAsync(ct);
-            await audit.AppendAsync(AuditAction.MeetingPlanned, org.Id, nameof(Meeting), meeting.Id,
-                $"「{org.ShortName}」安排{type.Name}：{meeting.PlannedOn:yyyy-MM-dd}{(meeting.Topic is null ? "" : "，" + meeting.Topic)}，参会 {invited.Count} 人", ct);
-            return await GetAsync(meeting.Id, ct);
-        }, ct);
+        return candidates.Where(c => ids.Contains(c.Id)).ToList();
     }
 
     /// <summary>Submits the record of a planned meeting: version 1, stamped by the server.</summary>
@@ -216,188 +212,9 @@ public sealed class MeetingService(
 
     private async Task<MeetingDto> WriteVersionAsync(long id, RecordMeetingRequest r, bool correction, CancellationToken ct)
     {
-        var today = Today;
-        var errors = new Dictionary<string, string[]>();
-        if (r.HeldOn is null)
-        {
-            errors["heldOn"] = ["请填写会议召开日期"];
-        }
-        else if (r.HeldOn > today)
-        {
-            errors["heldOn"] = ["会议召开日期不能晚于今天：尚未召开的会议不能记录"];
-        }
-        else if (!PlausibleDates.Contains(r.HeldOn.Value))
-        {
-            errors["heldOn"] = [$"会议召开日期：{PlausibleDates.OutOfRange}"];
-        }
-
-        if (string.IsNullOrWhiteSpace(r.Minutes) || r.Minutes.Length > Meeting.MinutesMaxLength)
-        {
-            errors["minutes"] = [$"请填写会议记录（不超过 {Meeting.MinutesMaxLength} 字）"];
-        }
-
-        if (r.Decisions is { Length: > Meeting.MinutesMaxLength })
-        {
-            errors["decisions"] = [$"会议决议不超过 {Meeting.MinutesMaxLength} 字"];
-        }
-
-        CheckText(r.Place, "place", "地点", errors);
-        CheckText(r.Host, "host", "主持人", errors);
-        CheckText(r.Topic, "topic", "主题", errors);
-        if (correction && (string.IsNullOrWhiteSpace(r.Reason) || r.Reason.Trim().Length > MeetingRecordVersion.ReasonMaxLength))
-        {
-            errors["reason"] = [$"更正会议记录须填写更正原因（不超过 {MeetingRecordVersion.ReasonMaxLength} 字）"];
-        }
-
-        foreach (var line in r.Attendance ?? [])
-        {
-            if (line.AbsenceReason is { Length: > MeetingAttendee.ReasonMaxLength })
-            {
-                errors["attendance"] = [$"缺席原因不超过 {MeetingAttendee.ReasonMaxLength} 字"];
-            }
-        }
-
-        if (r.Attendance is not null && r.Attendance.Select(a => a.MemberId).Distinct().Count() != r.Attendance.Count)
-        {
-            errors["attendance"] = ["同一人在出勤名单中出现了多次"];
-        }
-
-        if (errors.Count > 0)
-        {
-            throw DomainException.Validation(errors);
-        }
-
-        return await db.InTransactionAsync(async () =>
-        {
-            await db.LockTreeAsync(exclusive: false, ct);
-            await db.LockForUpdateAsync<Meeting>(id, ct); // one record (or correction) at a time: no double version
-            var meeting = await db.Set<Meeting>().FirstOrDefaultAsync(m => m.Id == id, ct) ?? throw DomainException.NotFound(What);
-            await scope.EnsureWritable(meeting.OrgPath, What, ct);
-            var org = await db.Organizations.AsNoTracking().FirstAsync(o => o.Id == meeting.OrgId, ct);
-            EnsureActive(org);
-            if (!correction && meeting.State != MeetingState.Planned)
-            {
-                throw DomainException.InvalidState("该会议已提交记录；记录提交后不能直接修改，请提交更正（须说明原因）");
-            }
-
-            if (correction && meeting.State != MeetingState.Recorded)
-            {
-                throw DomainException.InvalidState("该会议尚未提交记录，不能更正");
-            }
-
-            var type = MeetingTypes.Find(meeting.System, meeting.Type)!;
-            var attendees = await db.Set<MeetingAttendee>().Where(a => a.MeetingId == meeting.Id).ToListAsync(ct);
-            if (r.Attendance is not null)
-            {
-                var candidates = await CandidatesAsync(org, ct);
-                var stray = new List<long>();
-                foreach (var line in r.Attendance)
-                {
-                    var row = attendees.FirstOrDefault(a => a.MembershipId == line.MemberId);
-                    if (row is null)
-                    {
-                        // Not invited but a member of the holding organization: added to the list.
-                        var c = candidates.FirstOrDefault(x => x.Id == line.MemberId);
-                        if (c is null)
-                        {
-                            stray.Add(line.MemberId);
-                            continue;
-                        }
-
-                        row = new MeetingAttendee
-                        {
-                            MeetingId = meeting.Id,
-                            MembershipId = c.Id,
-                            PersonId = c.PersonId,
-                            Name = c.Name,
-                            Voter = c.Stage != MemberStage.Probationary,
-                        };
-                        attendees.Add(row);
-                        db.Add(row);
-                    }
-
-                    row.Present = line.Present;
-                    row.AbsenceReason = line.Present ? null : Blank(line.AbsenceReason);
-                }
-
-                if (stray.Count > 0)
-                {
-                    throw DomainException.Validation("attendance",
-                        $"出勤人员须为「{org.ShortName}」在册的党（团）员：{string.Join(", ", stray)} 不是");
-                }
-
-                foreach (var a in attendees.Where(a => r.Attendance.All(l => l.MemberId != a.MembershipId)))
-                {
-                    a.Present ??= a.SignedInAt is not null;
-                }
-            }
-            else
-            {
-                foreach (var a in attendees)
-                {
-                    a.Present = a.SignedInAt is not null || a.Present == true;
-                }
-            }
-
-            var set = await rules.CurrentAsync(ct);
-            var heldOn = r.HeldOn!.Value;
-            var now = clock.GetUtcNow();
-            var recordedAt = correction ? meeting.RecordedAt!.Value : now;
-            var lateDays = set.Int(meeting.System, "meeting.lateEntryDays", heldOn);
-            var late = MeetingRules.IsLateEntry(heldOn, ChinaTime.DateOf(recordedAt), lateDays);
-            var voters = attendees.Count(a => a.Voter);
-            var votersPresent = attendees.Count(a => a.Voter && a.Present == true);
-            bool? quorum = type.Quorum ? MeetingRules.QuorumMet(voters, votersPresent) : null;
-            var files = await db.Set<MeetingAttachment>().AsNoTracking().Where(a => a.MeetingId == meeting.Id)
-                .OrderBy(a => a.Id).Select(a => new VersionAttachment(a.Id, a.FileName, a.Size, a.Sha256)).ToListAsync(ct);
-            var previous = await db.Set<MeetingRecordVersion>().AsNoTracking().Where(v => v.MeetingId == meeting.Id)
-                .OrderByDescending(v => v.Number).Select(v => new { v.Number, v.Hash }).FirstOrDefaultAsync(ct);
-            var version = new MeetingRecordVersion
-            {
-                MeetingId = meeting.Id,
-                Number = (previous?.Number ?? 0) + 1,
-                HeldOn = heldOn,
-                Place = Blank(r.Place) ?? meeting.Place,
-                Host = Blank(r.Host) ?? meeting.Host,
-                Topic = Blank(r.Topic) ?? meeting.Topic,
-                Minutes = r.Minutes!.Trim(),
-                Decisions = Blank(r.Decisions),
-                Attendance = JsonSerializer.Serialize(attendees.OrderBy(a => a.MembershipId)
-                    .Select(a => new VersionAttendee(a.MembershipId, a.Name, a.Voter, a.Present == true, a.AbsenceReason,
-                        a.SignedInAt is { } s ? Millis(s) : null)), Json),
-                Attachments = JsonSerializer.Serialize(files, Json),
-                Voters = voters,
-                VotersPresent = votersPresent,
-                QuorumMet = quorum,
-                Late = late,
-                Reason = correction ? r.Reason!.Trim() : null,
-                WrittenAt = Millis(now),
-                WrittenBy = actor.UserName,
-                PreviousHash = previous?.Hash ?? "",
-            };
-            version.Hash = MeetingChain.HashOf(version.PreviousHash, version);
-            db.Add(version);
-
-            meeting.State = MeetingState.Recorded;
-            meeting.SetHeldOn(heldOn);
-            meeting.RecordedAt = recordedAt;
-            meeting.Late = late;
-            meeting.Flagged = quorum == false;
-            meeting.Versions = version.Number;
-            meeting.Place = version.Place;
-            meeting.Host = version.Host;
-            meeting.Topic = version.Topic;
-            await db.SaveChangesAsync(ct);
-
-            var flags = (late ? "，补录" : "") + (quorum == false ? $"，未达到法定人数（应到有表决权 {voters} 人，实到 {votersPresent} 人）" : "");
-            await audit.AppendAsync(correction ? AuditAction.MeetingCorrected : AuditAction.MeetingRecorded, org.Id,
-                nameof(Meeting), meeting.Id,
-                correction
-                    ? $"更正「{org.ShortName}」{type.Name}（{heldOn:yyyy-MM-dd}）记录为第 {version.Number} 版，原因：{version.Reason}；哈希 {version.Hash[..12]}"
-                    : $"提交「{org.ShortName}」{type.Name}（{heldOn:yyyy-MM-dd}）记录，出席 {attendees.Count(a => a.Present == true)}/{attendees.Count} 人{flags}；哈希 {version.Hash[..12]}",
-                ct);
-            return await GetAsync(meeting.Id, ct);
-        }, ct);
+        await new RecordMeetingHandler(db, scope, audit, rules, actor, clock)
+            .HandleAsync(new RecordMeetingCommand(id, r, correction), ct);
+        return await GetAsync(id, ct);
     }
 
     /// <summary>Where meeting attachments go in the <see cref="FileStore"/>.</summary>
@@ -541,10 +358,20 @@ public sealed class MeetingService(
             ? await db.Users.Where(u => u.Id == userId).Select(u => u.PersonId).FirstOrDefaultAsync(ct)
             : null;
 
-    private sealed record Candidate(long Id, long PersonId, string Name, MemberStage Stage);
+    internal sealed record Candidate(long Id, long PersonId, string Name, MemberStage Stage);
+
+    /// <summary>An invitee row for a candidate; probationary party members have no vote.</summary>
+    internal static MeetingAttendee AttendeeOf(long meetingId, Candidate c) => new()
+    {
+        MeetingId = meetingId,
+        MembershipId = c.Id,
+        PersonId = c.PersonId,
+        Name = c.Name,
+        Voter = c.Stage != MemberStage.Probationary,
+    };
 
     /// <summary>Who may attend: a group's members, a branch's members, or a higher organization's whole subtree.</summary>
-    private async Task<List<Candidate>> CandidatesAsync(Organization org, CancellationToken ct)
+    internal static async Task<List<Candidate>> CandidatesAsync(ZhijianDbContext db, Organization org, CancellationToken ct)
     {
         var query = db.Memberships.AsNoTracking().Where(m => m.State != MemberState.Ended && m.System == org.System);
         query = org.Kind switch
@@ -574,10 +401,10 @@ public sealed class MeetingService(
     private string Directory(MeetingOptions o) =>
         Path.IsPathRooted(o.AttachmentDirectory) ? o.AttachmentDirectory : Path.Combine(env.ContentRootPath, o.AttachmentDirectory);
 
-    private static DateTimeOffset Millis(DateTimeOffset t) =>
+    internal static DateTimeOffset Millis(DateTimeOffset t) =>
         new(t.UtcTicks - (t.UtcTicks % TimeSpan.TicksPerMillisecond), TimeSpan.Zero);
 
-    private static void EnsureActive(Organization org)
+    internal static void EnsureActive(Organization org)
     {
         if (org.Status != OrgStatus.Active)
         {
@@ -585,7 +412,7 @@ public sealed class MeetingService(
         }
     }
 
-    private static void CheckText(string? value, string field, string label, Dictionary<string, string[]> errors)
+    internal static void CheckText(string? value, string field, string label, Dictionary<string, string[]> errors)
     {
         if (value is { Length: > Meeting.TextMaxLength })
         {
@@ -595,7 +422,7 @@ public sealed class MeetingService(
 
     private static string SystemName(OrgSystem system) => system == OrgSystem.League ? "团组织" : "党组织";
 
-    private static string? Blank(string? v) => string.IsNullOrWhiteSpace(v) ? null : v.Trim();
+    internal static string? Blank(string? v) => string.IsNullOrWhiteSpace(v) ? null : v.Trim();
 }
 
 /// <summary>A meeting as the invitee sees it on /me; <c>canSignIn</c> is true on the meeting's day before the record.</summary>

@@ -54,35 +54,8 @@ public sealed class DuplicateReport(ZhijianDbContext db, CallerScope scope, Orga
             inScope = await scope.Readable(inScope, m => m.OrgPath, ct);
         }
 
-        var live = db.Memberships.AsNoTracking().Where(m => m.State != MemberState.Ended);
-
-        // (a) one person, several non-ended memberships of one system.
-        var multiple = await live
-            .GroupBy(m => new { m.PersonId, m.System })
-            .Where(g => g.Count() > 1)
-            .Select(g => new { g.Key.PersonId, g.Key.System, Count = g.Count() })
-            .Where(k => inScope.Any(m => m.PersonId == k.PersonId && m.System == k.System))
-            .OrderBy(k => k.PersonId).ThenBy(k => k.System)
-            .Take(MaxGroups + 1)
-            .ToListAsync(ct);
-
-        // (b) several person records, one name and birth date.
-        var people = from m in live
-                     join p in db.Persons on m.PersonId equals p.Id
-                     where p.BirthDate != null
-                     select new { m.PersonId, p.Name, p.BirthDate };
-        var scopedPeople = from m in inScope
-                           join p in db.Persons on m.PersonId equals p.Id
-                           select new { p.Name, p.BirthDate };
-        var twins = await people
-            .GroupBy(x => new { x.Name, x.BirthDate })
-            .Where(g => g.Select(x => x.PersonId).Distinct().Count() > 1)
-            .Select(g => new { g.Key.Name, g.Key.BirthDate, Count = g.Count() })
-            .Where(k => scopedPeople.Any(s => s.Name == k.Name && s.BirthDate == k.BirthDate))
-            .OrderBy(k => k.Name).ThenBy(k => k.BirthDate)
-            .Take(MaxGroups + 1)
-            .ToListAsync(ct);
-
+        var multiple = await MultipleMembershipsAsync(inScope, ct);
+        var twins = await SameNameAndBirthDateAsync(inScope, ct);
         var truncated = multiple.Count > MaxGroups || twins.Count > MaxGroups;
         multiple = multiple.Take(MaxGroups).ToList();
         twins = twins.Take(MaxGroups).ToList();
@@ -92,7 +65,52 @@ public sealed class DuplicateReport(ZhijianDbContext db, CallerScope scope, Orga
         var shown = personIds.Count + names.Count == 0
             ? []
             : await queries.MaskedAsync(inScope.Where(m => personIds.Contains(m.PersonId) || names.Contains(m.Person!.Name)), ct);
+        return new DuplicateReportDto(orgId, Groups(multiple, twins, shown), truncated);
+    }
 
+    private sealed record MultipleKey(long PersonId, OrgSystem System, int Count);
+
+    private sealed record TwinKey(string Name, DateOnly? BirthDate, int Count);
+
+    /// <summary>(a) One person, several non-ended memberships of one system (one more than shown, to tell truncation).</summary>
+    private async Task<List<MultipleKey>> MultipleMembershipsAsync(IQueryable<Membership> inScope, CancellationToken ct)
+    {
+        var live = db.Memberships.AsNoTracking().Where(m => m.State != MemberState.Ended);
+        var keys = await live
+            .GroupBy(m => new { m.PersonId, m.System })
+            .Where(g => g.Count() > 1)
+            .Select(g => new { g.Key.PersonId, g.Key.System, Count = g.Count() })
+            .Where(k => inScope.Any(m => m.PersonId == k.PersonId && m.System == k.System))
+            .OrderBy(k => k.PersonId).ThenBy(k => k.System)
+            .Take(MaxGroups + 1)
+            .ToListAsync(ct);
+        return keys.ConvertAll(k => new MultipleKey(k.PersonId, k.System, k.Count));
+    }
+
+    /// <summary>(b) Several person records, one name and birth date.</summary>
+    private async Task<List<TwinKey>> SameNameAndBirthDateAsync(IQueryable<Membership> inScope, CancellationToken ct)
+    {
+        var live = db.Memberships.AsNoTracking().Where(m => m.State != MemberState.Ended);
+        var people = from m in live
+                     join p in db.Persons on m.PersonId equals p.Id
+                     where p.BirthDate != null
+                     select new { m.PersonId, p.Name, p.BirthDate };
+        var scopedPeople = from m in inScope
+                           join p in db.Persons on m.PersonId equals p.Id
+                           select new { p.Name, p.BirthDate };
+        var keys = await people
+            .GroupBy(x => new { x.Name, x.BirthDate })
+            .Where(g => g.Select(x => x.PersonId).Distinct().Count() > 1)
+            .Select(g => new { g.Key.Name, g.Key.BirthDate, Count = g.Count() })
+            .Where(k => scopedPeople.Any(s => s.Name == k.Name && s.BirthDate == k.BirthDate))
+            .OrderBy(k => k.Name).ThenBy(k => k.BirthDate)
+            .Take(MaxGroups + 1)
+            .ToListAsync(ct);
+        return keys.ConvertAll(k => new TwinKey(k.Name, k.BirthDate, k.Count));
+    }
+
+    private static List<DuplicateGroup> Groups(List<MultipleKey> multiple, List<TwinKey> twins, IReadOnlyList<MemberDto> shown)
+    {
         var groups = new List<DuplicateGroup>();
         foreach (var k in multiple)
         {
@@ -118,6 +136,6 @@ public sealed class DuplicateReport(ZhijianDbContext db, CallerScope scope, Orga
                 k.Count - members.Count));
         }
 
-        return new DuplicateReportDto(orgId, groups, truncated);
+        return groups;
     }
 }

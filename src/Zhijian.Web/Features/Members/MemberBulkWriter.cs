@@ -67,6 +67,52 @@ public sealed class MemberBulkWriter(ZhijianDbContext db, OrgCounters counters, 
         CancellationToken ct) => db.InTransactionAsync(async () =>
     {
         await db.LockTreeAsync(exclusive: false, ct);
+        var known = await KnownAsync(batch, ct);
+        var plan = new BatchPlan(clock.GetUtcNow());
+        foreach (var row in batch)
+        {
+            Plan(row, known, plan);
+        }
+
+        await db.SaveChangesAsync(ct);
+        await db.InsertAsync(plan.NewPersons, ct);
+        foreach (var (person, membership) in plan.NewMemberships)
+        {
+            membership.LinkPerson(person.Id);
+        }
+
+        await db.InsertAsync(plan.NewMemberships.ConvertAll(n => n.Membership), ct);
+        await counters.ApplyManyAsync(plan.Deltas, ct);
+        if (plan.NewMemberships.Count > 0)
+        {
+            await audit.AppendAsync(AuditAction.MembersImported, importOrgId, nameof(Membership), null,
+                $"导入 {plan.NewMemberships.Count} 名：" + string.Join("、", plan.Added)
+                + (plan.NewMemberships.Count > plan.Added.Count ? " 等" : ""), ct);
+        }
+
+        db.ChangeTracker.Clear();
+        return plan.Outcomes;
+    }, ct);
+
+    private sealed record ActiveMembership(long PersonId, OrgSystem System, long OrgId);
+
+    /// <summary>What the database knows about a batch: its people by ID number, their current memberships, the people the
+    /// importer may not change, and the branches' paths.</summary>
+    private sealed record Known(Dictionary<string, Person> Persons, List<ActiveMembership> Active, IReadOnlySet<long> Keep,
+        Dictionary<long, string> Paths);
+
+    /// <summary>What a batch will write, filled row by row.</summary>
+    private sealed record BatchPlan(DateTimeOffset Now)
+    {
+        public Dictionary<int, BulkOutcome> Outcomes { get; } = [];
+        public Dictionary<string, CounterDelta> Deltas { get; } = [];
+        public List<string> Added { get; } = [];
+        public List<Person> NewPersons { get; } = [];
+        public List<(Person Person, Membership Membership)> NewMemberships { get; } = [];
+    }
+
+    private async Task<Known> KnownAsync(IReadOnlyList<NewMember> batch, CancellationToken ct)
+    {
         var ids = batch.Select(b => b.Person.IdNumber!).ToList();
         var persons = await db.Persons.Where(p => ids.Contains(p.IdNumber!)).ToDictionaryAsync(p => p.IdNumber!, ct);
         var personIds = persons.Values.Select(p => p.Id).ToList();
@@ -78,73 +124,40 @@ public sealed class MemberBulkWriter(ZhijianDbContext db, OrgCounters counters, 
         // Branch paths as they are now that the tree lock is held (a move may have committed since validation).
         var branchIds = batch.Select(b => b.BranchId).Distinct().ToList();
         var paths = await db.Organizations.Where(o => branchIds.Contains(o.Id)).ToDictionaryAsync(o => o.Id, o => o.Path, ct);
-        var outcomes = new Dictionary<int, BulkOutcome>();
-        var deltas = new Dictionary<string, CounterDelta>();
-        var now = clock.GetUtcNow();
-        var added = new List<string>();
-        var newPersons = new List<Person>();
-        var newMemberships = new List<(Person Person, Membership Membership)>();
-        foreach (var row in batch)
+        return new Known(persons, active.ConvertAll(m => new ActiveMembership(m.PersonId, m.System, m.OrgId)), keep, paths);
+    }
+
+    private static void Plan(NewMember row, Known known, BatchPlan plan)
+    {
+        known.Persons.TryGetValue(row.Person.IdNumber!, out var person);
+        var existing = person is null ? null : known.Active.FirstOrDefault(m => m.PersonId == person.Id && m.System == row.System);
+        if (existing is not null)
         {
-            persons.TryGetValue(row.Person.IdNumber!, out var person);
-            var existing = person is null ? null : active.FirstOrDefault(m => m.PersonId == person.Id && m.System == row.System);
-            if (existing is not null)
-            {
-                outcomes[row.Row] = existing.OrgId == row.BranchId ? BulkOutcome.AlreadyThere : BulkOutcome.Duplicate;
-                continue;
-            }
-
-            if (person is null)
-            {
-                // New people go in by bulk insert, untracked; known people (a member of the other system) are updated by EF.
-                person = new Person { CreatedAt = now };
-                newPersons.Add(person);
-                persons[row.Person.IdNumber!] = person;
-            }
-
-            var kept = keep.Contains(person.Id);
-            if (!kept)
-            {
-                MemberService.Apply(person, row.Person, now);
-            }
-
-            var path = paths[row.BranchId];
-            newMemberships.Add((person, new Membership
-            {
-                System = row.System,
-                OrgId = row.BranchId,
-                OrgPath = path,
-                Stage = row.Stage,
-                State = MemberState.Active,
-                JoinedOn = row.JoinedOn,
-                SortName = person.Name,
-                CreatedAt = now,
-                UpdatedAt = now,
-            }));
-            deltas[path] = deltas.GetValueOrDefault(path) + OrgCounters.MemberDelta(row.Stage);
-            outcomes[row.Row] = kept ? BulkOutcome.AddedPersonKept : BulkOutcome.Added;
-            if (added.Count < 50)
-            {
-                added.Add($"{person.Name}（{CitizenIdNumber.Mask(person.IdNumber)}）");
-            }
+            plan.Outcomes[row.Row] = existing.OrgId == row.BranchId ? BulkOutcome.AlreadyThere : BulkOutcome.Duplicate;
+            return;
         }
 
-        await db.SaveChangesAsync(ct);
-        await db.InsertAsync(newPersons, ct);
-        foreach (var (person, membership) in newMemberships)
+        if (person is null)
         {
-            membership.PersonId = person.Id;
+            // New people go in by bulk insert, untracked; known people (a member of the other system) are updated by EF.
+            person = new Person { CreatedAt = plan.Now };
+            plan.NewPersons.Add(person);
+            known.Persons[row.Person.IdNumber!] = person;
         }
 
-        await db.InsertAsync(newMemberships.ConvertAll(n => n.Membership), ct);
-        await counters.ApplyManyAsync(deltas, ct);
-        if (newMemberships.Count > 0)
+        var kept = known.Keep.Contains(person.Id);
+        if (!kept)
         {
-            await audit.AppendAsync(AuditAction.MembersImported, importOrgId, nameof(Membership), null,
-                $"导入 {newMemberships.Count} 名：" + string.Join("、", added) + (newMemberships.Count > added.Count ? " 等" : ""), ct);
+            MemberService.Apply(person, row.Person, plan.Now);
         }
 
-        db.ChangeTracker.Clear();
-        return outcomes;
-    }, ct);
+        var path = known.Paths[row.BranchId];
+        plan.NewMemberships.Add((person, new Membership(row.System, row.BranchId, path, row.Stage, row.JoinedOn, person.Name, plan.Now)));
+        plan.Deltas[path] = plan.Deltas.GetValueOrDefault(path) + OrgCounters.MemberDelta(row.Stage);
+        plan.Outcomes[row.Row] = kept ? BulkOutcome.AddedPersonKept : BulkOutcome.Added;
+        if (plan.Added.Count < 50)
+        {
+            plan.Added.Add($"{person.Name}（{CitizenIdNumber.Mask(person.IdNumber)}）");
+        }
+    }
 }

@@ -96,35 +96,7 @@ public sealed class MemberCompleteness(ZhijianDbContext db, OrganizationService 
         var org = await orgs.FindReadableAsync(orgId, ct);
         var fields = options.Value.EffectiveRequiredFields;
 
-        var facts = from m in db.Memberships.AsNoTracking().Where(TreePath.In<Membership>(m => m.OrgPath, org.Path))
-                    where m.State != MemberState.Ended
-                    join p in db.Persons on m.PersonId equals p.Id
-                    select new MemberFacts
-                    {
-                        OrgId = m.OrgId,
-                        Name = p.Name,
-                        Gender = p.Gender,
-                        Ethnicity = p.Ethnicity,
-                        BirthDate = p.BirthDate,
-                        IdNumber = p.IdNumber,
-                        Phone = p.Phone,
-                        Education = p.Education,
-                        Degree = p.Degree,
-                        PoliticalStatus = p.PoliticalStatus,
-                        WorkUnit = p.WorkUnit,
-                        Post = p.Post,
-                        Address = p.Address,
-                        ProfessionalField = p.ProfessionalField,
-                        Specialties = p.Specialties,
-                        Health = p.Health,
-                        Family = p.Family,
-                        Children = p.Children,
-                        OtherAffiliations = p.OtherAffiliations,
-                        OverseasTies = p.OverseasTies,
-                        JoinedOn = m.JoinedOn,
-                        DevelopmentNumber = m.DevelopmentNumber,
-                    };
-        var rows = await facts.GroupBy(f => f.OrgId).Select(RowOf(fields)).ToListAsync(ct);
+        var rows = await FactsOf(org.Path).GroupBy(f => f.OrgId).Select(RowOf(fields)).ToListAsync(ct);
 
         var branches = await db.Organizations.AsNoTracking()
             .Where(TreePath.In<Organization>(o => o.Path, org.Path))
@@ -153,6 +125,37 @@ public sealed class MemberCompleteness(ZhijianDbContext db, OrganizationService 
         var totals = fields.Select((f, i) => (f, rows.Sum(r => (long)r.Missing[i]))).ToDictionary(x => x.f, x => x.Item2);
         return new CompletenessBoard(org.Id, members, complete, MemberFields.Rate(complete, members), fields, totals, lines);
     }
+
+    /// <summary>The facts the board counts, one per current member of the subtree.</summary>
+    private IQueryable<MemberFacts> FactsOf(string path) =>
+        from m in db.Memberships.AsNoTracking().Where(TreePath.In<Membership>(m => m.OrgPath, path))
+        where m.State != MemberState.Ended
+        join p in db.Persons on m.PersonId equals p.Id
+        select new MemberFacts
+        {
+            OrgId = m.OrgId,
+            Name = p.Name,
+            Gender = p.Gender,
+            Ethnicity = p.Ethnicity,
+            BirthDate = p.BirthDate,
+            IdNumber = p.IdNumber,
+            Phone = p.Phone,
+            Education = p.Education,
+            Degree = p.Degree,
+            PoliticalStatus = p.PoliticalStatus,
+            WorkUnit = p.WorkUnit,
+            Post = p.Post,
+            Address = p.Address,
+            ProfessionalField = p.ProfessionalField,
+            Specialties = p.Specialties,
+            Health = p.Health,
+            Family = p.Family,
+            Children = p.Children,
+            OtherAffiliations = p.OtherAffiliations,
+            OverseasTies = p.OverseasTies,
+            JoinedOn = m.JoinedOn,
+            DevelopmentNumber = m.DevelopmentNumber,
+        };
 
     /// <summary>
     /// <c>g =&gt; new CompletenessRow { OrgId = g.Key, Members = g.Count(), Complete = g.Count(x =&gt; !(missing₁ || …)),

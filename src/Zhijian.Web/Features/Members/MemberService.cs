@@ -60,6 +60,57 @@ public sealed class MemberService(
     /// </summary>
     public async Task<CreatedMember> CreateWithOutcomeAsync(CreateMemberRequest r, CancellationToken ct = default)
     {
+        var (person, branch, system, stage) = await CheckCreateAsync(r, ct);
+        return await db.InTransactionAsync(async () =>
+        {
+            await db.LockTreeAsync(exclusive: false, ct);
+
+            // The branch stays as checked until commit (a concurrent dissolve waits), and the person is locked before
+            // the check for a current membership, so of N identical registrations one passes and the others see it.
+            await db.LockForShareAsync<Organization>(branch.Id, ct);
+            var existing = await LockPersonAsync(person.IdNumber, system, ct);
+
+            // The branch's path and state as they are now that the locks are held (a move or a dissolve may have
+            // committed meanwhile).
+            var current = await db.Organizations.Where(o => o.Id == branch.Id).Select(o => new { o.Path, o.Status }).SingleAsync(ct);
+            if (current.Status != OrgStatus.Active)
+            {
+                throw DomainException.InvalidState($"「{branch.Name}」已撤销，不能再编入党（团）员");
+            }
+
+            var branchPath = current.Path;
+            var now = clock.GetUtcNow();
+            var entity = existing ?? new Person { CreatedAt = now };
+            var kept = existing is not null && !await people.MayChangeAsync(existing.Id, ct);
+            if (!kept)
+            {
+                Apply(entity, person, now);
+            }
+
+            if (existing is null)
+            {
+                db.Persons.Add(entity);
+            }
+
+            var membership = new Membership(system, branch.Id, branchPath, stage, r.JoinedOn, entity.Name, now, r.GroupId, r.FullOn,
+                string.IsNullOrWhiteSpace(r.DevelopmentNumber) ? null : r.DevelopmentNumber.Trim())
+            {
+                Person = entity,
+            };
+            db.Memberships.Add(membership);
+            await db.SaveChangesAsync(ct);
+            await counters.ApplyAsync(branchPath, OrgCounters.MemberDelta(stage), ct);
+            await audit.AppendAsync(AuditAction.MemberCreated, branch.Id, nameof(Membership), membership.Id,
+                $"「{branch.ShortName}」新增{StageName(stage)}{entity.Name}（{CitizenIdNumber.Mask(entity.IdNumber)}）"
+                + (kept ? "；该人员在其他组织也有登记，保留其原有个人信息" : ""), ct);
+            return new CreatedMember(await queries.GetAsync(membership.Id, ct), kept);
+        }, ct);
+    }
+
+    /// <summary>The checks of a new member before the transaction: one 400 with every field's error.</summary>
+    private async Task<(PersonInput Person, Organization Branch, OrgSystem System, MemberStage Stage)> CheckCreateAsync(
+        CreateMemberRequest r, CancellationToken ct)
+    {
         var errors = new Dictionary<string, List<string>>();
         if (r.OrgId is null)
         {
@@ -96,73 +147,28 @@ public sealed class MemberService(
             throw DomainException.Validation(MemberValidation.ToProblem(errors));
         }
 
-        return await db.InTransactionAsync(async () =>
+        return (person, branch!, system, stage);
+    }
+
+    /// <summary>The person with this ID number, locked and reloaded, if on record; 409 when they already have a current
+    /// membership of the system.</summary>
+    private async Task<Person?> LockPersonAsync(string? idNumber, OrgSystem system, CancellationToken ct)
+    {
+        var existing = await db.Persons.FirstOrDefaultAsync(p => p.IdNumber == idNumber, ct);
+        if (existing is not null)
         {
-            await db.LockTreeAsync(exclusive: false, ct);
+            await db.LockForUpdateAsync<Person>(existing.Id, ct);
+            await db.Entry(existing).ReloadAsync(ct);
+        }
 
-            // The branch stays as checked until commit (a concurrent dissolve waits), and the person is locked before
-            // the check for a current membership, so of N identical registrations one passes and the others see it.
-            await db.LockForShareAsync<Organization>(branch!.Id, ct);
-            var existing = await db.Persons.FirstOrDefaultAsync(p => p.IdNumber == person.IdNumber, ct);
-            if (existing is not null)
-            {
-                await db.LockForUpdateAsync<Person>(existing.Id, ct);
-                await db.Entry(existing).ReloadAsync(ct);
-            }
+        if (existing is not null && await db.Memberships.AnyAsync(m => m.PersonId == existing.Id && m.System == system
+                && m.State != MemberState.Ended, ct))
+        {
+            throw DomainException.Conflict(ErrorCodes.DuplicateIdNumber,
+                $"公民身份号码 {CitizenIdNumber.Mask(idNumber)} 已有在册的{(system == OrgSystem.League ? "团员" : "党员")}记录，不能重复登记");
+        }
 
-            if (existing is not null && await db.Memberships.AnyAsync(m => m.PersonId == existing.Id && m.System == system
-                    && m.State != MemberState.Ended, ct))
-            {
-                throw DomainException.Conflict(ErrorCodes.DuplicateIdNumber,
-                    $"公民身份号码 {CitizenIdNumber.Mask(person.IdNumber)} 已有在册的{(system == OrgSystem.League ? "团员" : "党员")}记录，不能重复登记");
-            }
-
-            // The branch's path and state as they are now that the locks are held (a move or a dissolve may have
-            // committed meanwhile).
-            var current = await db.Organizations.Where(o => o.Id == branch.Id).Select(o => new { o.Path, o.Status }).SingleAsync(ct);
-            if (current.Status != OrgStatus.Active)
-            {
-                throw DomainException.InvalidState($"「{branch.Name}」已撤销，不能再编入党（团）员");
-            }
-
-            var branchPath = current.Path;
-            var now = clock.GetUtcNow();
-            var entity = existing ?? new Person { CreatedAt = now };
-            var kept = existing is not null && !await people.MayChangeAsync(existing.Id, ct);
-            if (!kept)
-            {
-                Apply(entity, person, now);
-            }
-
-            if (existing is null)
-            {
-                db.Persons.Add(entity);
-            }
-
-            var membership = new Membership
-            {
-                Person = entity,
-                System = system,
-                OrgId = branch!.Id,
-                OrgPath = branchPath,
-                GroupId = r.GroupId,
-                Stage = stage,
-                State = MemberState.Active,
-                JoinedOn = r.JoinedOn,
-                FullOn = r.FullOn,
-                DevelopmentNumber = string.IsNullOrWhiteSpace(r.DevelopmentNumber) ? null : r.DevelopmentNumber.Trim(),
-                SortName = entity.Name,
-                CreatedAt = now,
-                UpdatedAt = now,
-            };
-            db.Memberships.Add(membership);
-            await db.SaveChangesAsync(ct);
-            await counters.ApplyAsync(branchPath, OrgCounters.MemberDelta(stage), ct);
-            await audit.AppendAsync(AuditAction.MemberCreated, branch.Id, nameof(Membership), membership.Id,
-                $"「{branch.ShortName}」新增{StageName(stage)}{entity.Name}（{CitizenIdNumber.Mask(entity.IdNumber)}）"
-                + (kept ? "；该人员在其他组织也有登记，保留其原有个人信息" : ""), ct);
-            return new CreatedMember(await queries.GetAsync(membership.Id, ct), kept);
-        }, ct);
+        return existing;
     }
 
     public async Task<MemberDto> UpdateAsync(long id, UpdateMemberRequest r, CancellationToken ct = default)
@@ -174,89 +180,18 @@ public sealed class MemberService(
             var m = await FindWritableAsync(id, ct);
             EnsureNotEnded(m);
             var person = m.Person!;
-            var errors = new Dictionary<string, List<string>>();
-            var input = r.Person is null
-                ? null
-                : MemberValidation.CheckPerson(Merge(person, r.Person), errors, today: Today);
-            var stage = r.Stage ?? m.Stage;
-            var joined = r.JoinedOn ?? m.JoinedOn;
-            var full = r.FullOn ?? (stage == MemberStage.Full ? m.FullOn : null);
-            MemberValidation.CheckMembership(m.System, stage, joined, full, input?.BirthDate ?? person.BirthDate, Today, errors,
-                await rules.CurrentAsync(ct));
-            if (r.State is MemberState.Ended)
-            {
-                errors["state"] = ["结束党（团）籍请使用“出党/离团”操作"];
-            }
-
-            if (r.GroupId is { } groupId && !await db.Organizations.AnyAsync(o => o.Id == groupId && o.ParentId == m.OrgId && o.Kind == OrgKind.Group, ct))
-            {
-                errors["groupId"] = ["所选小组不属于该支部"];
-            }
-
-            if (errors.Count > 0)
-            {
-                throw DomainException.Validation(MemberValidation.ToProblem(errors));
-            }
-
+            var (input, stage, joined, full) = await CheckUpdateAsync(m, r, ct);
             var changes = new List<string>();
             if (input is not null)
             {
-                if (input.IdNumber != person.IdNumber && await db.Persons.AnyAsync(p => p.IdNumber == input.IdNumber && p.Id != person.Id, ct))
-                {
-                    throw DomainException.Conflict(ErrorCodes.DuplicateIdNumber, $"公民身份号码 {CitizenIdNumber.Mask(input.IdNumber)} 已属于另一人的记录");
-                }
-
-                var described = Describe(person, input).ToList();
-                if ((described.Count > 0 || input.BirthDate != person.BirthDate) && !await people.MayChangeAsync(person.Id, ct))
-                {
-                    throw DomainException.Forbidden(PersonOutsideScope);
-                }
-
-                changes.AddRange(described);
-                Apply(person, input, clock.GetUtcNow());
-                m.SortName = person.Name;
+                changes.AddRange(await UpdatePersonAsync(person, input, ct));
+                m.Rename(person.Name);
             }
 
-            if (stage != m.Stage)
-            {
-                changes.Add($"阶段：{StageName(m.Stage)} → {StageName(stage)}");
-                await counters.ApplyAsync(m.OrgPath, OrgCounters.MemberDelta(m.Stage, -1) + OrgCounters.MemberDelta(stage), ct);
-                m.Stage = stage;
-            }
-
-            if (joined != m.JoinedOn)
-            {
-                changes.Add($"入党（团）时间：{m.JoinedOn:yyyy-MM-dd} → {joined:yyyy-MM-dd}");
-                m.JoinedOn = joined;
-            }
-
-            if (full != m.FullOn)
-            {
-                changes.Add($"转正时间：{m.FullOn:yyyy-MM-dd} → {full:yyyy-MM-dd}");
-                m.FullOn = full;
-            }
-
-            if (r.DevelopmentNumber is not null && r.DevelopmentNumber.Trim() != (m.DevelopmentNumber ?? ""))
-            {
-                changes.Add($"编号：{m.DevelopmentNumber} → {r.DevelopmentNumber.Trim()}");
-                m.DevelopmentNumber = r.DevelopmentNumber.Trim().Length == 0 ? null : r.DevelopmentNumber.Trim();
-            }
-
-            if (r.GroupId is { } g && g != m.GroupId)
-            {
-                changes.Add("调整所在小组");
-                m.GroupId = g;
-            }
-
-            if (r.State is { } state && state != m.State)
-            {
-                changes.Add($"状态：{m.State} → {state}");
-                m.State = state;
-            }
-
+            changes.AddRange(await ReviseAsync(m, r, stage, joined, full, ct));
             if (changes.Count > 0)
             {
-                m.UpdatedAt = clock.GetUtcNow();
+                m.Touch(clock.GetUtcNow());
                 await db.SaveChangesAsync(ct);
                 await audit.AppendAsync(AuditAction.MemberUpdated, m.OrgId, nameof(Membership), m.Id,
                     $"修改{person.Name}的信息：" + string.Join("；", changes), ct);
@@ -264,6 +199,100 @@ public sealed class MemberService(
 
             return await queries.GetAsync(id, ct);
         }, ct);
+    }
+
+    /// <summary>The checks of a member's update: one 400 with every field's error; answers the values to apply.</summary>
+    private async Task<(PersonInput? Input, MemberStage Stage, DateOnly? Joined, DateOnly? Full)> CheckUpdateAsync(
+        Membership m, UpdateMemberRequest r, CancellationToken ct)
+    {
+        var person = m.Person!;
+        var errors = new Dictionary<string, List<string>>();
+        var input = r.Person is null
+            ? null
+            : MemberValidation.CheckPerson(Merge(person, r.Person), errors, today: Today);
+        var stage = r.Stage ?? m.Stage;
+        var joined = r.JoinedOn ?? m.JoinedOn;
+        var full = r.FullOn ?? (stage == MemberStage.Full ? m.FullOn : null);
+        MemberValidation.CheckMembership(m.System, stage, joined, full, input?.BirthDate ?? person.BirthDate, Today, errors,
+            await rules.CurrentAsync(ct));
+        if (r.State is MemberState.Ended)
+        {
+            errors["state"] = ["结束党（团）籍请使用“出党/离团”操作"];
+        }
+
+        if (r.GroupId is { } groupId && !await db.Organizations.AnyAsync(o => o.Id == groupId && o.ParentId == m.OrgId && o.Kind == OrgKind.Group, ct))
+        {
+            errors["groupId"] = ["所选小组不属于该支部"];
+        }
+
+        if (errors.Count > 0)
+        {
+            throw DomainException.Validation(MemberValidation.ToProblem(errors));
+        }
+
+        return (input, stage, joined, full);
+    }
+
+    /// <summary>Applies the person's new fields (never someone else's person: 403); answers what changed, masked.</summary>
+    private async Task<List<string>> UpdatePersonAsync(Person person, PersonInput input, CancellationToken ct)
+    {
+        if (input.IdNumber != person.IdNumber && await db.Persons.AnyAsync(p => p.IdNumber == input.IdNumber && p.Id != person.Id, ct))
+        {
+            throw DomainException.Conflict(ErrorCodes.DuplicateIdNumber, $"公民身份号码 {CitizenIdNumber.Mask(input.IdNumber)} 已属于另一人的记录");
+        }
+
+        var described = Describe(person, input).ToList();
+        if ((described.Count > 0 || input.BirthDate != person.BirthDate) && !await people.MayChangeAsync(person.Id, ct))
+        {
+            throw DomainException.Forbidden(PersonOutsideScope);
+        }
+
+        Apply(person, input, clock.GetUtcNow());
+        return described;
+    }
+
+    /// <summary>Applies the membership's changes through the entity; the counters follow a stage change.</summary>
+    private async Task<List<string>> ReviseAsync(Membership m, UpdateMemberRequest r, MemberStage stage, DateOnly? joined,
+        DateOnly? full, CancellationToken ct)
+    {
+        var changes = new List<string>();
+        if (stage != m.Stage)
+        {
+            changes.Add($"阶段：{StageName(m.Stage)} → {StageName(stage)}");
+            await counters.ApplyAsync(m.OrgPath, OrgCounters.MemberDelta(m.Stage, -1) + OrgCounters.MemberDelta(stage), ct);
+            m.ChangeStage(stage);
+        }
+
+        if (joined != m.JoinedOn)
+        {
+            changes.Add($"入党（团）时间：{m.JoinedOn:yyyy-MM-dd} → {joined:yyyy-MM-dd}");
+        }
+
+        if (full != m.FullOn)
+        {
+            changes.Add($"转正时间：{m.FullOn:yyyy-MM-dd} → {full:yyyy-MM-dd}");
+        }
+
+        m.CorrectDates(joined, full);
+        if (r.DevelopmentNumber is not null && r.DevelopmentNumber.Trim() != (m.DevelopmentNumber ?? ""))
+        {
+            changes.Add($"编号：{m.DevelopmentNumber} → {r.DevelopmentNumber.Trim()}");
+            m.Renumber(r.DevelopmentNumber);
+        }
+
+        if (r.GroupId is { } g && g != m.GroupId)
+        {
+            changes.Add("调整所在小组");
+            m.PlaceInGroup(g);
+        }
+
+        if (r.State is { } state && state != m.State)
+        {
+            changes.Add($"状态：{m.State} → {state}");
+            m.ChangeState(state);
+        }
+
+        return changes;
     }
 
     /// <summary>The full ID and phone numbers, for administrators within scope, with the reason audited.</summary>
@@ -315,10 +344,7 @@ public sealed class MemberService(
             }
 
             // The row is locked, so the state read above is the state changed here; the counters follow the change.
-            m.State = MemberState.Ended;
-            m.EndedOn = on;
-            m.EndReason = r.Reason;
-            m.UpdatedAt = clock.GetUtcNow();
+            m.End(on, r.Reason.Value, clock.GetUtcNow());
             await db.SaveChangesAsync(ct);
             await counters.ApplyAsync(m.OrgPath, OrgCounters.MemberDelta(m.Stage, -1), ct);
             await audit.AppendAsync(AuditAction.MemberEnded, m.OrgId, nameof(Membership), m.Id,
@@ -346,13 +372,7 @@ public sealed class MemberService(
         return m;
     }
 
-    private static void EnsureNotEnded(Membership m)
-    {
-        if (m.State == MemberState.Ended)
-        {
-            throw DomainException.InvalidState("该党（团）员的记录已结束，只能查看历史");
-        }
-    }
+    private static void EnsureNotEnded(Membership m) => m.EnsureNotEnded();
 
     private static PersonInput Merge(Person p, PersonInput change) => new(
         change.Name ?? p.Name, change.Gender ?? p.Gender, change.Ethnicity ?? p.Ethnicity,

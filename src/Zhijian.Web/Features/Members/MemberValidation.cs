@@ -23,58 +23,17 @@ public static class MemberValidation
     public static PersonInput CheckPerson(PersonInput p, IDictionary<string, List<string>> errors, string prefix = "person.",
         DateOnly? today = null)
     {
-        var name = NormalizeName(p.Name);
-        if (string.IsNullOrEmpty(name))
-        {
-            Add(errors, prefix + "name", "请填写姓名");
-        }
-        else if (name.Length > Person.NameMaxLength)
-        {
-            Add(errors, prefix + "name", $"姓名不能超过 {Person.NameMaxLength} 个字");
-        }
-        else if (Shared.InputGuard.HasForbiddenCharacter(name))
-        {
-            Add(errors, prefix + "name", $"姓名{Shared.InputGuard.ForbiddenCharacterMessage}");
-        }
-
+        var name = CheckName(p.Name, prefix, errors);
         if (p.BirthDate is { } born && !Shared.PlausibleDates.Contains(born))
         {
             Add(errors, prefix + "birthDate", $"出生日期：{Shared.PlausibleDates.OutOfRange}");
         }
 
-        var idNumber = string.IsNullOrWhiteSpace(p.IdNumber) ? null : CitizenIdNumber.Normalize(WithoutTextMarker(p.IdNumber));
-        var check = today is { } date ? CitizenIdNumber.Check(idNumber, date) : CitizenIdNumber.Check(idNumber);
-        var birth = p.BirthDate;
-        // Names and clerks' words (男, 汉, 本科, 团员) are read as their codes here, for the API as for the import.
-        var gender = string.IsNullOrWhiteSpace(p.Gender) ? null : CodeNames.Resolve(CodeTables.Gender, p.Gender) ?? p.Gender.Trim();
+        var (idNumber, birth, gender) = CheckIdentity(p, prefix, today, errors);
+        // Names and clerks' words (汉, 本科, 团员) are read as their codes here, for the API as for the import.
         var ethnicity = CodeNames.Resolve(CodeTables.Ethnicity, p.Ethnicity) ?? Blank(p.Ethnicity);
         var education = CodeNames.Resolve(CodeTables.Education, p.Education) ?? Blank(p.Education);
         var politicalStatus = CodeNames.Resolve(CodeTables.PoliticalStatus, p.PoliticalStatus) ?? Blank(p.PoliticalStatus);
-        if (!check.IsValid)
-        {
-            Add(errors, prefix + "idNumber", check.Message!);
-        }
-        else
-        {
-            if (birth is null)
-            {
-                birth = check.BirthDate;
-            }
-            else if (birth != check.BirthDate)
-            {
-                Add(errors, prefix + "birthDate", $"出生日期与公民身份号码不一致（号码中为 {check.BirthDate:yyyy-MM-dd}）");
-            }
-
-            if (gender is null)
-            {
-                gender = check.GenderCode;
-            }
-            else if (gender != check.GenderCode && CodeTables.Gender.Contains(gender))
-            {
-                Add(errors, prefix + "gender", $"性别与公民身份号码不一致（号码中为{CodeTables.Gender.NameOf(check.GenderCode)}）");
-            }
-        }
-
         Code(CodeTables.Gender, gender, prefix + "gender", "性别", required: true, errors);
         Code(CodeTables.Ethnicity, ethnicity, prefix + "ethnicity", "民族", required: false, errors);
         Code(CodeTables.Education, education, prefix + "education", "学历", required: false, errors);
@@ -87,17 +46,7 @@ public static class MemberValidation
             Add(errors, prefix + "phone", bad.Message!);
         }
 
-        Max(p.WorkUnit, 100, prefix + "workUnit", "工作单位", errors);
-        Max(p.Post, 50, prefix + "post", "职务", errors);
-        Max(p.Address, 200, prefix + "address", "家庭住址", errors);
-        Max(p.Degree, 20, prefix + "degree", "学位", errors);
-        Max(p.ProfessionalField, Person.ProfessionalFieldMaxLength, prefix + "professionalField", "专业领域", errors);
-        Max(p.Specialties, Person.SpecialtiesMaxLength, prefix + "specialties", "特长", errors);
-        Max(p.Health, Person.HealthMaxLength, prefix + "health", "健康状况", errors);
-        Max(p.Family, Person.FamilyMaxLength, prefix + "family", "家庭情况", errors);
-        Max(p.Children, Person.ChildrenMaxLength, prefix + "children", "子女情况", errors);
-        Max(p.OtherAffiliations, Person.OtherAffiliationsMaxLength, prefix + "otherAffiliations", "其他党派、群团组织", errors);
-        Max(p.OverseasTies, Person.OverseasTiesMaxLength, prefix + "overseasTies", "海外关系", errors);
+        CheckLengths(p, prefix, errors);
         return p with
         {
             Name = name,
@@ -120,6 +69,77 @@ public static class MemberValidation
             OtherAffiliations = Blank(p.OtherAffiliations),
             OverseasTies = Blank(p.OverseasTies),
         };
+    }
+
+    private static string? CheckName(string? value, string prefix, IDictionary<string, List<string>> errors)
+    {
+        var name = NormalizeName(value);
+        if (string.IsNullOrEmpty(name))
+        {
+            Add(errors, prefix + "name", "请填写姓名");
+        }
+        else if (name.Length > Person.NameMaxLength)
+        {
+            Add(errors, prefix + "name", $"姓名不能超过 {Person.NameMaxLength} 个字");
+        }
+        else if (Shared.InputGuard.HasForbiddenCharacter(name))
+        {
+            Add(errors, prefix + "name", $"姓名{Shared.InputGuard.ForbiddenCharacterMessage}");
+        }
+
+        return name;
+    }
+
+    /// <summary>The ID number (GB 11643), with the birth date and gender it implies when they were not given, or an error
+    /// where a given one disagrees.</summary>
+    private static (string? IdNumber, DateOnly? Birth, string? Gender) CheckIdentity(PersonInput p, string prefix, DateOnly? today,
+        IDictionary<string, List<string>> errors)
+    {
+        var idNumber = string.IsNullOrWhiteSpace(p.IdNumber) ? null : CitizenIdNumber.Normalize(WithoutTextMarker(p.IdNumber));
+        var check = today is { } date ? CitizenIdNumber.Check(idNumber, date) : CitizenIdNumber.Check(idNumber);
+        var birth = p.BirthDate;
+        // 男/女 and the other names of the code table are read as the code, for the API as for the import.
+        var gender = string.IsNullOrWhiteSpace(p.Gender) ? null : CodeNames.Resolve(CodeTables.Gender, p.Gender) ?? p.Gender.Trim();
+        if (!check.IsValid)
+        {
+            Add(errors, prefix + "idNumber", check.Message!);
+            return (idNumber, birth, gender);
+        }
+
+        if (birth is null)
+        {
+            birth = check.BirthDate;
+        }
+        else if (birth != check.BirthDate)
+        {
+            Add(errors, prefix + "birthDate", $"出生日期与公民身份号码不一致（号码中为 {check.BirthDate:yyyy-MM-dd}）");
+        }
+
+        if (gender is null)
+        {
+            gender = check.GenderCode;
+        }
+        else if (gender != check.GenderCode && CodeTables.Gender.Contains(gender))
+        {
+            Add(errors, prefix + "gender", $"性别与公民身份号码不一致（号码中为{CodeTables.Gender.NameOf(check.GenderCode)}）");
+        }
+
+        return (idNumber, birth, gender);
+    }
+
+    private static void CheckLengths(PersonInput p, string prefix, IDictionary<string, List<string>> errors)
+    {
+        Max(p.WorkUnit, 100, prefix + "workUnit", "工作单位", errors);
+        Max(p.Post, 50, prefix + "post", "职务", errors);
+        Max(p.Address, 200, prefix + "address", "家庭住址", errors);
+        Max(p.Degree, 20, prefix + "degree", "学位", errors);
+        Max(p.ProfessionalField, Person.ProfessionalFieldMaxLength, prefix + "professionalField", "专业领域", errors);
+        Max(p.Specialties, Person.SpecialtiesMaxLength, prefix + "specialties", "特长", errors);
+        Max(p.Health, Person.HealthMaxLength, prefix + "health", "健康状况", errors);
+        Max(p.Family, Person.FamilyMaxLength, prefix + "family", "家庭情况", errors);
+        Max(p.Children, Person.ChildrenMaxLength, prefix + "children", "子女情况", errors);
+        Max(p.OtherAffiliations, Person.OtherAffiliationsMaxLength, prefix + "otherAffiliations", "其他党派、群团组织", errors);
+        Max(p.OverseasTies, Person.OverseasTiesMaxLength, prefix + "overseasTies", "海外关系", errors);
     }
 
     /// <summary>Checks the membership fields against the system's rules (League ages from the rule table, on the joining date).</summary>

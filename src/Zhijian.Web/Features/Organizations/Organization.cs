@@ -1,3 +1,5 @@
+using Zhijian.Web.Shared;
+
 namespace Zhijian.Web.Features.Organizations;
 
 /// <summary>Which of the two systems an organization, membership or rule belongs to.</summary>
@@ -31,39 +33,121 @@ public class Organization
     public const int NameMaxLength = 100;
     public const int ShortNameMaxLength = 50;
 
-    public long Id { get; set; }
-    public OrgSystem System { get; set; }
-    public OrgKind Kind { get; set; }
-    public long? ParentId { get; set; }
+    private Organization()
+    {
+    }
+
+    /// <summary>A new active organization at <paramref name="path"/> (a placeholder until its id is known: <see cref="Locate"/>).</summary>
+    public Organization(OrgSystem system, OrgKind kind, long? parentId, string path, int depth, OrgProfile profile, string initials,
+        int order, DateTimeOffset at)
+    {
+        System = system;
+        Kind = kind;
+        ParentId = parentId;
+        Path = path;
+        Depth = depth;
+        Status = OrgStatus.Active;
+        Describe(profile, initials);
+        Order = order;
+        CreatedAt = at;
+        UpdatedAt = at;
+    }
+
+    public long Id { get; init; }
+    public OrgSystem System { get; private set; }
+    public OrgKind Kind { get; private set; }
+    public long? ParentId { get; private set; }
 
     /// <summary>Materialized path of ancestor ids and its own, e.g. <c>/1/17/403/</c>.</summary>
-    public string Path { get; set; } = "";
-    public int Depth { get; set; }
-    public string Name { get; set; } = "";
-    public string ShortName { get; set; } = "";
+    public string Path { get; private set; } = "";
+    public int Depth { get; private set; }
+    public string Name { get; private set; } = "";
+    public string ShortName { get; private set; } = "";
 
     /// <summary>Pinyin initials of name and short name, for search (e.g. "gqtdyzbwyh dytzb").</summary>
-    public string Initials { get; set; } = "";
+    public string Initials { get; private set; } = "";
 
     /// <summary>组织类别, e.g. <c>state</c> (国有企业), <c>government</c>, <c>school</c>.</summary>
-    public string? Category { get; set; }
+    public string? Category { get; private set; }
 
     /// <summary>单位性质, e.g. <c>enterprise</c>, <c>institution</c>, <c>agency</c>.</summary>
-    public string? UnitNature { get; set; }
-    public string? UnitName { get; set; }
-    public DateOnly? EstablishedOn { get; set; }
-    public DateOnly? TermStartedOn { get; set; }
-    public int? TermYears { get; set; }
-    public string? Contact { get; set; }
-    public string? Phone { get; set; }
-    public OrgStatus Status { get; set; }
-    public int Order { get; set; }
-    public DateOnly? DissolvedOn { get; set; }
-    public string? DissolvedReason { get; set; }
-    public long? MergedIntoId { get; set; }
-    public DateTimeOffset CreatedAt { get; set; }
-    public DateTimeOffset UpdatedAt { get; set; }
+    public string? UnitNature { get; private set; }
+    public string? UnitName { get; private set; }
+    public DateOnly? EstablishedOn { get; private set; }
+    public DateOnly? TermStartedOn { get; private set; }
+    public int? TermYears { get; private set; }
+    public string? Contact { get; private set; }
+    public string? Phone { get; private set; }
+    public OrgStatus Status { get; private set; }
+    public int Order { get; private set; }
+    public DateOnly? DissolvedOn { get; private set; }
+    public string? DissolvedReason { get; private set; }
+    public long? MergedIntoId { get; private set; }
+    public DateTimeOffset CreatedAt { get; private set; }
+    public DateTimeOffset UpdatedAt { get; private set; }
+
+    /// <summary>The descriptive fields as they are now (what <see cref="Patch"/> replaces).</summary>
+    public OrgProfile CurrentProfile() =>
+        new(Name, ShortName, Category, UnitNature, UnitName, EstablishedOn, TermStartedOn, TermYears, Contact, Phone);
+
+    /// <summary>A dissolved organization is history: it cannot change any more (409).</summary>
+    public void EnsureActive()
+    {
+        if (Status != OrgStatus.Active)
+        {
+            throw DomainException.InvalidState($"「{Name}」已撤销，不能再操作");
+        }
+    }
+
+    /// <summary>Sets the path once the new organization's id is known.</summary>
+    public void Locate(string path) => Path = path;
+
+    /// <summary>Changes the kind (the caller checks the containment rules and moves the counters).</summary>
+    public void ChangeKind(OrgKind kind)
+    {
+        EnsureActive();
+        Kind = kind;
+    }
+
+    /// <summary>Replaces the descriptive fields and the order among siblings (PATCH).</summary>
+    public void Patch(OrgProfile profile, string initials, int order, DateTimeOffset at)
+    {
+        EnsureActive();
+        Describe(profile, initials);
+        Order = order;
+        UpdatedAt = at;
+    }
+
+    /// <summary>Dissolves the organization on a day with a reason (the caller checks that it is empty).</summary>
+    public void Dissolve(DateOnly on, string reason, DateTimeOffset at)
+    {
+        EnsureActive();
+        Status = OrgStatus.Dissolved;
+        DissolvedOn = on;
+        DissolvedReason = reason;
+        UpdatedAt = at;
+    }
+
+    private void Describe(OrgProfile p, string initials)
+    {
+        Name = p.Name;
+        ShortName = p.ShortName;
+        Initials = initials;
+        Category = p.Category;
+        UnitNature = p.UnitNature;
+        UnitName = p.UnitName;
+        EstablishedOn = p.EstablishedOn;
+        TermStartedOn = p.TermStartedOn;
+        TermYears = p.TermYears;
+        Contact = p.Contact;
+        Phone = p.Phone;
+    }
 }
+
+/// <summary>An organization's descriptive fields: names, category, unit, dates of establishment and term, contact.</summary>
+public sealed record OrgProfile(string Name, string ShortName, string? Category = null, string? UnitNature = null,
+    string? UnitName = null, DateOnly? EstablishedOn = null, DateOnly? TermStartedOn = null, int? TermYears = null,
+    string? Contact = null, string? Phone = null);
 
 /// <summary>
 /// Headline figures of an organization's whole subtree (itself included), kept in the same

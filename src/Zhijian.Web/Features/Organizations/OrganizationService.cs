@@ -108,6 +108,40 @@ public sealed class OrganizationService(
 
     public async Task<OrganizationDto> CreateAsync(CreateOrganizationRequest r, CancellationToken ct = default)
     {
+        var (name, shortName) = CheckCreate(r);
+        var system = r.System!.Value;
+        var kind = r.Kind!.Value;
+        return await db.InTransactionAsync(async () =>
+        {
+            await db.LockTreeAsync(exclusive: false, ct);
+            var parent = await ParentOfNewAsync(r.ParentId, system, kind, ct);
+            await EnsureShortNameFree(r.ParentId, shortName, null, ct);
+            var now = clock.GetUtcNow();
+            var order = r.Order ?? (await db.Organizations.Where(o => o.ParentId == r.ParentId)
+                .MaxAsync(o => (int?)o.Order, ct) ?? 0) + 1;
+            var profile = new OrgProfile(name, shortName, Blank(r.Category), Blank(r.UnitNature), Blank(r.UnitName),
+                r.EstablishedOn, r.TermStartedOn, r.TermYears, Blank(r.Contact), Blank(r.Phone));
+            var org = new Organization(system, kind, r.ParentId, "/new/" + Guid.NewGuid().ToString("N") + "/",
+                parent is null ? 0 : parent.Depth + 1, profile, InitialsOf(name, shortName), order, now);
+            db.Organizations.Add(org);
+            await db.SaveChangesAsync(ct);
+            org.Locate(TreePath.Child(parent?.Path, org.Id));
+            db.OrgCounters.Add(new OrgCounter { OrgId = org.Id });
+            await db.SaveChangesAsync(ct);
+            await counters.ApplyAsync(org.Path, CounterDelta.OfKind(kind), ct);
+            if (parent is not null)
+            {
+                await counters.AddChildrenAsync(parent.Id, 1, ct);
+            }
+
+            await audit.AppendAsync(AuditAction.OrgCreated, org.Id, nameof(Organization), org.Id,
+                $"新建{ContainmentRules.KindName(system, kind)}「{name}」（简称「{shortName}」），上级：{parent?.Name ?? "无（最上级）"}", ct);
+            return await GetAsync(org.Id, ct);
+        }, ct);
+    }
+
+    private static (string Name, string ShortName) CheckCreate(CreateOrganizationRequest r)
+    {
         var errors = new Dictionary<string, string[]>();
         if (r.System is null)
         {
@@ -127,73 +161,69 @@ public sealed class OrganizationService(
             throw DomainException.Validation(errors);
         }
 
-        var system = r.System!.Value;
-        var kind = r.Kind!.Value;
-        return await db.InTransactionAsync(async () =>
+        return (name, shortName);
+    }
+
+    /// <summary>The parent a new organization goes under (share-locked, writable, may contain it), or null for a root
+    /// (system administrators only, and only a committee).</summary>
+    private async Task<Organization?> ParentOfNewAsync(long? parentId, OrgSystem system, OrgKind kind, CancellationToken ct)
+    {
+        if (parentId is { } id)
         {
-            await db.LockTreeAsync(exclusive: false, ct);
-            Organization? parent = null;
-            if (r.ParentId is { } parentId)
-            {
-                // The parent stays as checked until commit: a concurrent dissolve of it waits, or has committed and is seen.
-                await db.LockForShareAsync<Organization>(parentId, ct);
-                parent = await FindWritableAsync(parentId, ct);
-                CheckPlacement(system, kind, parent);
-            }
-            else
-            {
-                await scope.EnsureSystemAdmin(ct);
-                if (!ContainmentRules.MayBeRoot(kind))
-                {
-                    throw DomainException.Hierarchy("只有党委或团委可以作为最上级组织");
-                }
-            }
+            // The parent stays as checked until commit: a concurrent dissolve of it waits, or has committed and is seen.
+            await db.LockForShareAsync<Organization>(id, ct);
+            var parent = await FindWritableAsync(id, ct);
+            CheckPlacement(system, kind, parent);
+            return parent;
+        }
 
-            await EnsureShortNameFree(r.ParentId, shortName, null, ct);
-            var now = clock.GetUtcNow();
-            var order = r.Order ?? (await db.Organizations.Where(o => o.ParentId == r.ParentId)
-                .MaxAsync(o => (int?)o.Order, ct) ?? 0) + 1;
-            var org = new Organization
-            {
-                System = system,
-                Kind = kind,
-                ParentId = r.ParentId,
-                Path = "/new/" + Guid.NewGuid().ToString("N") + "/",
-                Depth = parent is null ? 0 : parent.Depth + 1,
-                Name = name,
-                ShortName = shortName,
-                Initials = InitialsOf(name, shortName),
-                Category = Blank(r.Category),
-                UnitNature = Blank(r.UnitNature),
-                UnitName = Blank(r.UnitName),
-                EstablishedOn = r.EstablishedOn,
-                TermStartedOn = r.TermStartedOn,
-                TermYears = r.TermYears,
-                Contact = Blank(r.Contact),
-                Phone = Blank(r.Phone),
-                Status = OrgStatus.Active,
-                Order = order,
-                CreatedAt = now,
-                UpdatedAt = now,
-            };
-            db.Organizations.Add(org);
-            await db.SaveChangesAsync(ct);
-            org.Path = TreePath.Child(parent?.Path, org.Id);
-            db.OrgCounters.Add(new OrgCounter { OrgId = org.Id });
-            await db.SaveChangesAsync(ct);
-            await counters.ApplyAsync(org.Path, CounterDelta.OfKind(kind), ct);
-            if (parent is not null)
-            {
-                await counters.AddChildrenAsync(parent.Id, 1, ct);
-            }
+        await scope.EnsureSystemAdmin(ct);
+        if (!ContainmentRules.MayBeRoot(kind))
+        {
+            throw DomainException.Hierarchy("只有党委或团委可以作为最上级组织");
+        }
 
-            await audit.AppendAsync(AuditAction.OrgCreated, org.Id, nameof(Organization), org.Id,
-                $"新建{ContainmentRules.KindName(system, kind)}「{name}」（简称「{shortName}」），上级：{parent?.Name ?? "无（最上级）"}", ct);
-            return await GetAsync(org.Id, ct);
-        }, ct);
+        return null;
     }
 
     public async Task<OrganizationDto> UpdateAsync(long id, UpdateOrganizationRequest r, CancellationToken ct = default)
+    {
+        var (name, shortName) = CheckUpdate(r);
+        return await db.InTransactionAsync(async () =>
+        {
+            await db.LockTreeAsync(exclusive: false, ct);
+            await db.LockForUpdateAsync<Organization>(id, ct);
+            var org = await FindWritableAsync(id, ct);
+            EnsureActive(org);
+            var changes = new List<string>();
+            if (r.Kind is { } kind && kind != org.Kind)
+            {
+                await CheckKindChange(org, kind, ct);
+                changes.Add($"类型：{ContainmentRules.KindName(org.System, org.Kind)} → {ContainmentRules.KindName(org.System, kind)}");
+                await counters.ApplyAsync(org.Path, CounterDelta.OfKind(org.Kind, -1) + CounterDelta.OfKind(kind), ct);
+                org.ChangeKind(kind);
+            }
+
+            if (shortName is not null && shortName != org.ShortName)
+            {
+                await EnsureShortNameFree(org.ParentId, shortName, org.Id, ct);
+            }
+
+            var (profile, order) = Revised(org, r with { Name = name, ShortName = shortName }, changes);
+            if (changes.Count == 0)
+            {
+                return await GetAsync(id, ct);
+            }
+
+            org.Patch(profile, InitialsOf(profile.Name, profile.ShortName), order, clock.GetUtcNow());
+            await db.SaveChangesAsync(ct);
+            await audit.AppendAsync(AuditAction.OrgUpdated, org.Id, nameof(Organization), org.Id,
+                $"修改「{org.Name}」：" + string.Join("；", changes), ct);
+            return await GetAsync(id, ct);
+        }, ct);
+    }
+
+    private static (string? Name, string? ShortName) CheckUpdate(UpdateOrganizationRequest r)
     {
         var errors = new Dictionary<string, string[]>();
         if (r.ParentId is not null)
@@ -216,70 +246,53 @@ public sealed class OrganizationService(
             throw DomainException.Validation(errors);
         }
 
-        return await db.InTransactionAsync(async () =>
-        {
-            await db.LockTreeAsync(exclusive: false, ct);
-            await db.LockForUpdateAsync<Organization>(id, ct);
-            var org = await FindWritableAsync(id, ct);
-            EnsureActive(org);
-            var changes = new List<string>();
-            if (r.Kind is { } kind && kind != org.Kind)
-            {
-                await CheckKindChange(org, kind, ct);
-                changes.Add($"类型：{ContainmentRules.KindName(org.System, org.Kind)} → {ContainmentRules.KindName(org.System, kind)}");
-                await counters.ApplyAsync(org.Path, CounterDelta.OfKind(org.Kind, -1) + CounterDelta.OfKind(kind), ct);
-                org.Kind = kind;
-            }
-
-            if (shortName is not null && shortName != org.ShortName)
-            {
-                await EnsureShortNameFree(org.ParentId, shortName, org.Id, ct);
-            }
-
-            Set(org.Name, name, v => org.Name = v!, "全称", changes);
-            Set(org.ShortName, shortName, v => org.ShortName = v!, "简称", changes);
-            Set(org.Category, r.Category is null ? null : Blank(r.Category) ?? "", v => org.Category = Blank(v), "组织类别", changes);
-            Set(org.UnitNature, r.UnitNature is null ? null : Blank(r.UnitNature) ?? "", v => org.UnitNature = Blank(v), "单位性质", changes);
-            Set(org.UnitName, r.UnitName is null ? null : Blank(r.UnitName) ?? "", v => org.UnitName = Blank(v), "所在单位", changes);
-            Set(org.Contact, r.Contact is null ? null : Blank(r.Contact) ?? "", v => org.Contact = Blank(v), "联系人", changes);
-            Set(org.Phone, r.Phone is null ? null : Blank(r.Phone) ?? "", v => org.Phone = Blank(v), "联系电话", changes);
-            if (r.EstablishedOn is { } est && est != org.EstablishedOn)
-            {
-                changes.Add($"成立日期：{org.EstablishedOn} → {est}");
-                org.EstablishedOn = est;
-            }
-
-            if (r.TermStartedOn is { } ts && ts != org.TermStartedOn)
-            {
-                changes.Add($"本届开始：{org.TermStartedOn} → {ts}");
-                org.TermStartedOn = ts;
-            }
-
-            if (r.TermYears is { } ty && ty != org.TermYears)
-            {
-                changes.Add($"任期：{org.TermYears} → {ty} 年");
-                org.TermYears = ty;
-            }
-
-            if (r.Order is { } ord && ord != org.Order)
-            {
-                changes.Add($"排序：{org.Order} → {ord}");
-                org.Order = ord;
-            }
-
-            if (changes.Count == 0)
-            {
-                return await GetAsync(id, ct);
-            }
-
-            org.Initials = InitialsOf(org.Name, org.ShortName);
-            org.UpdatedAt = clock.GetUtcNow();
-            await db.SaveChangesAsync(ct);
-            await audit.AppendAsync(AuditAction.OrgUpdated, org.Id, nameof(Organization), org.Id,
-                $"修改「{org.Name}」：" + string.Join("；", changes), ct);
-            return await GetAsync(id, ct);
-        }, ct);
+        return (name, shortName);
     }
+
+    /// <summary>The profile and order after a PATCH (its names already checked and trimmed), with what changed in words.</summary>
+    private static (OrgProfile Profile, int Order) Revised(Organization org, UpdateOrganizationRequest r, List<string> changes)
+    {
+        var p = org.CurrentProfile();
+        p = p with
+        {
+            Name = Set(p.Name, r.Name, v => v!, "全称", changes)!,
+            ShortName = Set(p.ShortName, r.ShortName, v => v!, "简称", changes)!,
+            Category = Set(p.Category, Optional(r.Category), Blank, "组织类别", changes),
+            UnitNature = Set(p.UnitNature, Optional(r.UnitNature), Blank, "单位性质", changes),
+            UnitName = Set(p.UnitName, Optional(r.UnitName), Blank, "所在单位", changes),
+            Contact = Set(p.Contact, Optional(r.Contact), Blank, "联系人", changes),
+            Phone = Set(p.Phone, Optional(r.Phone), Blank, "联系电话", changes),
+        };
+        if (r.EstablishedOn is { } est && est != p.EstablishedOn)
+        {
+            changes.Add($"成立日期：{p.EstablishedOn} → {est}");
+            p = p with { EstablishedOn = est };
+        }
+
+        if (r.TermStartedOn is { } ts && ts != p.TermStartedOn)
+        {
+            changes.Add($"本届开始：{p.TermStartedOn} → {ts}");
+            p = p with { TermStartedOn = ts };
+        }
+
+        if (r.TermYears is { } ty && ty != p.TermYears)
+        {
+            changes.Add($"任期：{p.TermYears} → {ty} 年");
+            p = p with { TermYears = ty };
+        }
+
+        var order = org.Order;
+        if (r.Order is { } ord && ord != org.Order)
+        {
+            changes.Add($"排序：{org.Order} → {ord}");
+            order = ord;
+        }
+
+        return (p, order);
+    }
+
+    /// <summary>A PATCH value of an optional text field: null leaves it, blank clears it ("").</summary>
+    private static string? Optional(string? requested) => requested is null ? null : Blank(requested) ?? "";
 
     /// <summary>Moves a subtree under a new parent: every descendant's path, its memberships and positions are rewritten in one transaction.</summary>
     public async Task<OrganizationDto> MoveAsync(long id, long? newParentId, CancellationToken ct = default)
@@ -465,10 +478,7 @@ public sealed class OrganizationService(
                 await counters.AddChildrenAsync(p, -1, ct);
             }
 
-            org.Status = OrgStatus.Dissolved;
-            org.DissolvedOn = day;
-            org.DissolvedReason = why;
-            org.UpdatedAt = clock.GetUtcNow();
+            org.Dissolve(day, why, clock.GetUtcNow());
             await db.SaveChangesAsync(ct);
             await audit.AppendAsync(AuditAction.OrgDissolved, org.Id, nameof(Organization), org.Id,
                 $"撤销「{org.Name}」，原因：{why}；结束班子职务 {ended} 条", ct);
@@ -573,13 +583,7 @@ public sealed class OrganizationService(
         }
     }
 
-    private static void EnsureActive(Organization org)
-    {
-        if (org.Status != OrgStatus.Active)
-        {
-            throw DomainException.InvalidState($"「{org.Name}」已撤销，不能再操作");
-        }
-    }
+    private static void EnsureActive(Organization org) => org.EnsureActive();
 
     private static string CheckName(string? value, string field, string label, int max, Dictionary<string, string[]> errors)
     {
@@ -619,13 +623,17 @@ public sealed class OrganizationService(
         Max(phone, "phone", "联系电话", 30);
     }
 
-    private static void Set(string? current, string? next, Action<string?> apply, string label, List<string> changes)
+    /// <summary>The field's value after a PATCH: <paramref name="next"/> (through <paramref name="apply"/>) when given and
+    /// different, with the change in words; else the current value.</summary>
+    private static string? Set(string? current, string? next, Func<string?, string?> apply, string label, List<string> changes)
     {
         if (next is not null && next != (current ?? ""))
         {
             changes.Add($"{label}：{(string.IsNullOrEmpty(current) ? "（空）" : current)} → {(next.Length == 0 ? "（空）" : next)}");
-            apply(next);
+            return apply(next);
         }
+
+        return current;
     }
 
     private static string? Blank(string? v) => string.IsNullOrWhiteSpace(v) ? null : v.Trim();

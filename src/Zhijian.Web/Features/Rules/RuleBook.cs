@@ -152,48 +152,7 @@ public sealed class RuleBook(ZhijianDbContext db, CallerScope scope, AuditLog au
     {
         await scope.EnsureSystemAdmin(ct);
         var set = await CurrentAsync(ct);
-        var errors = new Dictionary<string, string[]>();
-        var key = body.Key?.Trim() ?? "";
-        var value = body.Value?.Trim() ?? "";
-        var source = body.Source?.Trim() ?? "";
-        if (body.System is not { } system)
-        {
-            errors["system"] = ["请选择系统（party 或 league）"];
-            system = default;
-        }
-        else if (!set.Knows(system, key))
-        {
-            errors["key"] = [$"没有名为「{key}」的规则"];
-        }
-        else
-        {
-            var sample = set.Find(system, key, DateOnly.MaxValue).Value;
-            var numeric = decimal.TryParse(sample, NumberStyles.Number, CultureInfo.InvariantCulture, out _);
-            if (value.Length == 0 || value.Length > Rule.ValueMaxLength)
-            {
-                errors["value"] = [$"请填写规则值（不超过 {Rule.ValueMaxLength} 个字）"];
-            }
-            else if (numeric && !(decimal.TryParse(value, NumberStyles.Number, CultureInfo.InvariantCulture, out var n) && n >= 0))
-            {
-                errors["value"] = ["此规则的值应为不小于 0 的数字"];
-            }
-        }
-
-        if (body.EffectiveFrom is null)
-        {
-            errors["effectiveFrom"] = ["请填写生效日期"];
-        }
-
-        if (source.Length == 0 || source.Length > Rule.SourceMaxLength)
-        {
-            errors["source"] = [$"请填写依据（文件名称或本单位决定，不超过 {Rule.SourceMaxLength} 个字）"];
-        }
-
-        if (errors.Count > 0)
-        {
-            throw DomainException.Validation(errors);
-        }
-
+        var (system, key, value, source) = Check(body, set);
         var from = body.EffectiveFrom!.Value;
         if (await db.Set<Rule>().AnyAsync(r => r.System == system && r.Key == key && r.EffectiveFrom == from, ct))
         {
@@ -219,5 +178,58 @@ public sealed class RuleBook(ZhijianDbContext db, CallerScope scope, AuditLog au
         }, ct);
         current = null;
         return new RuleRow(system, key, from, value, source, true);
+    }
+
+    /// <summary>The checks of a new local rule: one 400 with every field's error; answers the trimmed values.</summary>
+    private static (OrgSystem System, string Key, string Value, string Source) Check(AddRuleRequest body, RuleSet set)
+    {
+        var errors = new Dictionary<string, string[]>();
+        var key = body.Key?.Trim() ?? "";
+        var value = body.Value?.Trim() ?? "";
+        var source = body.Source?.Trim() ?? "";
+        if (body.System is not { } system)
+        {
+            errors["system"] = ["请选择系统（party 或 league）"];
+            system = default;
+        }
+        else if (!set.Knows(system, key))
+        {
+            errors["key"] = [$"没有名为「{key}」的规则"];
+        }
+        else if (CheckValue(set.Find(system, key, DateOnly.MaxValue).Value, value) is { } problem)
+        {
+            errors["value"] = [problem];
+        }
+
+        if (body.EffectiveFrom is null)
+        {
+            errors["effectiveFrom"] = ["请填写生效日期"];
+        }
+
+        if (source.Length == 0 || source.Length > Rule.SourceMaxLength)
+        {
+            errors["source"] = [$"请填写依据（文件名称或本单位决定，不超过 {Rule.SourceMaxLength} 个字）"];
+        }
+
+        if (errors.Count > 0)
+        {
+            throw DomainException.Validation(errors);
+        }
+
+        return (system, key, value, source);
+    }
+
+    /// <summary>Why a value does not fit the rule (numeric rules take numbers not below 0), or null.</summary>
+    private static string? CheckValue(string sample, string value)
+    {
+        var numeric = decimal.TryParse(sample, NumberStyles.Number, CultureInfo.InvariantCulture, out _);
+        if (value.Length == 0 || value.Length > Rule.ValueMaxLength)
+        {
+            return $"请填写规则值（不超过 {Rule.ValueMaxLength} 个字）";
+        }
+
+        return numeric && !(decimal.TryParse(value, NumberStyles.Number, CultureInfo.InvariantCulture, out var n) && n >= 0)
+            ? "此规则的值应为不小于 0 的数字"
+            : null;
     }
 }

@@ -76,46 +76,51 @@ public class Transfer
     public const int OutsideNameMaxLength = 100;
     public const int OutsideContactMaxLength = 100;
 
-    public long Id { get; set; }
-    public long MembershipId { get; set; }
-    public long PersonId { get; set; }
-    public OrgSystem System { get; set; }
+    private Transfer()
+    {
+    }
+
+    /// <summary>Assigned by the database; unit tests of the letter serial set it (internal).</summary>
+    public long Id { get; internal set; }
+    public long MembershipId { get; private set; }
+    public long PersonId { get; private set; }
+    public OrgSystem System { get; private set; }
 
     /// <summary>The member's branch when the transfer was applied for (the sending organization).</summary>
-    public long FromOrgId { get; set; }
+    public long FromOrgId { get; private set; }
 
     /// <summary>The receiving organization inside the system; null for an outside destination.</summary>
-    public long? ToOrgId { get; set; }
+    public long? ToOrgId { get; private set; }
 
     /// <summary>Name of the outside organization (another unit's Party/League organization not kept here).</summary>
-    public string? OutsideOrgName { get; set; }
-    public string? OutsideContact { get; set; }
-    public TransferReason Reason { get; set; }
-    public string? Note { get; set; }
-    public TransferState State { get; set; }
+    public string? OutsideOrgName { get; private set; }
+    public string? OutsideContact { get; private set; }
+    public TransferReason Reason { get; private set; }
+    public string? Note { get; private set; }
+    public TransferState State { get; private set; }
 
     /// <summary>The organization that must act now (sending org while <c>pendingOut</c>, receiving org or, for a letter, the sending org while <c>pendingIn</c>).</summary>
-    public long? AwaitingOrgId { get; set; }
+    public long? AwaitingOrgId { get; private set; }
 
     /// <summary>When the current step started (the previous step's time).</summary>
-    public DateTimeOffset StepStartedAt { get; set; }
+    public DateTimeOffset StepStartedAt { get; private set; }
 
     /// <summary>When the current step is due; null once closed.</summary>
-    public DateTimeOffset? DueAt { get; set; }
+    public DateTimeOffset? DueAt { get; private set; }
 
     /// <summary>The branch the receiving side placed the member in.</summary>
-    public long? PlacedOrgId { get; set; }
-    public long? ApplicantUserId { get; set; }
-    public string ApplicantName { get; set; } = "";
+    public long? PlacedOrgId { get; private set; }
+    public long? ApplicantUserId { get; private set; }
+    public string ApplicantName { get; private set; } = "";
 
     /// <summary>True when the member applied from <c>/me</c>.</summary>
-    public bool AppliedByMember { get; set; }
-    public long? BatchId { get; set; }
-    public string? LetterSerial { get; set; }
-    public DateOnly? LetterValidUntil { get; set; }
-    public DateTimeOffset CreatedAt { get; set; }
-    public DateTimeOffset? ClosedAt { get; set; }
-    public DateTimeOffset UpdatedAt { get; set; }
+    public bool AppliedByMember { get; private set; }
+    public long? BatchId { get; private set; }
+    public string? LetterSerial { get; private set; }
+    public DateOnly? LetterValidUntil { get; private set; }
+    public DateTimeOffset CreatedAt { get; private set; }
+    public DateTimeOffset? ClosedAt { get; private set; }
+    public DateTimeOffset UpdatedAt { get; private set; }
 
     public bool IsOutside => ToOrgId is null;
 
@@ -173,6 +178,20 @@ public class Transfer
 
         UpdatedAt = at;
         return step;
+    }
+
+    /// <summary>
+    /// The branch an accepted transfer placed the member in, once the receiving side's choice is checked (the service
+    /// checks it after <see cref="Accept"/> so that a wrong state answers 409 before a wrong branch answers 400).
+    /// </summary>
+    public void PlaceIn(long branchId)
+    {
+        if (State != TransferState.Completed || IsOutside)
+        {
+            throw DomainException.InvalidState("只有已接收的系统内转接可以编入支部");
+        }
+
+        PlacedOrgId = branchId;
     }
 
     /// <summary>The receiving organization accepts and places the member in <paramref name="branchId"/>.</summary>

@@ -50,122 +50,8 @@ public sealed class TransferService(
 
     public async Task<TransferDto> CreateAsync(CreateTransferRequest r, CancellationToken ct = default)
     {
-        var errors = new Dictionary<string, string[]>();
-        if (r.MemberId is null)
-        {
-            errors["memberId"] = ["请选择要转接的党（团）员"];
-        }
-
-        if (r.Reason is null)
-        {
-            errors["reason"] = ["请选择转接原因（study、work、graduation、abroad、military、unemployed、other）"];
-        }
-
-        var outsideName = r.Outside?.OrgName?.Trim();
-        var outsideContact = r.Outside?.Contact?.Trim();
-        if (r.ToOrgId is null && r.Outside is null)
-        {
-            errors["toOrgId"] = ["请选择转入组织，或填写系统外的接收单位"];
-        }
-        else if (r.ToOrgId is not null && r.Outside is not null)
-        {
-            errors["toOrgId"] = ["转入组织和系统外接收单位只能填写一个"];
-        }
-        else if (r.Outside is not null)
-        {
-            if (string.IsNullOrEmpty(outsideName) || outsideName.Length > Transfer.OutsideNameMaxLength)
-            {
-                errors["outside.orgName"] = [$"请填写系统外接收单位的党（团）组织名称（不超过 {Transfer.OutsideNameMaxLength} 个字）"];
-            }
-
-            if (outsideContact?.Length > Transfer.OutsideContactMaxLength)
-            {
-                errors["outside.contact"] = [$"联系方式不超过 {Transfer.OutsideContactMaxLength} 个字"];
-            }
-        }
-
-        CheckNote(r.Note, errors);
-        if (errors.Count > 0)
-        {
-            throw DomainException.Validation(errors);
-        }
-
-        return await db.InTransactionAsync(async () =>
-        {
-            await db.LockTreeAsync(exclusive: false, ct);
-            var m = await db.Memberships.AsNoTracking().Where(x => x.Id == r.MemberId)
-                .Select(x => new { x.Id, x.PersonId, x.System, x.OrgId, x.OrgPath, x.State, x.SortName })
-                .FirstOrDefaultAsync(ct) ?? throw DomainException.NotFound("党（团）员");
-            var byMember = false;
-            if (!await scope.CanWriteAsync(m.OrgPath, ct))
-            {
-                if (await queries.CallerPersonIdAsync(ct) == m.PersonId)
-                {
-                    byMember = true;
-                }
-                else
-                {
-                    await scope.EnsureWritable(m.OrgPath, "党（团）员", ct);
-                }
-            }
-
-            if (m.State == MemberState.Ended)
-            {
-                throw DomainException.InvalidState("该党（团）员的记录已结束，不能转接");
-            }
-
-            if (r.ToOrgId is { } toId)
-            {
-                var to = await db.Organizations.AsNoTracking().FirstOrDefaultAsync(o => o.Id == toId, ct);
-                if (to is null || to.Status != OrgStatus.Active)
-                {
-                    throw DomainException.Validation("toOrgId", "转入组织不存在或已撤销");
-                }
-
-                if (to.System != m.System)
-                {
-                    throw DomainException.Validation("toOrgId", m.System == OrgSystem.League
-                        ? "团组织关系只能转入团组织；转往党组织请另行办理" : "党组织关系只能转入党组织");
-                }
-
-                if (to.Kind == OrgKind.Group)
-                {
-                    throw DomainException.Validation("toOrgId", "转入组织应为支部或其上级组织，不能是小组");
-                }
-
-                if (to.Id == m.OrgId)
-                {
-                    throw DomainException.Validation("toOrgId", "转入组织就是当前所在支部，无需转接");
-                }
-            }
-
-            if (await db.Set<Transfer>().AnyAsync(t => t.MembershipId == m.Id && Transfer.OpenStates.Contains(t.State), ct))
-            {
-                throw DomainException.InvalidState("该党（团）员已有一项正在办理的组织关系转接，请先办结或撤销");
-            }
-
-            var now = clock.GetUtcNow();
-            var set = await rules.CurrentAsync(ct);
-            var hours = set.Int(m.System, "transfer.responseHours", ChinaTime.DateOf(now));
-            var transfer = Transfer.Apply(m.Id, m.PersonId, m.System, m.OrgId, r.ToOrgId, r.ToOrgId is null ? outsideName : null,
-                r.ToOrgId is null ? outsideContact : null, r.Reason!.Value, r.Note?.Trim(), now, hours, actor.UserId,
-                actor.UserName, byMember);
-            db.Add(transfer);
-            try
-            {
-                await db.SaveChangesAsync(ct);
-            }
-            catch (DbUpdateException e) when (e is not DbUpdateConcurrencyException)
-            {
-                // The unique index on open transfers: a concurrent application won the race.
-                throw DomainException.InvalidState("该党（团）员已有一项正在办理的组织关系转接，请先办结或撤销");
-            }
-
-            await audit.AppendAsync(AuditAction.TransferApplied, m.OrgId, nameof(Transfer), transfer.Id,
-                $"{(byMember ? "本人" : "组织")}申请{m.SortName}的组织关系转接（{TransferNames.Reason(transfer.Reason)}），转往"
-                + (transfer.ToOrgId is { } to2 ? await OrgNameAsync(to2, ct) : $"系统外「{outsideName}」"), ct);
-            return await queries.GetAsync(transfer.Id, ct);
-        }, ct);
+        var id = await new CreateTransferHandler(db, scope, actor, audit, queries, rules, clock).HandleAsync(r, ct);
+        return await queries.GetAsync(id, ct);
     }
 
     public Task<TransferDto> ApproveAsync(long id, TransferDecisionRequest r, CancellationToken ct = default) =>
@@ -252,7 +138,7 @@ public sealed class TransferService(
                 throw DomainException.Validation("branchId", $"「{branch.ShortName}」不是在用的支部，请选择接收后编入的支部（branchId）");
             }
 
-            t.PlacedOrgId = branch.Id;
+            t.PlaceIn(branch.Id);
             return step;
         }, async (t, ct2) =>
         {
