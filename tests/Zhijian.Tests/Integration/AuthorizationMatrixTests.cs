@@ -8,6 +8,7 @@ using AwesomeAssertions;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Zhijian.Tests.Infrastructure;
+using Zhijian.Web.Shared;
 using Zhijian.Web.Data;
 using Zhijian.Web.Features.Alerts;
 using Zhijian.Web.Features.Corrections;

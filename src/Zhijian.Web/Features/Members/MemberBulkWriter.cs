@@ -121,7 +121,7 @@ public sealed class MemberBulkWriter(ZhijianDbContext db, OrgCounters counters, 
                 CreatedAt = now,
                 UpdatedAt = now,
             }));
-            deltas[path] = deltas.GetValueOrDefault(path) + OrgCounters.MemberDelta(row.Stage);
+            deltas[path] = deltas.GetValueOrDefault(path) + MemberCounters.Delta(row.Stage);
             outcomes[row.Row] = kept ? BulkOutcome.AddedPersonKept : BulkOutcome.Added;
             if (added.Count < 50)
             {
