@@ -12,7 +12,11 @@ public sealed class TypeGraph
 {
     public const string FeaturesPrefix = "Zhijian.Web.Features.";
 
-    private static readonly Lazy<TypeGraph> Loaded = new(() => new TypeGraph(typeof(Zhijian.Web.Shared.Hosting).Assembly.Location));
+    // ZHIJIAN_ARCH_ASSEMBLY points the rules at another build of Zhijian.Web (e.g. main's, to see them fail before a fix).
+    private static readonly Lazy<TypeGraph> Loaded = new(() => new TypeGraph(
+        Environment.GetEnvironmentVariable("ZHIJIAN_ARCH_ASSEMBLY") is { Length: > 0 } other
+            ? other
+            : typeof(Zhijian.Web.Shared.Hosting).Assembly.Location));
 
     private TypeGraph(string path)
     {

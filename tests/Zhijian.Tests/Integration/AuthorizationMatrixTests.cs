@@ -8,13 +8,13 @@ using AwesomeAssertions;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Zhijian.Tests.Infrastructure;
-using Zhijian.Web.Shared;
 using Zhijian.Web.Data;
 using Zhijian.Web.Features.Alerts;
 using Zhijian.Web.Features.Corrections;
 using Zhijian.Web.Features.Meetings;
 using Zhijian.Web.Features.Members;
 using Zhijian.Web.Features.Organizations;
+using Zhijian.Web.Shared;
 
 namespace Zhijian.Tests.Integration;
 
