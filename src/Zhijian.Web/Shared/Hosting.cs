@@ -51,6 +51,10 @@ public static class Hosting
         services.AddScoped<JobLeases>();
         services.Configure<DemoOptions>(config.GetSection("Demo"));
 
+        // Identity and the authentication schemes first: the Accounts module replaces Identity's user store and raises its
+        // password rules, which must come after AddIdentityCore.
+        AddSecurity(services);
+
         // Features: each a room with its own module (services, options validated on start, jobs). The order is the order
         // of the organization-change handlers, which follows the lock order (memberships → positions → other rows).
         services.AddAudit(config);
@@ -71,7 +75,6 @@ public static class Hosting
         services.AddScoped<DemoSeeder>();
         services.AddScoped<BulkSeeder>();
         services.AddScoped<DatabaseInitializer>();
-        AddSecurity(services);
         builder.AddWebHardening();
 
         // The web console: Blazor Web App over the same services as the API.
