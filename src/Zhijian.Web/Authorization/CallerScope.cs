@@ -80,6 +80,10 @@ public sealed class CallerScope(ZhijianDbContext db, IActor actor)
         return prefixes is null ? query : query.Where(TreePath.InAny(path, prefixes));
     }
 
+    /// <summary>The ids of the organizations the caller may read, as a query (for rooms that store only an organization id).</summary>
+    public async Task<IQueryable<long>> ReadableOrgIdsAsync(CancellationToken ct = default) =>
+        (await Readable(db.Organizations.AsNoTracking(), o => o.Path, ct)).Select(o => o.Id);
+
     public async Task<bool> CanReadAsync(string path, CancellationToken ct = default)
     {
         var prefixes = await ReadablePrefixesAsync(ct);

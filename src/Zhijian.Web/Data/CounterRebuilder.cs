@@ -80,7 +80,7 @@ public sealed class CounterRebuilder(ZhijianDbContext db)
             .Select(g => new { g.Key.OrgPath, g.Key.Stage, Count = g.LongCount() }).ToListAsync(ct);
         foreach (var m in members)
         {
-            Add(m.OrgPath, OrgCounters.MemberDelta(m.Stage, m.Count));
+            Add(m.OrgPath, MemberCounters.Delta(m.Stage, m.Count));
         }
 
         var cadres = await db.Positions.AsNoTracking().Where(p => p.EndedOn == null)

@@ -21,6 +21,7 @@ using Zhijian.Web.Features.Meetings;
 using Zhijian.Web.Features.Members;
 using Zhijian.Web.Features.Organizations;
 using Zhijian.Web.Features.Rules;
+using Zhijian.Web.Features.SelfService;
 using Zhijian.Web.Features.Statistics;
 using Zhijian.Web.Features.Transfers;
 
@@ -50,42 +51,30 @@ public static class Hosting
         services.AddScoped<JobLeases>();
         services.Configure<DemoOptions>(config.GetSection("Demo"));
 
-        // Features: each a room with its own services.
-        services.AddScoped<AuditLog>();
-        services.AddScoped<AuditQueries>();
-        services.AddScoped<OrgCounters>();
-        services.AddScoped<OrganizationService>();
-        services.AddScoped<MembershipPlacement>();
-        services.AddScoped<Features.Transfers.TransferPlacement>();
-        services.AddScoped<PositionPlacement>();
-        services.AddScoped<MemberQueries>();
-        services.AddScoped<MemberService>();
-        services.AddScoped<PersonAccess>();
-        services.AddScoped<MemberCompleteness>();
-        services.AddScoped<DuplicateReport>();
-        services.AddScoped<PositionService>();
-        services.AddScoped<RuleBook>();
-        services.AddScoped<CorrectionService>();
-        services.AddOptions<MemberOptions>().Bind(config.GetSection(MemberOptions.Section)).ValidateOnStart();
-        services.AddSingleton<Microsoft.Extensions.Options.IValidateOptions<MemberOptions>, MemberOptionsValidator>();
-        services.AddScoped<MemberBulkWriter>();
-        services.AddScoped<MemberImporter>();
-        services.AddScoped<MemberExporter>();
-        services.AddScoped<StatisticsService>();
-        services.AddScoped<StatsRollups>();
-        services.AddOptions<StatisticsOptions>().Bind(config.GetSection(StatisticsOptions.Section));
-        services.AddHostedService<StatsRollupJob>();
-        services.AddScoped<AccountService>();
+        // Identity and the authentication schemes first: the Accounts module replaces Identity's user store and raises its
+        // password rules, which must come after AddIdentityCore.
+        AddSecurity(services);
+
+        // Features: each a room with its own module (services, options validated on start, jobs). The order is the order
+        // of the organization-change handlers, which follows the lock order (memberships → positions → other rows).
+        services.AddAudit(config);
+        services.AddRules(config);
+        services.AddOrganizations(config);
+        services.AddMembers(config);
+        services.AddCadres(config);
+        services.AddTransfers(config);
+        services.AddMeetings(config);
+        services.AddAlerts(config);
+        services.AddCorrections(config);
+        services.AddStatistics(config);
+        services.AddImportExport(config);
+        services.AddAccounts(config);
+        services.AddSelfService(config);
+
         services.AddScoped<CounterRebuilder>();
         services.AddScoped<DemoSeeder>();
         services.AddScoped<BulkSeeder>();
         services.AddScoped<DatabaseInitializer>();
-        AddMeetingsAndAlerts(services, config);
-        services.AddTransfers();
-
-        AddSecurity(services);
-        services.AddZhijianSessions(config);
-        services.AddAccountSecurity(config);
         builder.AddWebHardening();
 
         // The web console: Blazor Web App over the same services as the API.
@@ -93,16 +82,6 @@ public static class Hosting
         services.AddCascadingAuthenticationState();
         services.AddMudServices(o => o.SnackbarConfiguration.PositionClass = MudBlazor.Defaults.Classes.Position.TopCenter);
         services.AddScoped<UiRunner>();
-        // The organization console's tabs: each feature registers its own (OrgConsole imports none of them).
-        services.AddOrganizationTabs();
-        services.AddMembersTabs();
-        services.AddCadresTabs();
-        services.AddTransfersTabs();
-        services.AddMeetingsTabs();
-        services.AddCorrectionsTabs();
-        services.AddStatisticsTabs();
-        services.AddAuditTabs();
-        services.AddScoped<Features.SelfService.MyRecord>();
 
         services.ConfigureHttpJsonOptions(o =>
         {
@@ -150,22 +129,6 @@ public static class Hosting
             .AddCheck<MigrationsHealthCheck>("migrations");
         services.AddSingleton<MigrationsHealthCheck>();
         return builder;
-    }
-
-    /// <summary>Organizational life and the alert centre; every alert source is one more IAlertSource.</summary>
-    private static void AddMeetingsAndAlerts(IServiceCollection services, IConfiguration config)
-    {
-        services.Configure<MeetingOptions>(config.GetSection(MeetingOptions.Section));
-        services.Configure<AlertJobOptions>(config.GetSection(AlertJobOptions.Section));
-        services.AddScoped<MeetingService>();
-        services.AddScoped<MeetingCompliance>();
-        services.AddScoped<AlertService>();
-        services.AddScoped<AlertScanner>();
-        services.AddScoped<IAlertSource, MeetingAlertSource>();
-        services.AddScoped<IAlertSource, TermAlertSource>();
-        services.AddScoped<IAlertSource, LeagueAgeAlertSource>();
-        services.AddScoped<IAlertSource, Features.Transfers.TransferAlertSource>();
-        services.AddHostedService<AlertJob>();
     }
 
     /// <summary>JSON as API.md says: camelCase, enums as camelCase strings, no nulls dropped.</summary>
@@ -280,20 +243,19 @@ public static class Hosting
 
         // Every API route gets the edge checks of InputGuard (plausible dates, UTC instants, no control characters).
         var api = app.MapGroup("").AddEndpointFilterFactory(InputGuard.Filter);
-        api.MapAccountEndpoints();
-        api.MapSessionEndpoints();
         api.MapAntiforgeryEndpoint();
-        api.MapOrganizationEndpoints();
-        api.MapMemberEndpoints();
-        api.MapPositionEndpoints();
-        api.MapRuleEndpoints();
-        api.MapImportExportEndpoints();
-        api.MapStatisticsEndpoints();
-        api.MapAuditEndpoints();
-        api.MapMeetingEndpoints();
-        api.MapAlertEndpoints();
-        api.MapCorrectionEndpoints();
-        api.MapTransferEndpoints();
+        api.MapAccounts();
+        api.MapOrganizations();
+        api.MapMembers();
+        api.MapCadres();
+        api.MapRules();
+        api.MapImportExport();
+        api.MapStatistics();
+        api.MapAudit();
+        api.MapMeetings();
+        api.MapAlerts();
+        api.MapCorrections();
+        api.MapTransfers();
         app.MapPost("/account/logout", async (HttpContext http, SignInManager<ZhijianUser> signIn,
             Microsoft.AspNetCore.Antiforgery.IAntiforgery antiforgery) =>
         {

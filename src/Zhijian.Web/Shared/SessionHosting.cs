@@ -20,7 +20,7 @@ public static class SessionHosting
 
     public static IServiceCollection AddZhijianSessions(this IServiceCollection services, IConfiguration config)
     {
-        services.AddOptions<SecurityOptions>().Bind(config.GetSection(SecurityOptions.Section));
+        services.AddOptions<SecurityOptions>().Bind(config.GetSection(SecurityOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.AddMemoryCache();
         services.AddSingleton<SessionStamps>();
         services.AddScoped<TwoFactorService>();

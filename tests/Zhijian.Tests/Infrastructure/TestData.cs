@@ -60,7 +60,7 @@ public sealed class TestData(AppFixture app, HttpClient admin)
             }
 
             await scope.ServiceProvider.GetRequiredService<OrgCounters>()
-                .ApplyAsync(branch.Path, OrgCounters.MemberDelta(stage, count));
+                .ApplyAsync(branch.Path, MemberCounters.Delta(stage, count));
         });
         return ids;
     }

@@ -14,6 +14,7 @@ using Zhijian.Web.Features.Corrections;
 using Zhijian.Web.Features.Meetings;
 using Zhijian.Web.Features.Members;
 using Zhijian.Web.Features.Organizations;
+using Zhijian.Web.Shared;
 
 namespace Zhijian.Tests.Integration;
 

@@ -217,7 +217,7 @@ public abstract class MemberQualityTests(AppFixture app)
             };
             db.Memberships.Add(m);
             await db.SaveChangesAsync();
-            await scope.ServiceProvider.GetRequiredService<OrgCounters>().ApplyAsync(branch.Path, OrgCounters.MemberDelta(MemberStage.Member));
+            await scope.ServiceProvider.GetRequiredService<OrgCounters>().ApplyAsync(branch.Path, MemberCounters.Delta(MemberStage.Member));
             return m.Id;
         });
     }

@@ -50,7 +50,7 @@ public abstract class PositionTests(AppFixture app)
             Name = a.Name,
             Gender = a.GenderCode,
             BirthDate = (DateOnly?)a.BirthDate,
-            Age = (int?)StatisticsService.AgeOn(a.BirthDate, People.Today),
+            Age = (int?)Age.On(a.BirthDate, People.Today),
             Post = "secretary",
             PostName = "书记",
             StartedOn = new DateOnly(2024, 5, 4),
@@ -77,7 +77,7 @@ public abstract class PositionTests(AppFixture app)
 
         var stats = await admin.GetOkAsync<OrgStats>($"/api/v1/orgs/{root.Id}/stats");
         stats.Cadres.Total.Should().Be(2);
-        var bands = new[] { a, b }.GroupBy(p => StatisticsService.AgeBand(StatisticsService.AgeOn(p.BirthDate, People.Today)))
+        var bands = new[] { a, b }.GroupBy(p => StatisticsService.AgeBand(Age.On(p.BirthDate, People.Today)))
             .ToDictionary(g => g.Key, g => (long)g.Count());
         stats.Cadres.ByAgeBand.Where(kv => kv.Value > 0).Should().BeEquivalentTo(bands);
         (await admin.GetOkAsync<OrgStats>($"/api/v1/orgs/{branch.Id}/stats")).Cadres.Total.Should().Be(0, "positions count where they are held, and above");

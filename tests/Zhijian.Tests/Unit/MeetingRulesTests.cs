@@ -72,7 +72,7 @@ public sealed class MeetingRulesTests
     [InlineData("2024-02-29", 3, "2027-02-28")]
     [InlineData("2024-02-29", 4, "2028-02-29")]
     public void TermEnd_IsStartPlusYears(string start, int years, string end) =>
-        MeetingRules.TermEnd(D(start), years).Should().Be(D(end));
+        Zhijian.Web.Shared.Age.TermEnd(D(start), years).Should().Be(D(end));
 
     [Theory]
     [InlineData("1998-03-02", "2026-03-02")]
@@ -80,17 +80,17 @@ public sealed class MeetingRulesTests
     [InlineData("2072-02-29", "2100-03-01")]
     [InlineData("1999-12-31", "2027-12-31")]
     public void TwentyEighthBirthday_OfA29FebruaryBirth_Is1MarchInCommonYears(string birth, string day) =>
-        MeetingRules.BirthdayAt(D(birth), 28).Should().Be(D(day));
+        Zhijian.Web.Shared.Age.BirthdayAt(D(birth), 28).Should().Be(D(day));
 
     [Fact]
     public void Birthday_AgreesWithAgeOn()
     {
         var birth = D("2001-02-28");
-        var day = MeetingRules.BirthdayAt(D("2004-02-29"), 27);
+        var day = Zhijian.Web.Shared.Age.BirthdayAt(D("2004-02-29"), 27);
         day.Should().Be(D("2031-03-01"));
-        Zhijian.Web.Features.Statistics.StatisticsService.AgeOn(D("2004-02-29"), day).Should().Be(27);
-        Zhijian.Web.Features.Statistics.StatisticsService.AgeOn(D("2004-02-29"), day.AddDays(-1)).Should().Be(26);
-        Zhijian.Web.Features.Statistics.StatisticsService.AgeOn(birth, MeetingRules.BirthdayAt(birth, 28)).Should().Be(28);
+        Zhijian.Web.Shared.Age.On(D("2004-02-29"), day).Should().Be(27);
+        Zhijian.Web.Shared.Age.On(D("2004-02-29"), day.AddDays(-1)).Should().Be(26);
+        Zhijian.Web.Shared.Age.On(birth, Zhijian.Web.Shared.Age.BirthdayAt(birth, 28)).Should().Be(28);
     }
 
     [Fact]

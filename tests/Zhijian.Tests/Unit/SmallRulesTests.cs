@@ -39,7 +39,7 @@ public class SmallRulesTests
     [InlineData("1998-11-23", "2026-11-23", 28)]
     [InlineData("1998-11-24", "2026-11-23", 27)]
     public void AgeOn_CountsWholeYears(string birth, string day, int age) =>
-        StatisticsService.AgeOn(DateOnly.Parse(birth, System.Globalization.CultureInfo.InvariantCulture),
+        Age.On(DateOnly.Parse(birth, System.Globalization.CultureInfo.InvariantCulture),
             DateOnly.Parse(day, System.Globalization.CultureInfo.InvariantCulture)).Should().Be(age);
 
     [Theory]

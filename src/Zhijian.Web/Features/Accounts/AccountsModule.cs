@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using System.Globalization;
 using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.Identity;
@@ -15,17 +16,25 @@ public sealed class RateLimitOptions
     public const string Section = "Security:RateLimits";
 
     /// <summary><c>POST /api/v1/auth/token</c> and the console's sign-in: requests per window per client address.</summary>
+    [Range(1, int.MaxValue)]
     public int TokenPermitLimit { get; set; } = 20;
 
+    [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00")]
     public TimeSpan TokenWindow { get; set; } = TimeSpan.FromMinutes(1);
 
     /// <summary><c>POST /api/v1/auth/password</c>: requests per window per user.</summary>
+    [Range(1, int.MaxValue)]
     public int PasswordPermitLimit { get; set; } = 5;
 
+    [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00")]
     public TimeSpan PasswordWindow { get; set; } = TimeSpan.FromMinutes(1);
 }
 
-/// <summary>Identity's password rules, the atomic sign-in counter and the rate limits of the account endpoints (issue 13).</summary>
+/// <summary>
+/// The Accounts module: accounts and role assignments, sessions (security stamps, two-factor), Identity's password rules,
+/// the atomic sign-in counter and the rate limits of the account endpoints (issue 13). The authentication schemes
+/// themselves are the host's (Hosting).
+/// </summary>
 public static class AccountsModule
 {
     /// <summary>The rate-limit policy of the token endpoint.</summary>
@@ -37,8 +46,26 @@ public static class AccountsModule
     /// <summary>Minimum password length (checked by Identity's own validator).</summary>
     public const int MinPasswordLength = 10;
 
+    /// <summary>Services and options (validated on start) of Accounts.</summary>
+    public static IServiceCollection AddAccounts(this IServiceCollection services, IConfiguration config)
+    {
+        services.AddScoped<AccountService>();
+        services.AddZhijianSessions(config);
+        services.AddAccountSecurity(config);
+        return services;
+    }
+
+    /// <summary>The API routes of Accounts (on the group Hosting gives: InputGuard on every route).</summary>
+    public static IEndpointRouteBuilder MapAccounts(this IEndpointRouteBuilder api)
+    {
+        api.MapAccountEndpoints();
+        api.MapSessionEndpoints();
+        return api;
+    }
+
     public static IServiceCollection AddAccountSecurity(this IServiceCollection services, IConfiguration config)
     {
+        services.AddOptions<RateLimitOptions>().Bind(config.GetSection(RateLimitOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.Configure<IdentityOptions>(o => o.Password.RequiredLength = MinPasswordLength);
         services.AddScoped<IPasswordValidator<ZhijianUser>, AccountPasswordValidator>();
         services.AddScoped<LoginAttempts>();

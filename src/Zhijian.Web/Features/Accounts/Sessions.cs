@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using System.Security.Claims;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
@@ -23,6 +24,7 @@ public sealed class SecurityOptions
     /// How long one instance trusts its cached copy of a user's security stamp (seconds). A change made
     /// on this instance clears the copy at once; a change made on another instance is seen within this window.
     /// </summary>
+    [Range(0, 3600)]
     public int SessionCheckCacheSeconds { get; set; } = 5;
 }
 

@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using System.Diagnostics;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
@@ -165,8 +166,10 @@ public sealed class AlertJobOptions
     /// <summary>Run the scan in the background (tests and the CLI run it on demand instead).</summary>
     public bool Enabled { get; set; } = true;
 
+    [Range(1, 7 * 24 * 60)]
     public int IntervalMinutes { get; set; } = 60;
 
+    [Range(0, 24 * 60 * 60)]
     public int StartDelaySeconds { get; set; } = 30;
 }
 

@@ -19,8 +19,8 @@ public sealed class AuditQueries(ZhijianDbContext db, CallerScope scope)
         if (!await scope.IsSystemAdminAsync(ct))
         {
             // Outside system administration, only events of organizations in the caller's subtrees.
-            var readable = await scope.Readable(db.Organizations.AsNoTracking(), o => o.Path, ct);
-            events = events.Where(e => e.OrgId != null && readable.Any(o => o.Id == e.OrgId));
+            var readable = await scope.ReadableOrgIdsAsync(ct);
+            events = events.Where(e => e.OrgId != null && readable.Any(id => id == e.OrgId));
         }
 
         if (orgId is { } oid)

@@ -1,12 +1,21 @@
 using Microsoft.EntityFrameworkCore;
 using Zhijian.Web.Data;
+using Zhijian.Web.Features.Organizations;
 using Zhijian.Web.Shared;
 
 namespace Zhijian.Web.Features.Cadres;
 
 /// <summary>What other features may do to positions when the tree changes; inside the caller's transaction.</summary>
-public sealed class PositionPlacement(ZhijianDbContext db)
+public sealed class PositionPlacement(ZhijianDbContext db) : IOrganizationChangeHandler
 {
+    public Task OnMovedAsync(SubtreeMoved change, CancellationToken ct) => RewritePrefixAsync(change.OldPrefix, change.NewPrefix, ct);
+
+    public async Task OnMergedAsync(OrganizationMerged change, CancellationToken ct) =>
+        change.Tally.Positions += await MoveAllAsync(change.SourceId, change.TargetId, change.TargetPath, ct);
+
+    public async Task OnDissolvedAsync(OrganizationDissolved change, CancellationToken ct) =>
+        change.Tally.Positions += await EndAllAsync(change.OrgId, change.On, ct);
+
     /// <summary>The end reason written on the positions of a dissolved organization.</summary>
     public const string DissolvedReason = "所在组织撤销";
 

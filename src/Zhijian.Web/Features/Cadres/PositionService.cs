@@ -4,7 +4,6 @@ using Zhijian.Web.Data;
 using Zhijian.Web.Features.Audit;
 using Zhijian.Web.Features.Members;
 using Zhijian.Web.Features.Organizations;
-using Zhijian.Web.Features.Statistics;
 using Zhijian.Web.Shared;
 
 namespace Zhijian.Web.Features.Cadres;
@@ -249,7 +248,7 @@ public sealed class PositionService(
         return rows
             .Select(x => new PositionDto(x.Position.Id, x.Position.OrgId, x.OrgName, x.Position.PersonId,
                 memberIds.TryGetValue((x.OrgPath, x.Position.PersonId), out var memberId) ? memberId : null,
-                x.Name, x.Gender, x.BirthDate, x.BirthDate is { } b ? StatisticsService.AgeOn(b, today) : null,
+                x.Name, x.Gender, x.BirthDate, x.BirthDate is { } b ? Age.On(b, today) : null,
                 x.Position.Post, Posts.NameOf(x.Position.Post), x.Position.StartedOn, x.Position.EndedOn,
                 x.Position.FullTime, x.Position.JobLevel, x.Position.EndReason))
             .OrderBy(p => Posts.RankOf(p.Post)).ThenBy(p => p.StartedOn).ThenBy(p => p.Id)

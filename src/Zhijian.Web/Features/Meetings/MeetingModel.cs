@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
@@ -133,10 +134,14 @@ public sealed class MeetingOptions
     /// Where attachments were stored before the file store (<c>Storage:Path</c>/meetings): still read for rows that name a
     /// file there; nothing new is written to it. Relative paths are under the content root. Default <c>data/attachments</c>.
     /// </summary>
+    [Required(AllowEmptyStrings = false)]
     public string AttachmentDirectory { get; set; } = "data/attachments";
 
+    [Range(1, 1024L * 1024 * 1024)]
     public long MaxAttachmentBytes { get; set; } = 10 * 1024 * 1024;
 
+    [Required]
+    [MinLength(1)]
     public string[] AllowedExtensions { get; set; } = [".jpg", ".jpeg", ".png", ".pdf", ".doc", ".docx", ".xls", ".xlsx", ".ppt", ".pptx", ".txt"];
 }
 

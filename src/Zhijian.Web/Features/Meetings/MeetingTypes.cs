@@ -130,16 +130,4 @@ public static class MeetingRules
 
     /// <summary>More than half of the members with a vote attended (probationary party members have none).</summary>
     public static bool QuorumMet(int voters, int votersPresent) => voters > 0 && votersPresent * 2 > voters;
-
-    /// <summary>The day a term of <paramref name="years"/> begun on <paramref name="start"/> ends (29 February → 28 February).</summary>
-    public static DateOnly TermEnd(DateOnly start, int years) => start.AddYears(years);
-
-    /// <summary>The day someone born on <paramref name="birth"/> reaches <paramref name="age"/>: 1 March in common years for a 29 February birth.</summary>
-    public static DateOnly BirthdayAt(DateOnly birth, int age)
-    {
-        var year = birth.Year + age;
-        return birth is { Month: 2, Day: 29 } && !DateTime.IsLeapYear(year)
-            ? new DateOnly(year, 3, 1)
-            : new DateOnly(year, birth.Month, birth.Day);
-    }
 }

@@ -153,7 +153,7 @@ public sealed class MemberBulkWriter(ZhijianDbContext db, OrgCounters counters, 
 
         var path = known.Paths[row.BranchId];
         plan.NewMemberships.Add((person, new Membership(row.System, row.BranchId, path, row.Stage, row.JoinedOn, person.Name, plan.Now)));
-        plan.Deltas[path] = plan.Deltas.GetValueOrDefault(path) + OrgCounters.MemberDelta(row.Stage);
+        plan.Deltas[path] = plan.Deltas.GetValueOrDefault(path) + MemberCounters.Delta(row.Stage);
         plan.Outcomes[row.Row] = kept ? BulkOutcome.AddedPersonKept : BulkOutcome.Added;
         if (plan.Added.Count < 50)
         {

@@ -99,7 +99,7 @@ public sealed class MemberService(
             };
             db.Memberships.Add(membership);
             await db.SaveChangesAsync(ct);
-            await counters.ApplyAsync(branchPath, OrgCounters.MemberDelta(stage), ct);
+            await counters.ApplyAsync(branchPath, MemberCounters.Delta(stage), ct);
             await audit.AppendAsync(AuditAction.MemberCreated, branch.Id, nameof(Membership), membership.Id,
                 $"「{branch.ShortName}」新增{StageName(stage)}{entity.Name}（{CitizenIdNumber.Mask(entity.IdNumber)}）"
                 + (kept ? "；该人员在其他组织也有登记，保留其原有个人信息" : ""), ct);
@@ -259,7 +259,7 @@ public sealed class MemberService(
         if (stage != m.Stage)
         {
             changes.Add($"阶段：{StageName(m.Stage)} → {StageName(stage)}");
-            await counters.ApplyAsync(m.OrgPath, OrgCounters.MemberDelta(m.Stage, -1) + OrgCounters.MemberDelta(stage), ct);
+            await counters.ApplyAsync(m.OrgPath, MemberCounters.Delta(m.Stage, -1) + MemberCounters.Delta(stage), ct);
             m.ChangeStage(stage);
         }
 
@@ -346,7 +346,7 @@ public sealed class MemberService(
             // The row is locked, so the state read above is the state changed here; the counters follow the change.
             m.End(on, r.Reason.Value, clock.GetUtcNow());
             await db.SaveChangesAsync(ct);
-            await counters.ApplyAsync(m.OrgPath, OrgCounters.MemberDelta(m.Stage, -1), ct);
+            await counters.ApplyAsync(m.OrgPath, MemberCounters.Delta(m.Stage, -1), ct);
             await audit.AppendAsync(AuditAction.MemberEnded, m.OrgId, nameof(Membership), m.Id,
                 $"{m.Person!.Name}于 {on:yyyy-MM-dd} 结束{(m.System == OrgSystem.League ? "团籍" : "党籍")}，原因：{r.Reason}{(string.IsNullOrWhiteSpace(r.Note) ? "" : "；" + r.Note.Trim())}", ct);
             return await queries.GetAsync(id, ct);

@@ -176,7 +176,7 @@ public static class MemberValidation
             }
             else if (system == OrgSystem.League)
             {
-                var age = Statistics.StatisticsService.AgeOn(birth, joinedOn.Value);
+                var age = Shared.Age.On(birth, joinedOn.Value);
                 var min = rules.Int(OrgSystem.League, "member.minAge", joinedOn.Value);
                 var max = rules.Int(OrgSystem.League, "member.maxAge", joinedOn.Value);
                 if (age < min || age > max)

@@ -1,15 +1,34 @@
 using Microsoft.EntityFrameworkCore;
 using Zhijian.Web.Data;
+using Zhijian.Web.Features.Organizations;
 using Zhijian.Web.Shared;
 
 namespace Zhijian.Web.Features.Members;
 
 /// <summary>
 /// What other features may do to memberships when the tree changes: rewrite paths after a move and
-/// re-home a branch's memberships after a merge. Always inside the caller's transaction.
+/// re-home a branch's memberships after a merge (as the tree's <see cref="IOrganizationChangeHandler"/>); move or end
+/// one membership after a transfer. Always inside the caller's transaction.
 /// </summary>
-public sealed class MembershipPlacement(ZhijianDbContext db, TimeProvider clock)
+public sealed class MembershipPlacement(ZhijianDbContext db, TimeProvider clock) : IOrganizationChangeHandler
 {
+    public async Task OnMovedAsync(SubtreeMoved change, CancellationToken ct) =>
+        change.Tally.Memberships += await RewritePrefixAsync(change.OldPrefix, change.NewPrefix, ct);
+
+    public async Task OnMergedAsync(OrganizationMerged change, CancellationToken ct) =>
+        change.Tally.Memberships += await MoveAllAsync(change.SourceId, change.TargetId, change.TargetPath, ct);
+
+    public Task OnDissolvedAsync(OrganizationDissolved change, CancellationToken ct) => Task.CompletedTask;
+
+    /// <summary>A branch that still has memberships that have not ended cannot change kind.</summary>
+    public async Task OnKindChangingAsync(OrganizationKindChanging change, CancellationToken ct)
+    {
+        if (change.From == OrgKind.Branch && await CountActiveAsync(change.OrgId, ct) > 0)
+        {
+            throw DomainException.Hierarchy("支部还有在册党（团）员，不能改为其他类型");
+        }
+    }
+
     /// <summary>Rewrites the denormalized paths of every membership under a moved subtree.</summary>
     public Task<int> RewritePrefixAsync(string oldPrefix, string newPrefix, CancellationToken ct = default)
     {

@@ -11,7 +11,7 @@ namespace Zhijian.Web.Features.Members;
 /// membership and position they hold, so a caller changes the stored fields only when all of them lie in
 /// the caller's writable subtrees; and links an account only to a person with a current membership there.
 /// </summary>
-public sealed class PersonAccess(ZhijianDbContext db, CallerScope scope)
+public sealed class PersonAccess(ZhijianDbContext db, CallerScope scope, IPersonHoldings holdings)
 {
     /// <summary>
     /// True when the caller may link an account to the person: a system administrator for any existing
@@ -59,8 +59,7 @@ public sealed class PersonAccess(ZhijianDbContext db, CallerScope scope)
 
         var memberships = await db.Memberships.AsNoTracking().Where(m => personIds.Contains(m.PersonId))
             .Where(Outside<Membership>(m => m.OrgPath, writable)).Select(m => m.PersonId).Distinct().ToListAsync(ct);
-        var positions = await db.Positions.AsNoTracking().Where(p => personIds.Contains(p.PersonId))
-            .Where(Outside<Cadres.Position>(p => p.OrgPath, writable)).Select(p => p.PersonId).Distinct().ToListAsync(ct);
+        var positions = await holdings.HeldOutsideAsync(personIds, writable, ct);
         return [.. memberships, .. positions];
     }
 

@@ -127,11 +127,7 @@ public sealed class OrgCounters(ZhijianDbContext db)
     public Task<OrgCounter?> GetAsync(long orgId, CancellationToken ct = default) =>
         db.OrgCounters.AsNoTracking().FirstOrDefaultAsync(c => c.OrgId == orgId, ct);
 
-    /// <summary>The counter change for <paramref name="n"/> memberships of a stage.</summary>
-    public static CounterDelta MemberDelta(Members.MemberStage stage, long n = 1) => stage switch
-    {
-        Members.MemberStage.Probationary => new(Probationary: n),
-        Members.MemberStage.Full => new(Full: n),
-        _ => new(LeagueMembers: n),
-    };
+    /// <summary>The counters of one organization's subtree, zeros when it has no row (an untracked value, never saved).</summary>
+    public async Task<OrgCounter> GetOrZeroAsync(long orgId, CancellationToken ct = default) =>
+        await GetAsync(orgId, ct) ?? new OrgCounter { OrgId = orgId };
 }

@@ -2,8 +2,6 @@ using Microsoft.EntityFrameworkCore;
 using Zhijian.Web.Authorization;
 using Zhijian.Web.Data;
 using Zhijian.Web.Features.Audit;
-using Zhijian.Web.Features.Cadres;
-using Zhijian.Web.Features.Members;
 using Zhijian.Web.Shared;
 using Zhijian.Web.Shared.Pinyin;
 
@@ -15,9 +13,7 @@ public sealed class OrganizationService(
     CallerScope scope,
     OrgCounters counters,
     AuditLog audit,
-    MembershipPlacement memberships,
-    PositionPlacement positions,
-    Transfers.TransferPlacement transfers,
+    IEnumerable<IOrganizationChangeHandler> handlers,
     TimeProvider clock)
 {
     private const string What = "组织";
@@ -407,9 +403,15 @@ public sealed class OrganizationService(
             }
 
             await counters.AddChildrenAsync(target.Id, activeChildren, ct);
-            var memberCount = await memberships.MoveAllAsync(source.Id, target.Id, target.Path, ct);
-            var positionCount = await positions.MoveAllAsync(source.Id, target.Id, target.Path, ct);
-            var transferCount = await transfers.MoveOpenAsync(source.Id, target.Id, ct);
+            var merged = new ReorganizationTally();
+            foreach (var handler in handlers)
+            {
+                await handler.OnMergedAsync(new OrganizationMerged(source.Id, target.Id, target.Path, merged), ct);
+            }
+
+            var memberCount = merged.Memberships;
+            var positionCount = merged.Positions;
+            var transferCount = merged.OpenTransfers;
             var orgCount = 0;
             foreach (var child in children)
             {
@@ -471,7 +473,13 @@ public sealed class OrganizationService(
             }
 
             var day = on ?? clock.Today();
-            var ended = await positions.EndAllAsync(org.Id, day, ct);
+            var dissolved = new ReorganizationTally();
+            foreach (var handler in handlers)
+            {
+                await handler.OnDissolvedAsync(new OrganizationDissolved(org.Id, day, dissolved), ct);
+            }
+
+            var ended = dissolved.Positions;
             await counters.ApplyAsync(org.Path, CounterDelta.OfKind(org.Kind, -1) + new CounterDelta(Cadres: -ended), ct);
             if (org.ParentId is { } p)
             {
@@ -512,13 +520,13 @@ public sealed class OrganizationService(
                 .SetProperty(o => o.Path, o => newPrefix + o.Path.Substring(cut))
                 .SetProperty(o => o.Depth, o => o.Depth + depthDelta)
                 .SetProperty(o => o.UpdatedAt, now), ct);
-        var members = await memberships.RewritePrefixAsync(oldPrefix, newPrefix, ct);
-        await positions.RewritePrefixAsync(oldPrefix, newPrefix, ct);
-        await db.Set<Meetings.Meeting>().Where(TreePath.In<Meetings.Meeting>(m => m.OrgPath, oldPrefix))
-            .ExecuteUpdateAsync(s => s.SetProperty(m => m.OrgPath, m => newPrefix + m.OrgPath.Substring(cut)), ct);
-        await db.Set<Alerts.Alert>().Where(TreePath.In<Alerts.Alert>(a => a.OrgPath, oldPrefix))
-            .ExecuteUpdateAsync(s => s.SetProperty(a => a.OrgPath, a => newPrefix + a.OrgPath.Substring(cut)), ct);
-        return (orgs, members);
+        var moved = new ReorganizationTally();
+        foreach (var handler in handlers)
+        {
+            await handler.OnMovedAsync(new SubtreeMoved(oldPrefix, newPrefix, moved), ct);
+        }
+
+        return (orgs, moved.Memberships);
     }
 
     private static void CheckPlacement(OrgSystem system, OrgKind kind, Organization parent)
@@ -567,9 +575,9 @@ public sealed class OrganizationService(
             throw DomainException.Hierarchy(ContainmentRules.Violation(org.System, bad, kind));
         }
 
-        if (org.Kind == OrgKind.Branch && await memberships.CountActiveAsync(org.Id, ct) > 0)
+        foreach (var handler in handlers)
         {
-            throw DomainException.Hierarchy("支部还有在册党（团）员，不能改为其他类型");
+            await handler.OnKindChangingAsync(new OrganizationKindChanging(org.Id, org.Kind, kind), ct);
         }
     }
 

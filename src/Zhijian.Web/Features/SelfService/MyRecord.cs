@@ -1,15 +1,10 @@
 using Microsoft.EntityFrameworkCore;
 using Zhijian.Web.Data;
 using Zhijian.Web.Features.Members;
-using Zhijian.Web.Features.Organizations;
 using Zhijian.Web.Shared;
 using Zhijian.Web.Shared.Identity;
 
 namespace Zhijian.Web.Features.SelfService;
-
-/// <summary>One of my memberships, with whom to ask about it.</summary>
-public sealed record MyMembership(long Id, OrgSystem System, string OrgName, string OrgShortName, MemberStage Stage,
-    MemberState State, DateOnly? JoinedOn, DateOnly? FullOn, string? Contact, string? ContactPhone);
 
 /// <summary>What a member sees of their own record: masked, read-only.</summary>
 public sealed record MyRecordDto(string Name, string Gender, DateOnly? BirthDate, string? IdNumber, string? Phone,

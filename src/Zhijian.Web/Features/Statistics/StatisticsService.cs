@@ -42,7 +42,7 @@ public sealed class StatisticsService(ZhijianDbContext db, OrganizationService o
     public async Task<OrgStats> ForAsync(long orgId, CancellationToken ct = default)
     {
         var org = await orgs.FindReadableAsync(orgId, ct);
-        var c = await counters.GetAsync(org.Id, ct) ?? new OrgCounter();
+        var c = await counters.GetOrZeroAsync(org.Id, ct);
         var rollup = await db.Set<StatsRollup>().AsNoTracking().FirstOrDefaultAsync(r => r.OrgId == org.Id, ct);
         var asOf = rollup?.AsOf ?? clock.GetUtcNow();
         var tabs = rollup is null ? await CrossTabsAsync(org, asOf, ct) : CrossTabs.FromJson(rollup.Data);
@@ -94,7 +94,7 @@ public sealed class StatisticsService(ZhijianDbContext db, OrganizationService o
     public async Task<OrgCounter> HeadlineAsync(long orgId, CancellationToken ct = default)
     {
         var org = await orgs.FindReadableAsync(orgId, ct);
-        return await counters.GetAsync(org.Id, ct) ?? new OrgCounter { OrgId = org.Id };
+        return await counters.GetOrZeroAsync(org.Id, ct);
     }
 
     /// <summary>The age band of an age in whole years.</summary>
@@ -105,19 +105,12 @@ public sealed class StatisticsService(ZhijianDbContext db, OrganizationService o
         _ => AgeBands[(age - 26) / 5 + 1],
     };
 
-    /// <summary>Whole years of age on a day; a 29 February birthday is reached on 1 March in common years.</summary>
-    public static int AgeOn(DateOnly birth, DateOnly day)
-    {
-        var age = day.Year - birth.Year;
-        return (day.Month, day.Day).CompareTo((birth.Month, birth.Day)) < 0 ? age - 1 : age;
-    }
-
     private static Dictionary<string, long> Bands(IEnumerable<(DateOnly? Birth, long Count)> births, DateOnly today)
     {
         var bands = AgeBands.ToDictionary(b => b, _ => 0L);
         foreach (var (birth, count) in births)
         {
-            var band = birth is { } b ? AgeBand(AgeOn(b, today)) : "unknown";
+            var band = birth is { } b ? AgeBand(Age.On(b, today)) : "unknown";
             bands[band] = bands.GetValueOrDefault(band) + count;
         }
 

@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
@@ -14,9 +15,11 @@ public sealed class StatisticsOptions
     public const string Section = "Statistics";
 
     /// <summary>Subtrees with at least this many members are served from a rollup (national scale); smaller ones are counted live.</summary>
+    [Range(1, long.MaxValue)]
     public long RollupThreshold { get; set; } = 200_000;
 
     /// <summary>How often the background job refreshes the rollups; zero turns the job off.</summary>
+    [Range(typeof(TimeSpan), "00:00:00", "7.00:00:00")]
     public TimeSpan RollupInterval { get; set; } = TimeSpan.FromHours(1);
 }
 

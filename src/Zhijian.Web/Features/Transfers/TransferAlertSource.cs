@@ -1,4 +1,3 @@
-using Zhijian.Web.Features.Alerts;
 using Zhijian.Web.Shared;
 
 namespace Zhijian.Web.Features.Transfers;

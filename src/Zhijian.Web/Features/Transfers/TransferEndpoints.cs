@@ -84,18 +84,3 @@ public static class TransferEndpoints
         return app;
     }
 }
-
-/// <summary>The transfer room's services, registered with one line in Hosting.</summary>
-public static class TransferServices
-{
-    public static IServiceCollection AddTransfers(this IServiceCollection services)
-    {
-        services.AddScoped<TransferQueries>();
-        services.AddScoped<TransferService>();
-        services.AddScoped<TransferBatchService>();
-        services.AddScoped<TransferStatistics>();
-        services.AddScoped<TransferLetter>();
-        services.AddHostedService<TransferWeeklyReportJob>();
-        return services;
-    }
-}

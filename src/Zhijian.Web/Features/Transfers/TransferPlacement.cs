@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Zhijian.Web.Data;
+using Zhijian.Web.Features.Organizations;
 
 namespace Zhijian.Web.Features.Transfers;
 
@@ -8,8 +9,16 @@ namespace Zhijian.Web.Features.Transfers;
 /// organization follow its members to the organization it joined, which now answers for them. Closed transfers keep
 /// the organizations they were decided by. Always inside the caller's transaction.
 /// </summary>
-public sealed class TransferPlacement(ZhijianDbContext db, TimeProvider clock)
+public sealed class TransferPlacement(ZhijianDbContext db, TimeProvider clock) : IOrganizationChangeHandler
 {
+    /// <summary>Transfers name organizations by id, not path: a move changes nothing.</summary>
+    public Task OnMovedAsync(SubtreeMoved change, CancellationToken ct) => Task.CompletedTask;
+
+    public async Task OnMergedAsync(OrganizationMerged change, CancellationToken ct) =>
+        change.Tally.OpenTransfers += await MoveOpenAsync(change.SourceId, change.TargetId, ct);
+
+    public Task OnDissolvedAsync(OrganizationDissolved change, CancellationToken ct) => Task.CompletedTask;
+
     public async Task<int> MoveOpenAsync(long fromOrgId, long toOrgId, CancellationToken ct = default)
     {
         var now = clock.GetUtcNow();

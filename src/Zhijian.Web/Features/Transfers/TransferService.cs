@@ -164,7 +164,7 @@ public sealed class TransferService(
 
             // One statement for both sides (the shared ancestors net to zero): its counter rows are locked in id order,
             // so two transfers in opposite directions cannot deadlock as two statements could.
-            var delta = OrgCounters.MemberDelta(m.Stage);
+            var delta = MemberCounters.Delta(m.Stage);
             await counters.ApplyManyAsync(new Dictionary<string, CounterDelta> { [m.OrgPath] = delta.Negate(), [branchPath] = delta }, ct2);
             return $"，编入「{await OrgNameAsync(t.PlacedOrgId.Value, ct2)}」";
         }, ct);
@@ -199,7 +199,7 @@ public sealed class TransferService(
                     throw DomainException.InvalidState("该党（团）员的记录刚被修改，请刷新后重试");
                 }
 
-                await counters.ApplyAsync(m.OrgPath, OrgCounters.MemberDelta(m.Stage, -1), ct2);
+                await counters.ApplyAsync(m.OrgPath, MemberCounters.Delta(m.Stage, -1), ct2);
                 return $"，{on:yyyy-MM-dd} 收到回执，组织关系转出";
             }, ct);
     }

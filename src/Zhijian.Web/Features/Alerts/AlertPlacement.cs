@@ -1,0 +1,25 @@
+using Microsoft.EntityFrameworkCore;
+using Zhijian.Web.Data;
+using Zhijian.Web.Features.Organizations;
+using Zhijian.Web.Shared;
+
+namespace Zhijian.Web.Features.Alerts;
+
+/// <summary>
+/// Alerts follow a moved subtree (their denormalized path). A merged or dissolved organization's alerts resolve on the
+/// next scan, when their condition is gone.
+/// </summary>
+public sealed class AlertPlacement(ZhijianDbContext db) : IOrganizationChangeHandler
+{
+    public Task OnMovedAsync(SubtreeMoved change, CancellationToken ct)
+    {
+        var (oldPrefix, newPrefix) = (change.OldPrefix, change.NewPrefix);
+        var cut = oldPrefix.Length;
+        return db.Set<Alert>().Where(TreePath.In<Alert>(a => a.OrgPath, oldPrefix))
+            .ExecuteUpdateAsync(s => s.SetProperty(a => a.OrgPath, a => newPrefix + a.OrgPath.Substring(cut)), ct);
+    }
+
+    public Task OnMergedAsync(OrganizationMerged change, CancellationToken ct) => Task.CompletedTask;
+
+    public Task OnDissolvedAsync(OrganizationDissolved change, CancellationToken ct) => Task.CompletedTask;
+}
