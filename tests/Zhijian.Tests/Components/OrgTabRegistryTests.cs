@@ -1,7 +1,7 @@
 using AwesomeAssertions;
 using Microsoft.Extensions.DependencyInjection;
 using Zhijian.Web.Components;
-using Zhijian.Web.Features.Audit.Pages;
+using Zhijian.Web.Features.Organizations.Pages;
 using Zhijian.Web.Features.Members.Pages;
 using Zhijian.Web.Features.Organizations;
 

@@ -6,7 +6,6 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using MudBlazor;
 using Zhijian.Web.Components;
-using Zhijian.Web.Features.Audit.Pages;
 using Zhijian.Web.Features.Cadres.Pages;
 using Zhijian.Web.Features.Corrections.Pages;
 using Zhijian.Web.Features.Meetings.Pages;

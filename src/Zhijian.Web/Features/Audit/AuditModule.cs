@@ -9,7 +9,6 @@ public static class AuditModule
         _ = config;
         services.AddScoped<AuditLog>();
         services.AddScoped<AuditQueries>();
-        services.AddAuditTabs(); // its tabs of the organization console
         return services;
     }
 
