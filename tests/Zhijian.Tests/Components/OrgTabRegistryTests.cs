@@ -1,9 +1,9 @@
 using AwesomeAssertions;
 using Microsoft.Extensions.DependencyInjection;
 using Zhijian.Web.Components;
-using Zhijian.Web.Features.Organizations.Pages;
 using Zhijian.Web.Features.Members.Pages;
 using Zhijian.Web.Features.Organizations;
+using Zhijian.Web.Features.Organizations.Pages;
 
 namespace Zhijian.Tests.Components;
 
