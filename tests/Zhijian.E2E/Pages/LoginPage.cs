@@ -28,7 +28,12 @@ public sealed class LoginPage(IPage page)
         await Submit.ClickAsync();
     }
 
-    /// <summary>Waits until the post-sign-in redirect has left the login page.</summary>
+    /// <summary>
+    /// Waits until the post-sign-in redirect has left the login page. The URL is what counts (the navigation committed);
+    /// waiting for the next page's load event as well timed out once on a busy machine with the dashboard already shown,
+    /// and every later step waits for its own element anyway.
+    /// </summary>
     public Task WaitUntilSignedInAsync() =>
-        page.WaitForURLAsync(url => !new Uri(url).AbsolutePath.StartsWith("/login", StringComparison.Ordinal));
+        page.WaitForURLAsync(url => !new Uri(url).AbsolutePath.StartsWith("/login", StringComparison.Ordinal),
+            new() { WaitUntil = WaitUntilState.Commit });
 }
