@@ -224,15 +224,12 @@ public static class TwoFactorSignIn
         return result switch
         {
             PasswordCheck.Succeeded => null,
-            PasswordCheck.LockedOut => await LockedOutAsync(users, user),
+            PasswordCheck.LockedOut => await LockedOutAsync(attempts, user),
             _ => new Refusal(StatusCodes.Status401Unauthorized, ErrorCodes.InvalidTwoFactorCode, "验证码或恢复码不正确"),
         };
     }
 
-    private static async Task<Refusal> LockedOutAsync(UserManager<ZhijianUser> users, ZhijianUser user)
-    {
-        var end = await users.GetLockoutEndDateAsync(user);
-        var minutes = end is { } e ? Math.Max(1, (int)Math.Ceiling((e - DateTimeOffset.UtcNow).TotalMinutes)) : 15;
-        return new(StatusCodes.Status401Unauthorized, ErrorCodes.LockedOut, $"验证失败次数过多，账户已锁定，请 {minutes} 分钟后再试");
-    }
+    private static async Task<Refusal> LockedOutAsync(LoginAttempts attempts, ZhijianUser user) =>
+        new(StatusCodes.Status401Unauthorized, ErrorCodes.LockedOut,
+            $"验证失败次数过多，账户已锁定，请 {await attempts.MinutesLockedAsync(user)} 分钟后再试");
 }
