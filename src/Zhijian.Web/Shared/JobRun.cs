@@ -73,13 +73,8 @@ public sealed class JobLeases(ZhijianDbContext db, TimeProvider clock)
 
     private async Task EnsureRowAsync(string job, CancellationToken ct)
     {
-        if (await db.Set<JobRun>().AsNoTracking().AnyAsync(j => j.Name == job, ct))
-        {
-            return;
-        }
-
-        // Several instances may create the row at once: ON CONFLICT DO NOTHING (both databases) keeps the first.
-        // SQLite stores instants as binary ticks (ZhijianDbContext.ConfigureConventions).
+        // One statement, no read first: several instances may create the row at once, and ON CONFLICT DO NOTHING
+        // (both databases) keeps the first. SQLite stores instants as binary ticks (ZhijianDbContext.ConfigureConventions).
         object never = db.IsPostgres
             ? DateTimeOffset.UnixEpoch
             : new DateTimeOffsetToBinaryConverter().ConvertToProvider(DateTimeOffset.UnixEpoch)!;
