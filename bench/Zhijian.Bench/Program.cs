@@ -26,6 +26,13 @@ if (args.Contains("--meetings-bench"))
     return await MeetingsBench.MainAsync(args);
 }
 
+if (args.Contains("--seed-only"))
+{
+    // Usage: Zhijian.Bench --seed-only --connection CS [--orgs 1000000] [--members 10000000]
+    // Started by bench/national-template.sh: migrates and seeds the national dataset, which module benchmarks copy.
+    return await SeedOnly.MainAsync(args);
+}
+
 if (args.Contains("--transfer-bench"))
 {
     // Usage: Zhijian.Bench --transfer-bench [--connection CS] [--orgs 10000 --members 200000 --batch 100000] [--out bench/results/transfers.md]

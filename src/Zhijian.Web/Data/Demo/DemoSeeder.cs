@@ -17,7 +17,7 @@ namespace Zhijian.Web.Data.Demo;
 /// Deterministic: the same data on every machine.
 /// </summary>
 public sealed class DemoSeeder(ZhijianDbContext db, UserManager<ZhijianUser> users, CounterRebuilder rebuilder,
-    AuditLog audit, TimeProvider clock)
+    AuditLog audit, TimeProvider clock, IEnumerable<IDemoContributor> contributors)
 {
     /// <summary>Demo accounts besides <c>admin</c>; all share the demo password.</summary>
     public static readonly (string User, Role Role, string Org)[] Accounts =
@@ -109,6 +109,16 @@ public sealed class DemoSeeder(ZhijianDbContext db, UserManager<ZhijianUser> use
                 CreatedAt = clock.GetUtcNow(),
             });
             await db.SaveChangesAsync(ct);
+            db.ChangeTracker.Clear();
+
+            // The features' own demo data (meetings, dues, development …), each from its own folder.
+            var context = new DemoContext(today, adminPassword, new Random(20261207));
+            foreach (var contributor in contributors.OrderBy(c => c.Order))
+            {
+                await contributor.SeedAsync(context, ct);
+                db.ChangeTracker.Clear();
+            }
+
             await audit.AppendAsync(AuditAction.DemoDataSeeded, null, "Database", null,
                 $"载入演示数据：{orgs.Count} 个组织、{memberships.Count} 条党（团）员关系、{positions.Count} 条班子职务", ct);
         }, ct);

@@ -66,4 +66,8 @@ public enum AuditAction
 
     // 1900: system
     DemoDataSeeded = 1900,
+
+    // Reserved blocks of the contract-v2 modules (each module adds its actions in its own block):
+    // 2000 dues · 2100 development · 2200 evaluations and registration · 2300 terms and elections ·
+    // 2400 notices, talks and the mailbox · 2500 learning and training · 2600 libraries.
 }

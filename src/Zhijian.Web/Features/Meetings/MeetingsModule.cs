@@ -1,3 +1,5 @@
+using Zhijian.Web.Components;
+using Zhijian.Web.Features.Meetings.Pages;
 using Zhijian.Web.Features.Organizations;
 using Zhijian.Web.Shared;
 
@@ -15,6 +17,7 @@ public static class MeetingsModule
         services.AddScoped<IOrganizationChangeHandler, MeetingPlacement>();
         services.AddScoped<IAlertSource, MeetingAlertSource>();
         services.AddMeetingsTabs(); // its tabs of the organization console
+        services.AddMeSection<MyMeetings>(order: 20); // its part of /me
         return services;
     }
 

@@ -1,4 +1,6 @@
+using Zhijian.Web.Components;
 using Zhijian.Web.Features.Organizations;
+using Zhijian.Web.Features.Transfers.Pages;
 using Zhijian.Web.Shared;
 
 namespace Zhijian.Web.Features.Transfers;
@@ -20,6 +22,7 @@ public static class TransfersModule
         services.AddScoped<IAlertSource, TransferAlertSource>();
         services.AddHostedService<TransferWeeklyReportJob>();
         services.AddTransfersTabs(); // its tabs of the organization console
+        services.AddMeSection<MyTransfers>(order: 60); // its part of /me
         return services;
     }
 
