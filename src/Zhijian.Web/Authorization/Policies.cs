@@ -22,15 +22,24 @@ public static class Policies
     /// <summary>The organization addressed by the route's <c>{id}</c> is within the caller's writable subtree.</summary>
     public const string OrgWrite = "orgWrite";
 
+    /// <summary>
+    /// The caller administers some organization (or is a system administrator): for writing routes whose organization
+    /// comes in the body (<c>POST /api/v1/members {orgId}</c>) — observers and members are refused here with 403, and the
+    /// service's SQL scope check decides the exact subtree (404 outside it).
+    /// </summary>
+    public const string Writer = "writer";
+
     /// <summary>Registers the policies, their handlers and the result handler that answers with problem documents.</summary>
     public static IServiceCollection AddZhijianPolicies(this IServiceCollection services)
     {
         services.AddAuthorizationBuilder()
             .AddPolicy(SystemAdmin, p => p.RequireAuthenticatedUser().AddRequirements(new SystemAdminRequirement()))
             .AddPolicy(OrgRead, p => p.RequireAuthenticatedUser().AddRequirements(new OrgScopeRequirement(Write: false)))
-            .AddPolicy(OrgWrite, p => p.RequireAuthenticatedUser().AddRequirements(new OrgScopeRequirement(Write: true)));
+            .AddPolicy(OrgWrite, p => p.RequireAuthenticatedUser().AddRequirements(new OrgScopeRequirement(Write: true)))
+            .AddPolicy(Writer, p => p.RequireAuthenticatedUser().AddRequirements(new WriterRequirement()));
         services.AddScoped<IAuthorizationHandler, SystemAdminHandler>();
         services.AddScoped<IAuthorizationHandler, OrgScopeHandler>();
+        services.AddScoped<IAuthorizationHandler, WriterHandler>();
         services.AddSingleton<IAuthorizationMiddlewareResultHandler, ProblemAuthorizationResultHandler>();
         return services;
     }
@@ -38,6 +47,47 @@ public static class Policies
 
 /// <summary>The caller holds the system administrator role.</summary>
 public sealed class SystemAdminRequirement : IAuthorizationRequirement;
+
+/// <summary>The caller may change something somewhere (see <see cref="Policies.Writer"/>).</summary>
+public sealed class WriterRequirement : IAuthorizationRequirement;
+
+/// <summary>
+/// Route metadata for <see cref="Policies.OrgRead"/>/<see cref="Policies.OrgWrite"/> on a route whose <c>{id}</c> is not an
+/// organization but an object that belongs to one (a member, a dues line, a meeting …): <see cref="Lookup"/> finds the
+/// organization path of the object, <see cref="What"/> names it in the 404 message. Declare it with
+/// <see cref="RouteScopes.RequireOrgScope{TBuilder}"/>.
+/// </summary>
+public sealed record OrgPathOf(Func<ZhijianDbContext, long, CancellationToken, Task<string?>> Lookup, string What);
+
+/// <summary>How routes declare object-based scope policies.</summary>
+public static class RouteScopes
+{
+    /// <summary>
+    /// Reads (<paramref name="write"/> false) or writes within the subtree of the organization the object of the route's
+    /// <c>{id}</c> belongs to, e.g.
+    /// <c>.RequireOrgScope(write: true, "党费记录", (db, id, ct) =&gt; db.Set&lt;DuesLine&gt;().Where(l =&gt; l.Id == id).Select(l =&gt; l.OrgPath).FirstOrDefaultAsync(ct))</c>.
+    /// </summary>
+    public static TBuilder RequireOrgScope<TBuilder>(this TBuilder builder, bool write, string what,
+        Func<ZhijianDbContext, long, CancellationToken, Task<string?>> lookup)
+        where TBuilder : IEndpointConventionBuilder =>
+        builder.WithMetadata(new OrgPathOf(lookup, what)).RequireAuthorization(write ? Policies.OrgWrite : Policies.OrgRead);
+}
+
+public sealed class WriterHandler(CallerScope scope) : AuthorizationHandler<WriterRequirement>
+{
+    protected override async Task HandleRequirementAsync(AuthorizationHandlerContext context, WriterRequirement requirement)
+    {
+        var ct = (context.Resource as HttpContext)?.RequestAborted ?? CancellationToken.None;
+        var prefixes = await scope.WritablePrefixesAsync(ct);
+        if (prefixes is null || prefixes.Count > 0)
+        {
+            context.Succeed(requirement);
+            return;
+        }
+
+        context.Fail(new ScopeFailure(this, StatusCodes.Status403Forbidden, ErrorCodes.Forbidden, "您没有执行此操作的权限"));
+    }
+}
 
 /// <summary>Reads (or writes) within the subtree of the organization the route addresses.</summary>
 public sealed record OrgScopeRequirement(bool Write) : IAuthorizationRequirement;
@@ -66,7 +116,8 @@ public sealed class SystemAdminHandler(CallerScope scope) : AuthorizationHandler
 }
 
 /// <summary>
-/// Resource-based: the resource is the organization of the route's <c>{id}</c>, looked up by id (dissolved ones too).
+/// Resource-based: the resource is the organization of the route's <c>{id}</c>, looked up by id (dissolved ones too), or,
+/// when the route carries <see cref="OrgPathOf"/>, the organization of the object the <c>{id}</c> addresses.
 /// Outside the caller's sight it is 404, as if it did not exist; where the caller may only read, a write is 403.
 /// </summary>
 public sealed class OrgScopeHandler(CallerScope scope, ZhijianDbContext db) : AuthorizationHandler<OrgScopeRequirement>
@@ -75,16 +126,20 @@ public sealed class OrgScopeHandler(CallerScope scope, ZhijianDbContext db) : Au
     {
         var http = context.Resource as HttpContext;
         var ct = http?.RequestAborted ?? CancellationToken.None;
+        var of = http?.GetEndpoint()?.Metadata.GetMetadata<OrgPathOf>();
+        var notFound = $"{of?.What ?? "组织"}不存在或不在您的管理范围内";
         if (http?.GetRouteValue("id") is not { } raw || !long.TryParse(raw.ToString(), out var id))
         {
-            context.Fail(new ScopeFailure(this, StatusCodes.Status404NotFound, ErrorCodes.NotFound, "组织不存在或不在您的管理范围内"));
+            context.Fail(new ScopeFailure(this, StatusCodes.Status404NotFound, ErrorCodes.NotFound, notFound));
             return;
         }
 
-        var path = await db.Organizations.AsNoTracking().Where(o => o.Id == id).Select(o => o.Path).FirstOrDefaultAsync(ct);
+        var path = of is null
+            ? await db.Organizations.AsNoTracking().Where(o => o.Id == id).Select(o => o.Path).FirstOrDefaultAsync(ct)
+            : await of.Lookup(db, id, ct);
         if (path is null || !await scope.CanReadAsync(path, ct))
         {
-            context.Fail(new ScopeFailure(this, StatusCodes.Status404NotFound, ErrorCodes.NotFound, "组织不存在或不在您的管理范围内"));
+            context.Fail(new ScopeFailure(this, StatusCodes.Status404NotFound, ErrorCodes.NotFound, notFound));
         }
         else if (requirement.Write && !await scope.CanWriteAsync(path, ct))
         {

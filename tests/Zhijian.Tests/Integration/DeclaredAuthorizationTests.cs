@@ -38,7 +38,6 @@ public abstract class DeclaredAuthorizationTests(AppFixture app)
         "PATCH /api/v1/positions/{id}", "POST /api/v1/positions/{id}/end",
         "POST /api/v1/meetings", "POST /api/v1/meetings/{id}/record", "POST /api/v1/meetings/{id}/corrections",
         "POST /api/v1/meetings/{id}/attachments", "POST /api/v1/meetings/{id}/sign-in",
-        "POST /api/v1/alerts/{id}/resolve", "POST /api/v1/alerts/{id}/dismiss",
         "POST /api/v1/corrections/{id}/resolve", "POST /api/v1/corrections/{id}/reject", "POST /api/v1/corrections/{id}/reveal",
         "POST /api/v1/corrections/{id}/apply",
         "POST /api/v1/transfers", "POST /api/v1/transfers/{id}/approve", "POST /api/v1/transfers/{id}/accept",
@@ -80,6 +79,7 @@ public abstract class DeclaredAuthorizationTests(AppFixture app)
     [InlineData("PATCH /api/v1/orgs/{id}", Policies.OrgWrite)]
     [InlineData("POST /api/v1/orgs/{id}/move", Policies.OrgWrite)]
     [InlineData("POST /api/v1/orgs/{id}/imports/members", Policies.OrgWrite)]
+    [InlineData("POST /api/v1/alerts/{id}/resolve", Policies.OrgWrite)]
     public void Route_CarriesItsPolicy(string route, string policy)
     {
         var endpoint = WritingApiRoutes().Single(r => r.Key == route).Endpoint;

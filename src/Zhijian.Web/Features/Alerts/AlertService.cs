@@ -167,10 +167,12 @@ public static class AlertEndpoints
 
         g.MapPost("/{id:long}/resolve", (long id, CloseAlertRequest? body, AlertService alerts, CancellationToken ct) =>
                 alerts.ResolveAsync(id, body?.Reason, ct))
+            .RequireOrgScope(write: true, "预警", AlertPath)
             .WithSummary("标记为已处理（可附说明；情况仍在时下次扫描会重新打开）");
 
         g.MapPost("/{id:long}/dismiss", (long id, CloseAlertRequest? body, AlertService alerts, CancellationToken ct) =>
                 alerts.DismissAsync(id, body?.Reason, ct))
+            .RequireOrgScope(write: true, "预警", AlertPath)
             .WithSummary("忽略预警（须填写原因；忽略后不再打开）");
 
         g.MapPost("/scan", (DateTimeOffset? asOf, AlertScanner scanner, CancellationToken ct) => scanner.RunAsync(asOf, "api", ct))
@@ -187,4 +189,7 @@ public static class AlertEndpoints
 
         return app;
     }
+
+    private static Task<string?> AlertPath(ZhijianDbContext db, long id, CancellationToken ct) =>
+        db.Set<Alert>().Where(a => a.Id == id).Select(a => a.OrgPath).FirstOrDefaultAsync(ct);
 }
