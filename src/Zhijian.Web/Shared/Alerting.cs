@@ -23,6 +23,10 @@ public enum AlertType
 
     /// <summary>A transfer step unanswered past 72 hours; raised by the transfers module's source.</summary>
     TransferOverdue = 6,
+
+    // Reserved for the contract-v2 modules (each adds its own with its source in its folder):
+    // 7 duesArrears (dues) · 8 developmentDue (development) · 9–10 the yearly cycles (evaluation, registration, terms) ·
+    // 11–12 notices, talks and the mailbox · 13–14 learning and libraries.
 }
 
 /// <summary>A condition a source found now; <see cref="SubjectKey"/> names the subject stably across scans.</summary>
