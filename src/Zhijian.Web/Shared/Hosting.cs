@@ -16,6 +16,8 @@ using Zhijian.Web.Features.Alerts;
 using Zhijian.Web.Features.Audit;
 using Zhijian.Web.Features.Cadres;
 using Zhijian.Web.Features.Corrections;
+using Zhijian.Web.Features.Elections;
+using Zhijian.Web.Features.Evaluations;
 using Zhijian.Web.Features.ImportExport;
 using Zhijian.Web.Features.Meetings;
 using Zhijian.Web.Features.Members;
@@ -70,6 +72,8 @@ public static class Hosting
         services.AddImportExport(config);
         services.AddAccounts(config);
         services.AddSelfService(config);
+        services.AddEvaluations(config);
+        services.AddElections(config);
 
         services.AddScoped<CounterRebuilder>();
         services.AddScoped<DemoSeeder>();
@@ -256,6 +260,8 @@ public static class Hosting
         api.MapAlerts();
         api.MapCorrections();
         api.MapTransfers();
+        api.MapEvaluations();
+        api.MapElections();
         app.MapPost("/account/logout", async (HttpContext http, SignInManager<ZhijianUser> signIn,
             Microsoft.AspNetCore.Antiforgery.IAntiforgery antiforgery) =>
         {

@@ -32,6 +32,8 @@ public class RoomTests
         ["ImportExport"] = ["Organizations", "Audit", "Rules", "Members", "Statistics"],
         ["SelfService"] = ["Organizations", "Members", "Accounts", "Corrections", "Meetings", "Transfers"],
         ["Dashboard"] = ["Organizations", "Members", "Accounts", "Statistics", "Alerts", "Meetings", "Transfers", "Corrections"],
+        ["Evaluations"] = ["Organizations", "Audit", "Rules", "Members", "Meetings"],
+        ["Elections"] = ["Organizations", "Audit", "Rules", "Members", "Cadres"],
     };
 
     /// <summary>

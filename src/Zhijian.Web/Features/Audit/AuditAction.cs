@@ -70,4 +70,14 @@ public enum AuditAction
     // Reserved blocks of the contract-v2 modules (each module adds its actions in its own block):
     // 2000 dues · 2100 development · 2200 evaluations and registration · 2300 terms and elections ·
     // 2400 notices, talks and the mailbox · 2500 learning and training · 2600 libraries.
+
+    // 2200: evaluations and registration (教育评议 / 民主评议党员 / 团籍注册)
+    EvaluationOpened = 2200,
+    EvaluationResultsRecorded = 2201,
+    EvaluationClosed = 2202,
+    RegistrationRecorded = 2203,
+
+    // 2300: terms and elections (换届)
+    ElectionRecorded = 2300,
+    TermExtended = 2301,
 }

@@ -46,6 +46,12 @@ public static class AuditNames
         AuditAction.TransferReceiptRecorded => "登记介绍信回执",
         AuditAction.TransfersBatchCreated => "批量转接",
         AuditAction.DemoDataSeeded => "载入演示数据",
+        AuditAction.EvaluationOpened => "发起评议",
+        AuditAction.EvaluationResultsRecorded => "登记评议结果",
+        AuditAction.EvaluationClosed => "结束评议",
+        AuditAction.RegistrationRecorded => "团籍注册",
+        AuditAction.ElectionRecorded => "登记换届选举",
+        AuditAction.TermExtended => "延期换届",
         _ => action.ToString(),
     };
 }

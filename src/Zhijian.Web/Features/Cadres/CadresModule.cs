@@ -13,6 +13,7 @@ public static class CadresModule
         services.AddScoped<PositionPlacement>();
         services.AddScoped<IOrganizationChangeHandler>(sp => sp.GetRequiredService<PositionPlacement>());
         services.AddScoped<PositionService>();
+        services.AddScoped<CommitteeElection>(); // an election replaces the committee (换届), for the Elections feature
         services.AddScoped<IPersonHoldings, PositionHoldings>();
         services.AddCadresTabs(); // its tabs of the organization console
         return services;

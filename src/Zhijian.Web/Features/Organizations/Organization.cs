@@ -76,6 +76,12 @@ public class Organization
     public DateOnly? EstablishedOn { get; private set; }
     public DateOnly? TermStartedOn { get; private set; }
     public int? TermYears { get; private set; }
+
+    /// <summary>Months the current term was extended by (延期换届), reset when a new term starts.</summary>
+    public int TermExtendedMonths { get; private set; }
+
+    /// <summary>The current term's end (start + years + extension) when start and years are known; the terms board's key.</summary>
+    public DateOnly? TermEndsOn { get; private set; }
     public string? Contact { get; private set; }
     public string? Phone { get; private set; }
     public OrgStatus Status { get; private set; }
@@ -128,6 +134,26 @@ public class Organization
         UpdatedAt = at;
     }
 
+    /// <summary>Starts a new term on <paramref name="start"/> for <paramref name="years"/> years (an election, 换届).</summary>
+    public void RestartTerm(DateOnly start, int years, DateTimeOffset at)
+    {
+        EnsureActive();
+        TermStartedOn = start;
+        TermYears = years;
+        TermExtendedMonths = 0;
+        TermEndsOn = Age.TermEnd(start, years);
+        UpdatedAt = at;
+    }
+
+    /// <summary>Extends the current term by <paramref name="months"/> (the caller checks the cap, term.maxShiftMonths).</summary>
+    public void ExtendTerm(int months, DateOnly currentEnd, DateTimeOffset at)
+    {
+        EnsureActive();
+        TermExtendedMonths += months;
+        TermEndsOn = currentEnd.AddMonths(months);
+        UpdatedAt = at;
+    }
+
     private void Describe(OrgProfile p, string initials)
     {
         Name = p.Name;
@@ -137,8 +163,14 @@ public class Organization
         UnitNature = p.UnitNature;
         UnitName = p.UnitName;
         EstablishedOn = p.EstablishedOn;
+        if (p.TermStartedOn != TermStartedOn || p.TermYears != TermYears)
+        {
+            TermExtendedMonths = 0;
+        }
+
         TermStartedOn = p.TermStartedOn;
         TermYears = p.TermYears;
+        TermEndsOn = TermStartedOn is { } s && TermYears is { } y ? Age.TermEnd(s, y).AddMonths(TermExtendedMonths) : null;
         Contact = p.Contact;
         Phone = p.Phone;
     }

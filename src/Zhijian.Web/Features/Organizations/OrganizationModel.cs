@@ -22,6 +22,7 @@ internal sealed class OrganizationConfiguration : IEntityTypeConfiguration<Organ
         e.Property(o => o.DissolvedReason).HasMaxLength(500);
         e.HasIndex(o => o.Path).IsUnique();
         e.HasIndex(o => new { o.ParentId, o.Order });
+        e.HasIndex(o => o.TermEndsOn); // the terms board (换届): ending or overdue, any subtree
         e.HasIndex(o => new { o.ParentId, o.ShortName }).IsUnique().HasFilter("\"Status\" = 'Active'");
         e.HasOne<Organization>().WithMany().HasForeignKey(o => o.ParentId).OnDelete(DeleteBehavior.Restrict);
     }

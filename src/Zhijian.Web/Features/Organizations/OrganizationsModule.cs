@@ -11,6 +11,7 @@ public static class OrganizationsModule
         _ = config;
         services.AddScoped<OrgCounters>();
         services.AddScoped<OrganizationService>();
+        services.AddScoped<OrganizationTerms>(); // term restarts and extensions for the Elections feature (换届)
         services.AddScoped<IAlertSource, TermAlertSource>();
         services.AddOrganizationTabs(); // its tabs of the organization console
         return services;

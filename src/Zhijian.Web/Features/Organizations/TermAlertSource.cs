@@ -22,13 +22,13 @@ public sealed class TermAlertSource(ZhijianDbContext db, RuleBook rules) : IAler
         await foreach (var o in db.Organizations.AsNoTracking()
                            .Where(o => o.Status == OrgStatus.Active && o.Kind != OrgKind.Group && o.TermStartedOn != null
                                        && o.TermStartedOn <= latestStart)
-                           .Select(o => new { o.Id, o.System, o.Kind, o.ShortName, o.TermStartedOn, o.TermYears })
+                           .Select(o => new { o.Id, o.System, o.Kind, o.ShortName, o.TermStartedOn, o.TermYears, o.TermExtendedMonths })
                            .AsAsyncEnumerable().WithCancellation(ct))
         {
             var start = o.TermStartedOn!.Value;
             var key = o.Kind is OrgKind.Committee or OrgKind.WorkingCommittee ? "term.committee.years" : "term.branch.years";
             var years = o.TermYears ?? set.Int(o.System, key, start);
-            var end = Age.TermEnd(start, years);
+            var end = Age.TermEnd(start, years).AddMonths(o.TermExtendedMonths); // an approved extension (延期换届) moves the end
             var warn = set.Int(o.System, "term.warnMonths", today);
             if (today >= end)
             {

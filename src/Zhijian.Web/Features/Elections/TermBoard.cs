@@ -1,0 +1,72 @@
+using Microsoft.EntityFrameworkCore;
+using Zhijian.Web.Authorization;
+using Zhijian.Web.Data;
+using Zhijian.Web.Features.Organizations;
+using Zhijian.Web.Features.Rules;
+using Zhijian.Web.Shared;
+
+namespace Zhijian.Web.Features.Elections;
+
+/// <summary>
+/// The terms board (换届看板): active organizations of a subtree whose term ends within <c>term.remindMonths</c> or has
+/// ended, from the indexed <c>TermEndsOn</c> (kept by Organizations on every election, extension and term edit), in
+/// order of the end. Organizations whose term start or length was never recorded are not on it.
+/// </summary>
+public sealed class TermBoard(ZhijianDbContext db, CallerScope scope, OrganizationService orgs, RuleBook rules, TimeProvider clock)
+{
+    public static int RemindMonths(RuleSet set, DateOnly on) =>
+        Math.Max(set.Int(OrgSystem.Party, "term.remindMonths", on), set.Int(OrgSystem.League, "term.remindMonths", on));
+
+    public async Task<PagedList<TermDto>> ListAsync(long orgId, bool subtree, string? status, PageRequest page,
+        CancellationToken ct = default)
+    {
+        if (status is not (null or "" or "ending" or "overdue"))
+        {
+            throw DomainException.Validation("status", "status 应为 ending（即将届满）或 overdue（已届满）");
+        }
+
+        var org = await orgs.FindReadableAsync(orgId, ct);
+        var today = clock.Today();
+        var set = await rules.CurrentAsync(ct);
+        var remind = RemindMonths(set, today);
+        var horizon = today.AddMonths(remind);
+        var query = db.Organizations.AsNoTracking()
+            .Where(subtree ? TreePath.In<Organization>(o => o.Path, org.Path) : o => o.Id == org.Id)
+            .Where(o => o.Status == OrgStatus.Active && o.Kind != OrgKind.Group && o.TermEndsOn != null);
+        query = await scope.Readable(query, o => o.Path, ct);
+        query = status switch
+        {
+            "overdue" => query.Where(o => o.TermEndsOn <= today),
+            "ending" => query.Where(o => o.TermEndsOn > today && o.TermEndsOn <= horizon),
+            _ => query.Where(o => o.TermEndsOn <= horizon),
+        };
+        var total = await query.LongCountAsync(ct);
+        var rows = await query.OrderBy(o => o.TermEndsOn).ThenBy(o => o.Id).Skip(page.Skip).Take(page.PageSize)
+            .Select(o => new { o.Id, o.Name, o.ShortName, o.System, o.Kind, o.Category, o.TermStartedOn, o.TermYears, o.TermExtendedMonths, o.TermEndsOn })
+            .ToListAsync(ct);
+        var items = rows.Select(o => Dto(o.Id, o.Name, o.ShortName, o.System, o.Kind, o.TermStartedOn, o.TermYears,
+            o.TermExtendedMonths, o.TermEndsOn, TermRules.For(set, o.System, o.Kind, o.Category, o.TermStartedOn ?? today).MaxShiftMonths,
+            today, remind)).ToList();
+        return new PagedList<TermDto>(items, page.Page, page.PageSize, total, true);
+    }
+
+    /// <summary>One organization's current term (the 换届 tab's header).</summary>
+    public async Task<TermDto> OfAsync(long orgId, CancellationToken ct = default)
+    {
+        var o = await orgs.FindReadableAsync(orgId, ct);
+        var today = clock.Today();
+        var set = await rules.CurrentAsync(ct);
+        var limits = TermRules.For(set, o.System, o.Kind, o.Category, o.TermStartedOn ?? today);
+        var end = o.TermEndsOn ?? (o.TermStartedOn is { } s ? TermRules.EndOf(s, o.TermYears ?? limits.DefaultYears, o.TermExtendedMonths) : null);
+        return Dto(o.Id, o.Name, o.ShortName, o.System, o.Kind, o.TermStartedOn, o.TermYears, o.TermExtendedMonths, end,
+            limits.MaxShiftMonths, today, RemindMonths(set, today));
+    }
+
+    public static TermDto Dto(long id, string name, string shortName, OrgSystem system, OrgKind kind, DateOnly? start, int? years,
+        int extended, DateOnly? end, int maxShift, DateOnly today, int remindMonths)
+    {
+        var status = end is not { } e ? "unknown" : e <= today ? "overdue" : e <= today.AddMonths(remindMonths) ? "ending" : "ok";
+        int? days = end is { } d ? d.DayNumber - today.DayNumber : null;
+        return new TermDto(id, id, name, shortName, system, kind, start, years, extended, end, maxShift, status, days);
+    }
+}

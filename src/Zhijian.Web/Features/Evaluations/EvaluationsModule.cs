@@ -1,0 +1,21 @@
+using Zhijian.Web.Features.Organizations;
+
+namespace Zhijian.Web.Features.Evaluations;
+
+/// <summary>The Evaluations module: 教育评议 / 民主评议党员 and 团籍注册. Hosting lists it.</summary>
+public static class EvaluationsModule
+{
+    public static IServiceCollection AddEvaluations(this IServiceCollection services, IConfiguration config)
+    {
+        services.AddScoped<EvaluationService>();
+        services.AddScoped<RegistrationService>();
+        services.AddScoped<IOrganizationChangeHandler, EvaluationPlacement>();
+        return services;
+    }
+
+    public static IEndpointRouteBuilder MapEvaluations(this IEndpointRouteBuilder api)
+    {
+        api.MapEvaluationEndpoints();
+        return api;
+    }
+}
