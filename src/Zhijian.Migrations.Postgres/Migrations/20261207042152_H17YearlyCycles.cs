@@ -272,6 +272,9 @@ namespace Zhijian.Migrations.Postgres.Migrations
                 name: "IX_TermExtensions_OrgId",
                 table: "TermExtensions",
                 column: "OrgId");
+
+            // The terms board reads TermEndsOn: fill it for the terms recorded before this column existed.
+            migrationBuilder.Sql("""UPDATE "Organizations" SET "TermEndsOn" = ("TermStartedOn" + make_interval(years => "TermYears"))::date WHERE "TermStartedOn" IS NOT NULL AND "TermYears" IS NOT NULL""");
         }
 
         /// <inheritdoc />

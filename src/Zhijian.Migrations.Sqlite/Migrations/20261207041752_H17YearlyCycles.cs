@@ -271,6 +271,9 @@ namespace Zhijian.Migrations.Sqlite.Migrations
                 name: "IX_TermExtensions_OrgId",
                 table: "TermExtensions",
                 column: "OrgId");
+
+            // The terms board reads TermEndsOn: fill it for the terms recorded before this column existed.
+            migrationBuilder.Sql("""UPDATE "Organizations" SET "TermEndsOn" = date("TermStartedOn", '+' || "TermYears" || ' years') WHERE "TermStartedOn" IS NOT NULL AND "TermYears" IS NOT NULL""");
         }
 
         /// <inheritdoc />
