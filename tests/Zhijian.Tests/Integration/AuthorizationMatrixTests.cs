@@ -292,6 +292,44 @@ public abstract class AuthorizationMatrixTests(AppFixture app)
         ["GET /api/v1/orgs/{id}/transfer-stats"] = R(Access.ScopedRead, w => new Call($"/api/v1/orgs/{w.RootA.Id}/transfer-stats")),
         ["GET /api/v1/orgs/{id}/transfer-reports"] = R(Access.ScopedRead, w => new Call($"/api/v1/orgs/{w.RootA.Id}/transfer-reports")),
         ["GET /api/v1/orgs/{id}/transfer-stats.xlsx"] = R(Access.ScopedRead, w => new Call($"/api/v1/orgs/{w.RootA.Id}/transfer-stats.xlsx")),
+
+        // Evaluations and registration (教育评议 / 团籍注册).
+        ["POST /api/v1/orgs/{id}/evaluations"] = R(Access.ScopedWrite, async (w, fresh) =>
+            new Call($"/api/v1/orgs/{(fresh ? await CycleMatrix.BranchWithMemberAsync(w) : w.BranchA2.Id)}/evaluations", new { year = People.Today.Year })),
+        ["GET /api/v1/orgs/{id}/evaluations"] = R(Access.ScopedRead, w => new Call($"/api/v1/orgs/{w.RootA.Id}/evaluations?subtree=true")),
+        ["GET /api/v1/evaluations/{id}"] = R(Access.ScopedRead, async (w, _) => new Call($"/api/v1/evaluations/{(await CycleMatrix.EvaluationAsync(w)).Id}")),
+        ["PUT /api/v1/evaluations/{id}/results"] = R(Access.ScopedWrite, async (w, fresh) =>
+        {
+            var e = await CycleMatrix.EvaluationAsync(w, fresh);
+            return new Call($"/api/v1/evaluations/{e.Id}/results", CycleMatrix.Results(e));
+        }),
+        ["POST /api/v1/evaluations/{id}/close"] = R(Access.ScopedWrite, async (w, fresh) =>
+        {
+            var e = await CycleMatrix.EvaluationAsync(w, fresh);
+            if (fresh)
+            {
+                (await w.Admin.PutAsJsonAsync($"/api/v1/evaluations/{e.Id}/results", CycleMatrix.Results(e), Api.Json)).EnsureSuccessStatusCode();
+            }
+
+            return new Call($"/api/v1/evaluations/{e.Id}/close");
+        }),
+        ["POST /api/v1/orgs/{id}/registrations"] = R(Access.ScopedWrite, async (w, fresh) =>
+            new Call($"/api/v1/orgs/{(fresh ? await CycleMatrix.ClosedBranchAsync(w) : w.BranchA.Id)}/registrations", new { year = People.Today.Year })),
+        ["GET /api/v1/orgs/{id}/registration-stats"] = R(Access.ScopedRead, w => new Call($"/api/v1/orgs/{w.RootA.Id}/registration-stats")),
+        ["GET /api/v1/orgs/{id}/unregistered"] = R(Access.ScopedRead, w => new Call($"/api/v1/orgs/{w.RootA.Id}/unregistered?subtree=true")),
+
+        // Terms and elections (换届).
+        ["POST /api/v1/orgs/{id}/elections"] = R(Access.ScopedWrite, async (w, _) =>
+        {
+            var (branch, body) = await CycleMatrix.ElectionAsync(w);
+            return new Call($"/api/v1/orgs/{branch}/elections", body);
+        }),
+        ["GET /api/v1/orgs/{id}/elections"] = R(Access.ScopedRead, w => new Call($"/api/v1/orgs/{w.RootA.Id}/elections")),
+        ["POST /api/v1/orgs/{id}/term-extensions"] = R(Access.ScopedWrite, async (w, _) =>
+            new Call($"/api/v1/orgs/{(await CycleMatrix.ElectedBranchAsync(w)).Branch}/term-extensions",
+                new { months = 1, approvedOn = Today, reason = "上级批准" })),
+        ["GET /api/v1/orgs/{id}/term"] = R(Access.ScopedRead, w => new Call($"/api/v1/orgs/{w.RootA.Id}/term")),
+        ["GET /api/v1/orgs/{id}/terms"] = R(Access.ScopedRead, w => new Call($"/api/v1/orgs/{w.RootA.Id}/terms?subtree=true")),
     };
 
     /// <summary>Routes that end the caller's sessions: they run last, when no other call needs the callers' tokens.</summary>
