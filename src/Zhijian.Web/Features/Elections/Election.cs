@@ -157,3 +157,6 @@ public sealed record ExtendTermRequest(int? Months = null, DateOnly? ApprovedOn 
 public sealed record TermDto(long Id, long OrgId, string Name, string ShortName, OrgSystem System, OrgKind Kind,
     DateOnly? TermStartedOn, int? TermYears, int TermExtendedMonths, DateOnly? TermEndsOn, int MaxShiftMonths, string Status,
     int? DaysLeft);
+
+/// <summary>A member who may be elected to the committee.</summary>
+public sealed record CandidateDto(long MemberId, string Name, string OrgName);

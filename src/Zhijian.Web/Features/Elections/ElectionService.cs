@@ -84,6 +84,18 @@ public sealed class ElectionService(
             e.CreatedAt, e.CreatedBy)).ToList();
     }
 
+    /// <summary>Who may be elected: current members of the organization's system in its subtree (at most 500, by name).</summary>
+    public async Task<IReadOnlyList<CandidateDto>> CandidatesAsync(long orgId, CancellationToken ct = default)
+    {
+        var org = await orgs.FindReadableAsync(orgId, ct);
+        return await db.Memberships.AsNoTracking()
+            .Where(TreePath.In<Membership>(m => m.OrgPath, org.Path))
+            .Where(m => m.System == org.System && m.State != MemberState.Ended)
+            .OrderBy(m => m.SortName).Take(500)
+            .Select(m => new CandidateDto(m.Id, m.Person!.Name, db.Organizations.Where(o => o.Id == m.OrgId).Select(o => o.ShortName).First()))
+            .ToListAsync(ct);
+    }
+
     /// <summary>Extends the current term by approved months, within term.maxShiftMonths for the whole term (400 beyond).</summary>
     public async Task<TermDto> ExtendAsync(long orgId, ExtendTermRequest r, CancellationToken ct = default)
     {

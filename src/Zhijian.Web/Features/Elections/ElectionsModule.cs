@@ -10,6 +10,7 @@ public static class ElectionsModule
         services.AddScoped<ElectionService>();
         services.AddScoped<TermBoard>();
         services.AddScoped<IOrganizationChangeHandler, ElectionPlacement>();
+        services.AddElectionsTabs(); // 换届 in the console
         return services;
     }
 

@@ -10,6 +10,7 @@ public static class EvaluationsModule
         services.AddScoped<EvaluationService>();
         services.AddScoped<RegistrationService>();
         services.AddScoped<IOrganizationChangeHandler, EvaluationPlacement>();
+        services.AddEvaluationsTabs(); // 评议 and 团籍注册 in the console
         return services;
     }
 
