@@ -11,6 +11,7 @@ public static class ElectionsModule
         services.AddScoped<TermBoard>();
         services.AddScoped<IOrganizationChangeHandler, ElectionPlacement>();
         services.AddElectionsTabs(); // 换届 in the console
+        services.AddScoped<Zhijian.Web.Data.Demo.IDemoContributor, ElectionDemo>();
         return services;
     }
 

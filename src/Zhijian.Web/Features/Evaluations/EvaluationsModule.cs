@@ -11,6 +11,7 @@ public static class EvaluationsModule
         services.AddScoped<RegistrationService>();
         services.AddScoped<IOrganizationChangeHandler, EvaluationPlacement>();
         services.AddEvaluationsTabs(); // 评议 and 团籍注册 in the console
+        services.AddScoped<Zhijian.Web.Data.Demo.IDemoContributor, EvaluationDemo>();
         return services;
     }
 
