@@ -96,6 +96,12 @@ public abstract class CycleTests(AppFixture app)
         unregistered.Total.Should().Be(7);
         unregistered.Items.Select(x => x.MemberId).Should().Contain([m[8], m[9], late, stranger]).And.NotContain(m[0]);
 
+        await using (var scope = app.Scope())
+        {
+            var mine = await scope.ServiceProvider.GetRequiredService<RegistrationService>().MineAsync([m[0], m[8]]);
+            mine.Select(x => (x.Grade, x.Registered)).Should().BeEquivalentTo([((Grade?)Grade.Excellent, true), ((Grade?)Grade.Unqualified, false)]);
+        }
+
         var list = await admin.GetOkAsync<PagedList<EvaluationDto>>($"/api/v1/orgs/{root.Id}/evaluations?year={Year}&subtree=true");
         list.Items.Should().ContainSingle().Which.Should().BeEquivalentTo(new
         {

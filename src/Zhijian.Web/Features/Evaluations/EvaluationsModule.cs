@@ -1,3 +1,4 @@
+using Zhijian.Web.Components;
 using Zhijian.Web.Features.Organizations;
 
 namespace Zhijian.Web.Features.Evaluations;
@@ -12,6 +13,7 @@ public static class EvaluationsModule
         services.AddScoped<IOrganizationChangeHandler, EvaluationPlacement>();
         services.AddEvaluationsTabs(); // 评议 and 团籍注册 in the console
         services.AddScoped<Zhijian.Web.Data.Demo.IDemoContributor, EvaluationDemo>();
+        services.AddMeSection<Pages.MyCycles>(order: 50); // grades and registration by year on /me
         return services;
     }
 

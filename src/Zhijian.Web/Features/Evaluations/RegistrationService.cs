@@ -124,6 +124,22 @@ public sealed class RegistrationService(
         return new PagedList<UnregisteredMemberDto>(items, page.Page, page.PageSize, total, true);
     }
 
+    /// <summary>The grades and registrations of the given memberships (the caller's own, for /me), newest year first.</summary>
+    public async Task<IReadOnlyList<MyCycleYearDto>> MineAsync(IReadOnlyCollection<long> membershipIds, CancellationToken ct = default)
+    {
+        var ids = membershipIds.ToList();
+        var grades = await (from x in db.Set<EvaluationEntry>().AsNoTracking()
+                            where ids.Contains(x.MembershipId)
+                            join e in db.Set<Evaluation>() on x.EvaluationId equals e.Id
+                            join o in db.Organizations on e.OrgId equals o.Id
+                            select new { x.MembershipId, e.Year, e.Kind, o.ShortName, x.Grade }).ToListAsync(ct);
+        var registered = (await db.Set<Registration>().AsNoTracking().Where(r => ids.Contains(r.MembershipId))
+            .Select(r => new { r.MembershipId, r.Year }).ToListAsync(ct)).ToHashSet();
+        return grades.OrderByDescending(g => g.Year)
+            .Select(g => new MyCycleYearDto(g.Year, g.Kind, g.ShortName, g.Grade, registered.Contains(new { g.MembershipId, g.Year })))
+            .Take(20).ToList();
+    }
+
     private async Task TallyAsync(Organization org, int year, int members, int registered, CancellationToken ct)
     {
         var tally = await db.Set<RegistrationTally>().FirstOrDefaultAsync(t => t.OrgId == org.Id && t.Year == year, ct);
