@@ -20,6 +20,12 @@ if (args.Contains("--stats-bench"))
     return await StatsBench.MainAsync(args);
 }
 
+if (args.Contains("--cycles-bench"))
+{
+    // Usage: Zhijian.Bench --cycles-bench --connection CS [--out FILE]; started by bench/run-cycles.sh.
+    return await CyclesBench.MainAsync(args);
+}
+
 if (args.Contains("--meetings-bench"))
 {
     // Usage: Zhijian.Bench --meetings-bench --connection CS [--orgs N] [--members M]; started by bench/run-meetings.sh.
