@@ -41,6 +41,7 @@ public abstract class ApiFuzzTests(AppFixture app)
         ["alerts"] = w => w.AlertId,
         ["users"] = w => w.UserId,
         ["attachmentId"] = w => w.AttachmentId,
+        ["evaluations"] = w => w.EvaluationId,
     };
 
     private const string Long = "2147483647";
@@ -544,7 +545,8 @@ public abstract class ApiFuzzTests(AppFixture app)
     /// <summary>Real objects for the path ids: a league committee with two branches, members, a position, a meeting
     /// with an attachment, a transfer, a member's account with a correction, and an alert.</summary>
     private sealed record World(long BranchId, long OtherBranchId, long MemberId, long PersonId, long PositionId,
-        long MeetingId, long AttachmentId, long TransferId, long UserId, long CorrectionId, long AlertId)
+        long MeetingId, long AttachmentId, long TransferId, long UserId, long CorrectionId, long AlertId,
+        long EvaluationId)
     {
         public static async Task<World> CreateAsync(AppFixture app, HttpClient admin)
         {
@@ -583,9 +585,13 @@ public abstract class ApiFuzzTests(AppFixture app)
             var alerts = await admin.GetOkAsync<JsonElement>($"/api/v1/alerts?orgId={committee.Id}");
             alerts.GetProperty("items").GetArrayLength().Should().BePositive("the overdue term raises an alert");
 
+            var evaluation = await (await admin.PostJsonAsync($"/api/v1/orgs/{branch.Id}/evaluations", new { year = People.Today.Year }))
+                .ReadAsync<JsonElement>(HttpStatusCode.Created);
+
             return new World(branch.Id, other.Id, members[0], member.Person.Id, position, meeting.Id,
                 attachment.GetProperty("id").GetInt64(), transfer.Id, user.GetProperty("id").GetInt64(),
-                correction.GetProperty("id").GetInt64(), alerts.GetProperty("items")[0].GetProperty("id").GetInt64());
+                correction.GetProperty("id").GetInt64(), alerts.GetProperty("items")[0].GetProperty("id").GetInt64(),
+                evaluation.GetProperty("id").GetInt64());
         }
     }
 }
