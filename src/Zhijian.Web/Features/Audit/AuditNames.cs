@@ -46,6 +46,10 @@ public static class AuditNames
         AuditAction.TransferReceiptRecorded => "登记介绍信回执",
         AuditAction.TransfersBatchCreated => "批量转接",
         AuditAction.DemoDataSeeded => "载入演示数据",
+        AuditAction.DevelopmentApplied => "登记入党（团）申请人",
+        AuditAction.DevelopmentAdvanced => "推进发展程序",
+        AuditAction.DevelopmentClosed => "终止发展程序",
+        AuditAction.DevelopmentRecommended => "推优入党",
         _ => action.ToString(),
     };
 }

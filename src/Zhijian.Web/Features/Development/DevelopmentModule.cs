@@ -1,0 +1,25 @@
+using Zhijian.Web.Features.Organizations;
+using Zhijian.Web.Shared;
+
+namespace Zhijian.Web.Features.Development;
+
+/// <summary>The Development module: 发展党员 / 发展团员 / 推优入党. Hosting lists it.</summary>
+public static class DevelopmentModule
+{
+    public static IServiceCollection AddDevelopment(this IServiceCollection services, IConfiguration config)
+    {
+        services.AddScoped<DevelopmentService>();
+        services.AddScoped<DevelopmentQueries>();
+        services.AddScoped<DevelopmentTallies>();
+        services.AddScoped<RecommendToParty>();
+        services.AddScoped<IOrganizationChangeHandler, DevelopmentPlacement>();
+        services.AddScoped<IAlertSource, DevelopmentAlertSource>();
+        return services;
+    }
+
+    public static IEndpointRouteBuilder MapDevelopment(this IEndpointRouteBuilder api)
+    {
+        api.MapDevelopmentEndpoints();
+        return api;
+    }
+}
