@@ -14,7 +14,7 @@ namespace Zhijian.Web.Features.Development;
 /// 404 and nothing is written); a member under the party age on the day, not a current League member, or already in a
 /// party record or membership, is listed in <c>failed</c> with its code.
 /// </summary>
-public sealed class RecommendToParty(ZhijianDbContext db, OrganizationService orgs, DevelopmentTallies tallies, AuditLog audit,
+public sealed class RecommendToParty(ZhijianDbContext db, DevelopmentTallies tallies, AuditLog audit,
     RuleBook rules, Authorization.CallerScope scope, IActor actor, TimeProvider clock)
 {
     private const int MaxMembers = 200;
@@ -61,7 +61,11 @@ public sealed class RecommendToParty(ZhijianDbContext db, OrganizationService or
             throw DomainException.Validation("memberIds", $"请选择 1 至 {MaxMembers} 名团员");
         }
 
-        var branch = await orgs.FindWritableAsync(r.ToOrgId ?? throw DomainException.Validation("toOrgId", "请选择接收的党支部"), ct);
+        // The League side recommends to a party branch it does not manage: the branch need only exist (its name is all the
+        // caller learns); the members must be within the caller's writable scope.
+        var toOrgId = r.ToOrgId ?? throw DomainException.Validation("toOrgId", "请选择接收的党支部");
+        var branch = await db.Organizations.AsNoTracking().FirstOrDefaultAsync(o => o.Id == toOrgId, ct)
+            ?? throw DomainException.Validation("toOrgId", "接收的党支部不存在");
         if (branch.System != OrgSystem.Party || branch.Kind != OrgKind.Branch || branch.Status != OrgStatus.Active)
         {
             throw DomainException.Validation("toOrgId", $"推优只能推荐到在用的党支部，「{branch.Name}」不是党支部");
