@@ -29,11 +29,8 @@ public static class DevelopmentEndpoints
                     QueryValues.Enum<DevelopmentStage>(stage, "stage"), due ?? false, PageRequest.From(page, pageSize), ct))
             .WithSummary("发展记录列表（本组织或 subtree=true 含下级；due=true 为下一步 30 天内到期或已逾期的）");
 
-        g.MapGet("/mine", async (DevelopmentQueries queries, IActor actor, ZhijianDbContext db, CancellationToken ct) =>
-        {
-            var personId = await db.Users.Where(u => u.Id == actor.UserId).Select(u => u.PersonId).FirstOrDefaultAsync(ct);
-            return personId is { } id ? await queries.OfPersonAsync(id, ct) : [];
-        }).WithSummary("本人的发展记录（进度与下一步）");
+        g.MapGet("/mine", (DevelopmentQueries queries, CancellationToken ct) => queries.MineAsync(ct))
+            .WithSummary("本人的发展记录（进度与下一步）");
 
         g.MapGet("/{id:long}", (long id, DevelopmentQueries queries, CancellationToken ct) => queries.GetAsync(id, ct))
             .RequireOrgScope(write: false, "发展记录", RecordPath)

@@ -1,3 +1,4 @@
+using Zhijian.Web.Components;
 using Zhijian.Web.Features.Organizations;
 using Zhijian.Web.Shared;
 
@@ -14,6 +15,8 @@ public static class DevelopmentModule
         services.AddScoped<RecommendToParty>();
         services.AddScoped<IOrganizationChangeHandler, DevelopmentPlacement>();
         services.AddScoped<IAlertSource, DevelopmentAlertSource>();
+        services.AddDevelopmentTabs(); // its tab of the organization console
+        services.AddMeSection<Pages.MyDevelopment>(order: 40); // its part of /me
         return services;
     }
 

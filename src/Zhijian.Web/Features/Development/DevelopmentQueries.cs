@@ -9,7 +9,7 @@ namespace Zhijian.Web.Features.Development;
 
 /// <summary>Reads of development, filtered in SQL by the caller's scope; statistics from the tallies.</summary>
 public sealed class DevelopmentQueries(ZhijianDbContext db, CallerScope scope, OrganizationService orgs, DevelopmentTallies tallies,
-    RuleBook rules, TimeProvider clock)
+    RuleBook rules, IActor actor, TimeProvider clock)
 {
     private const string What = "发展记录";
 
@@ -106,9 +106,17 @@ public sealed class DevelopmentQueries(ZhijianDbContext db, CallerScope scope, O
         return open.ToDictionary(DevelopmentTallies.JsonName, s => rows.FirstOrDefault(r => r.Key == s)?.Count ?? 0);
     }
 
-    /// <summary>The caller's own records (the /me section), newest first.</summary>
-    public async Task<IReadOnlyList<DevelopmentRecordDto>> OfPersonAsync(long personId, CancellationToken ct = default)
+    /// <summary>The signed-in person's own records (the /me section, <c>/development/mine</c>), newest first.</summary>
+    public async Task<IReadOnlyList<DevelopmentRecordDto>> MineAsync(CancellationToken ct = default)
     {
+        var personId = actor.UserId is { } userId
+            ? await db.Users.Where(u => u.Id == userId).Select(u => u.PersonId).FirstOrDefaultAsync(ct)
+            : null;
+        if (personId is null)
+        {
+            return [];
+        }
+
         var items = await db.Set<DevelopmentRecord>().AsNoTracking().Where(r => r.PersonId == personId)
             .OrderByDescending(r => r.AppliedOn).Take(10).Include(r => r.Steps).Include(r => r.Contacts).AsSplitQuery().ToListAsync(ct);
         return await ToDtosAsync(items, ct);

@@ -297,7 +297,7 @@ public sealed class DevelopmentService(
 
     private async Task<DevelopmentRecord> FindWritableAsync(long id, CancellationToken ct)
     {
-        var record = await db.Set<DevelopmentRecord>().Include(x => x.Steps).Include(x => x.Contacts)
+        var record = await db.Set<DevelopmentRecord>().Include(x => x.Steps).Include(x => x.Contacts).AsSplitQuery()
             .FirstOrDefaultAsync(x => x.Id == id, ct) ?? throw DomainException.NotFound(What);
         await queries.Scope.EnsureWritable(record.OrgPath, What, ct);
         return record;
