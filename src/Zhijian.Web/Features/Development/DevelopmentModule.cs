@@ -15,6 +15,7 @@ public static class DevelopmentModule
         services.AddScoped<RecommendToParty>();
         services.AddScoped<IOrganizationChangeHandler, DevelopmentPlacement>();
         services.AddScoped<IAlertSource, DevelopmentAlertSource>();
+        services.AddScoped<Data.Demo.IDemoContributor, DevelopmentDemo>();
         services.AddDevelopmentTabs(); // its tab of the organization console
         services.AddMeSection<Pages.MyDevelopment>(order: 40); // its part of /me
         return services;
