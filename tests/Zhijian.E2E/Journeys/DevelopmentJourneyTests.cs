@@ -27,11 +27,20 @@ public sealed class DevelopmentJourneyTests(BrowserApp app) : BrowserTest(app), 
         {
             DataObject = new
             {
-                system = "league", orgId = branchId, appliedOn = applied.ToString("yyyy-MM-dd"),
+                system = "league",
+                orgId = branchId,
+                appliedOn = applied.ToString("yyyy-MM-dd"),
                 person = new
                 {
-                    name = p.Name, gender = p.GenderCode, ethnicity = p.EthnicityCode, birthDate = p.BirthDate.ToString("yyyy-MM-dd"),
-                    idNumber = p.IdNumber, phone = p.Phone, education = p.EducationCode, politicalStatus = "13", workUnit = "某某中学",
+                    name = p.Name,
+                    gender = p.GenderCode,
+                    ethnicity = p.EthnicityCode,
+                    birthDate = p.BirthDate.ToString("yyyy-MM-dd"),
+                    idNumber = p.IdNumber,
+                    phone = p.Phone,
+                    education = p.EducationCode,
+                    politicalStatus = "13",
+                    workUnit = "某某中学",
                 },
             },
         });

@@ -61,12 +61,20 @@ public sealed class ConsoleData : IAsyncLifetime
         ApplicantName = applicant.Name;
         (await admin.PostJsonAsync("/api/v1/development", new
         {
-            system = "league", orgId = a1.Id, appliedOn = People.Today.AddMonths(-2).ToString("yyyy-MM-dd"),
+            system = "league",
+            orgId = a1.Id,
+            appliedOn = People.Today.AddMonths(-2).ToString("yyyy-MM-dd"),
             person = new
             {
-                name = applicant.Name, gender = applicant.GenderCode, ethnicity = applicant.EthnicityCode,
-                birthDate = applicant.BirthDate.ToString("yyyy-MM-dd"), idNumber = applicant.IdNumber, phone = applicant.Phone,
-                education = applicant.EducationCode, politicalStatus = "13", workUnit = "某某公司",
+                name = applicant.Name,
+                gender = applicant.GenderCode,
+                ethnicity = applicant.EthnicityCode,
+                birthDate = applicant.BirthDate.ToString("yyyy-MM-dd"),
+                idNumber = applicant.IdNumber,
+                phone = applicant.Phone,
+                education = applicant.EducationCode,
+                politicalStatus = "13",
+                workUnit = "某某公司",
             },
         })).EnsureSuccessStatusCode();
 

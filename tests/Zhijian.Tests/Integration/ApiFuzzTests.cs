@@ -589,11 +589,20 @@ public abstract class ApiFuzzTests(AppFixture app)
             var young = People.Young();
             var development = await (await admin.PostJsonAsync("/api/v1/development", new
             {
-                system = "league", orgId = branch.Id, appliedOn = "2024-05-06",
+                system = "league",
+                orgId = branch.Id,
+                appliedOn = "2024-05-06",
                 person = new
                 {
-                    name = young.Name, gender = young.GenderCode, ethnicity = young.EthnicityCode, birthDate = young.BirthDate.ToString("yyyy-MM-dd"),
-                    idNumber = young.IdNumber, phone = young.Phone, education = young.EducationCode, politicalStatus = "13", workUnit = "某某公司",
+                    name = young.Name,
+                    gender = young.GenderCode,
+                    ethnicity = young.EthnicityCode,
+                    birthDate = young.BirthDate.ToString("yyyy-MM-dd"),
+                    idNumber = young.IdNumber,
+                    phone = young.Phone,
+                    education = young.EducationCode,
+                    politicalStatus = "13",
+                    workUnit = "某某公司",
                 },
             })).ReadAsync<JsonElement>(HttpStatusCode.Created);
 

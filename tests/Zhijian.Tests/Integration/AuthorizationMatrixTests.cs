@@ -620,8 +620,15 @@ public abstract class AuthorizationMatrixTests(AppFixture app)
                 appliedOn = DateOnly.FromDateTime(DateTime.UtcNow.AddHours(8)).AddMonths(-2).ToString("yyyy-MM-dd"),
                 person = new
                 {
-                    name = p.Name, gender = p.GenderCode, ethnicity = p.EthnicityCode, birthDate = p.BirthDate.ToString("yyyy-MM-dd"),
-                    idNumber = p.IdNumber, phone = p.Phone, education = p.EducationCode, politicalStatus = "13", workUnit = Tag + "单位",
+                    name = p.Name,
+                    gender = p.GenderCode,
+                    ethnicity = p.EthnicityCode,
+                    birthDate = p.BirthDate.ToString("yyyy-MM-dd"),
+                    idNumber = p.IdNumber,
+                    phone = p.Phone,
+                    education = p.EducationCode,
+                    politicalStatus = "13",
+                    workUnit = Tag + "单位",
                 },
             };
         }

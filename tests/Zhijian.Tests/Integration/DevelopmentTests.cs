@@ -24,8 +24,15 @@ public abstract class DevelopmentTests(AppFixture app)
 
     private static object PersonOf(Zhijian.Web.Data.Demo.DemoPerson p) => new
     {
-        name = p.Name, gender = p.GenderCode, ethnicity = p.EthnicityCode, birthDate = Day(p.BirthDate), idNumber = p.IdNumber,
-        phone = p.Phone, education = p.EducationCode, politicalStatus = "13", workUnit = "某某公司",
+        name = p.Name,
+        gender = p.GenderCode,
+        ethnicity = p.EthnicityCode,
+        birthDate = Day(p.BirthDate),
+        idNumber = p.IdNumber,
+        phone = p.Phone,
+        education = p.EducationCode,
+        politicalStatus = "13",
+        workUnit = "某某公司",
     };
 
     private async Task<(HttpClient Admin, TestData Data, OrganizationDto Root, OrganizationDto Branch)> TreeAsync(string system)
@@ -118,7 +125,10 @@ public abstract class DevelopmentTests(AppFixture app)
         var applied = Today.AddMonths(-8);
         await (await admin.PostJsonAsync("/api/v1/development", new
         {
-            system = "league", orgId = branch.Id, appliedOn = Day(applied), person = PersonOf(People.Born(Today.AddYears(-40), Today.AddYears(-35))),
+            system = "league",
+            orgId = branch.Id,
+            appliedOn = Day(applied),
+            person = PersonOf(People.Born(Today.AddYears(-40), Today.AddYears(-35))),
         })).ShouldBeProblemAsync(HttpStatusCode.BadRequest, ErrorCodes.ValidationFailed);
         var r = await ApplyAsync(admin, branch.Id, applied, PersonOf(young), "league");
         var activistOn = applied.AddMonths(1);
