@@ -26,6 +26,12 @@ if (args.Contains("--cycles-bench"))
     return await CyclesBench.MainAsync(args);
 }
 
+if (args.Contains("--development-bench"))
+{
+    // Usage: Zhijian.Bench --development-bench --connection CS; started by bench/run-development.sh.
+    return await DevelopmentBench.MainAsync(args);
+}
+
 if (args.Contains("--meetings-bench"))
 {
     // Usage: Zhijian.Bench --meetings-bench --connection CS [--orgs N] [--members M]; started by bench/run-meetings.sh.

@@ -24,6 +24,9 @@ public enum AlertType
     /// <summary>A transfer step unanswered past 72 hours; raised by the transfers module's source.</summary>
     TransferOverdue = 6,
 
+    /// <summary>A development step overdue by rule (talk, activist interval, probation without 转正); development's source.</summary>
+    DevelopmentDue = 8,
+
     // Reserved for the contract-v2 modules (each adds its own with its source in its folder):
     // 7 duesArrears (dues) · 8 developmentDue (development) · 9–10 the yearly cycles (evaluation, registration, terms) ·
     // 11–12 notices, talks and the mailbox · 13–14 learning and libraries.

@@ -18,6 +18,7 @@ using Zhijian.Web.Features.Cadres;
 using Zhijian.Web.Features.Corrections;
 using Zhijian.Web.Features.Elections;
 using Zhijian.Web.Features.Evaluations;
+using Zhijian.Web.Features.Development;
 using Zhijian.Web.Features.ImportExport;
 using Zhijian.Web.Features.Meetings;
 using Zhijian.Web.Features.Members;
@@ -74,6 +75,7 @@ public static class Hosting
         services.AddSelfService(config);
         services.AddEvaluations(config);
         services.AddElections(config);
+        services.AddDevelopment(config);
 
         services.AddScoped<CounterRebuilder>();
         services.AddScoped<DemoSeeder>();
@@ -262,6 +264,7 @@ public static class Hosting
         api.MapTransfers();
         api.MapEvaluations();
         api.MapElections();
+        api.MapDevelopment();
         app.MapPost("/account/logout", async (HttpContext http, SignInManager<ZhijianUser> signIn,
             Microsoft.AspNetCore.Antiforgery.IAntiforgery antiforgery) =>
         {

@@ -34,6 +34,7 @@ public class RoomTests
         ["Dashboard"] = ["Organizations", "Members", "Accounts", "Statistics", "Alerts", "Meetings", "Transfers", "Corrections"],
         ["Evaluations"] = ["Organizations", "Audit", "Rules", "Members", "Meetings"],
         ["Elections"] = ["Organizations", "Audit", "Rules", "Members", "Cadres"],
+        ["Development"] = ["Organizations", "Audit", "Rules", "Members", "Accounts"],
     };
 
     /// <summary>

@@ -28,6 +28,9 @@ public sealed class ConsoleData : IAsyncLifetime
 
     public string MeetingTopic { get; } = "学习团章-" + TestData.Unique();
 
+    /// <summary>The name of a League applicant of A1 (the development tab's pipeline).</summary>
+    public string ApplicantName { get; private set; } = "";
+
     public Claim[] Admin { get; private set; } = [];
 
     public Claim[] Observer { get; private set; } = [];
@@ -53,6 +56,27 @@ public sealed class ConsoleData : IAsyncLifetime
             .ReadAsync<JsonElementOnly>(HttpStatusCode.Created);
         await (await admin.PostJsonAsync("/api/v1/transfers", new { memberId = members[0].Id, toOrgId = b.Id, reason = "work" }))
             .ReadAsync<JsonElementOnly>(HttpStatusCode.Created);
+
+        var applicant = People.Young();
+        ApplicantName = applicant.Name;
+        (await admin.PostJsonAsync("/api/v1/development", new
+        {
+            system = "league",
+            orgId = a1.Id,
+            appliedOn = People.Today.AddMonths(-2).ToString("yyyy-MM-dd"),
+            person = new
+            {
+                name = applicant.Name,
+                gender = applicant.GenderCode,
+                ethnicity = applicant.EthnicityCode,
+                birthDate = applicant.BirthDate.ToString("yyyy-MM-dd"),
+                idNumber = applicant.IdNumber,
+                phone = applicant.Phone,
+                education = applicant.EducationCode,
+                politicalStatus = "13",
+                workUnit = "某某公司",
+            },
+        })).EnsureSuccessStatusCode();
 
         var observerName = "observer-" + TestData.Unique();
         var created = await (await admin.PostJsonAsync("/api/v1/users", new { userName = observerName, password = AppFixture.Password }))

@@ -8,6 +8,7 @@ using MudBlazor;
 using Zhijian.Web.Components;
 using Zhijian.Web.Features.Cadres.Pages;
 using Zhijian.Web.Features.Corrections.Pages;
+using Zhijian.Web.Features.Development.Pages;
 using Zhijian.Web.Features.Meetings.Pages;
 using Zhijian.Web.Features.Members.Pages;
 using Zhijian.Web.Features.Organizations;
@@ -131,6 +132,27 @@ public sealed class OrgTabTests : ComponentTest, IClassFixture<ConsoleData>
         cut.FindAll("[data-testid=plan-meeting]").Should().HaveCount(admin ? 1 : 0);
     }
 
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void DevelopmentTab_ShowsThePipeline_TheTimeline_AndAdvancesOnlyForWriters(bool admin)
+    {
+        var cut = RenderTab<DevelopmentTab>(data.A1, admin);
+
+        cut.WaitForAssertion(() => Text(cut, "column-applicant").Should().Contain(data.ApplicantName).And.Contain("（1）"), Loaded);
+        Text(cut, "column-activist").Should().Contain("入团积极分子").And.Contain("（0）");
+        Text(cut, "development-figures").Should().Contain("接收 0");
+        cut.FindAll("[data-testid=start-recommend]").Should().HaveCount(admin ? 1 : 0);
+
+        cut.Find("[data-testid=record-card]").Click();
+        cut.WaitForAssertion(() => Text(cut, "record-timeline").Should().Contain("入团申请人"), Loaded);
+        cut.FindAll("[data-testid=advance-submit]").Should().HaveCount(admin ? 1 : 0);
+        if (admin)
+        {
+            cut.WaitForAssertion(() => Text(cut, "earliest-on").Should().Contain(Zhijian.Tests.Infrastructure.People.Today.AddMonths(-2).ToString("yyyy-MM-dd")), Loaded);
+        }
+    }
+
     [Fact]
     public void ComplianceTab_ShowsTheTypesAndTheBranch()
     {
@@ -194,7 +216,7 @@ public sealed class OrgTabTests : ComponentTest, IClassFixture<ConsoleData>
 
         cut.WaitForAssertion(() => Text(cut, "org-title").Should().Be(data.A1.Name), Loaded);
         cut.FindAll(".mud-tab").Select(t => t.TextContent.Trim()).Should().Equal(
-            "基本信息", "团员", "班子成员", "下级组织", "关系转接", "三会一课", "落实情况", "信息完整度", "更正申请", "统计", "审计日志", "评议", "团籍注册", "换届");
+            "基本信息", "团员", "班子成员", "下级组织", "关系转接", "三会一课", "落实情况", "信息完整度", "更正申请", "统计", "审计日志", "发展", "评议", "团籍注册", "换届");
         cut.FindAll("[data-testid=read-only]").Should().HaveCount(admin ? 0 : 1);
         cut.WaitForAssertion(() => cut.Find("#org-name").GetAttribute("value").Should().Be(data.A1.Name), Loaded);
     }

@@ -42,6 +42,7 @@ public abstract class ApiFuzzTests(AppFixture app)
         ["users"] = w => w.UserId,
         ["attachmentId"] = w => w.AttachmentId,
         ["evaluations"] = w => w.EvaluationId,
+        ["development"] = w => w.DevelopmentId,
     };
 
     private const string Long = "2147483647";
@@ -548,6 +549,8 @@ public abstract class ApiFuzzTests(AppFixture app)
         long MeetingId, long AttachmentId, long TransferId, long UserId, long CorrectionId, long AlertId,
         long EvaluationId)
     {
+        public long DevelopmentId { get; private init; }
+
         public static async Task<World> CreateAsync(AppFixture app, HttpClient admin)
         {
             var data = new TestData(app, admin);
@@ -588,10 +591,33 @@ public abstract class ApiFuzzTests(AppFixture app)
             var evaluation = await (await admin.PostJsonAsync($"/api/v1/orgs/{branch.Id}/evaluations", new { year = People.Today.Year }))
                 .ReadAsync<JsonElement>(HttpStatusCode.Created);
 
+            var young = People.Young();
+            var development = await (await admin.PostJsonAsync("/api/v1/development", new
+            {
+                system = "league",
+                orgId = branch.Id,
+                appliedOn = "2024-05-06",
+                person = new
+                {
+                    name = young.Name,
+                    gender = young.GenderCode,
+                    ethnicity = young.EthnicityCode,
+                    birthDate = young.BirthDate.ToString("yyyy-MM-dd"),
+                    idNumber = young.IdNumber,
+                    phone = young.Phone,
+                    education = young.EducationCode,
+                    politicalStatus = "13",
+                    workUnit = "某某公司",
+                },
+            })).ReadAsync<JsonElement>(HttpStatusCode.Created);
+
             return new World(branch.Id, other.Id, members[0], member.Person.Id, position, meeting.Id,
                 attachment.GetProperty("id").GetInt64(), transfer.Id, user.GetProperty("id").GetInt64(),
                 correction.GetProperty("id").GetInt64(), alerts.GetProperty("items")[0].GetProperty("id").GetInt64(),
-                evaluation.GetProperty("id").GetInt64());
+                evaluation.GetProperty("id").GetInt64())
+            {
+                DevelopmentId = development.GetProperty("id").GetInt64(),
+            };
         }
     }
 }

@@ -330,6 +330,23 @@ public abstract class AuthorizationMatrixTests(AppFixture app)
                 new { months = 1, approvedOn = Today, reason = "上级批准" })),
         ["GET /api/v1/orgs/{id}/term"] = R(Access.ScopedRead, w => new Call($"/api/v1/orgs/{w.RootA.Id}/term")),
         ["GET /api/v1/orgs/{id}/terms"] = R(Access.ScopedRead, w => new Call($"/api/v1/orgs/{w.RootA.Id}/terms?subtree=true")),
+        // Development (League records of branch A; 推优 recommends tree A's members to a party branch outside it).
+        // The organization comes in the body (writer policy): an observer anywhere is refused before the body is read.
+        ["POST /api/v1/development"] = R(Access.ScopedWrite, w => new Call("/api/v1/development", w.NewApplicantBody()),
+            (Caller.ObserverOutside, Expect.Denied)),
+        ["GET /api/v1/development"] = R(Access.ScopedList, w => new Call($"/api/v1/development?orgId={w.RootA.Id}&subtree=true")),
+        ["GET /api/v1/development/mine"] = R(Access.Self, _ => new Call("/api/v1/development/mine"), (Caller.Member, Expect.Success)),
+        ["GET /api/v1/development/{id}"] = R(Access.ScopedRead, w => new Call($"/api/v1/development/{w.DevelopmentA}")),
+        ["POST /api/v1/development/{id}/advance"] = R(Access.ScopedWrite, async (w, fresh) =>
+            new Call($"/api/v1/development/{(fresh ? await w.DevelopmentAsync() : w.DevelopmentA)}/advance", new { to = "activist", on = Today })),
+        ["POST /api/v1/development/{id}/check"] = R(Access.ScopedWrite, w =>
+            new Call($"/api/v1/development/{w.DevelopmentA}/check", new { to = "activist", on = Today })),
+        ["POST /api/v1/development/{id}/close"] = R(Access.ScopedWrite, async (w, fresh) =>
+            new Call($"/api/v1/development/{(fresh ? await w.DevelopmentAsync() : w.DevelopmentA)}/close", new { reason = "撤回申请", on = Today })),
+        ["POST /api/v1/development/recommendations"] = R(Access.ScopedWrite, async (w, fresh) => new Call("/api/v1/development/recommendations",
+            new { memberIds = new[] { fresh ? await w.MemberAsync() : w.MemberA.Id }, toOrgId = w.PartyBranch.Id, on = Today }),
+            (Caller.ObserverOutside, Expect.Denied)),
+        ["GET /api/v1/orgs/{id}/development-stats"] = R(Access.ScopedRead, w => new Call($"/api/v1/orgs/{w.RootA.Id}/development-stats")),
     };
 
     /// <summary>Routes that end the caller's sessions: they run last, when no other call needs the callers' tokens.</summary>
@@ -544,6 +561,11 @@ public abstract class AuthorizationMatrixTests(AppFixture app)
 
         public byte[] Template { get; private set; } = [];
 
+        public long DevelopmentA { get; private set; }
+
+        /// <summary>A party branch outside tree A (the destination of 推优).</summary>
+        public OrganizationDto PartyBranch { get; private set; } = default!;
+
         private HttpClient MemberClient => Clients[Caller.Member];
 
         public static async Task<World> BuildAsync(AppFixture app)
@@ -589,6 +611,8 @@ public abstract class AuthorizationMatrixTests(AppFixture app)
             w.ApprovedTransferA = await w.TransferAsync(approved: true);
             w.OutsideTransferA = await w.TransferAsync(approved: true, outside: true);
             w.Template = await admin.GetByteArrayAsync("/api/v1/templates/members.xlsx");
+            w.DevelopmentA = await w.DevelopmentAsync();
+            w.PartyBranch = await data.OrgAsync("party", "branch", (await data.OrgAsync("party", "committee", null)).Id);
             return w;
         }
 
@@ -621,6 +645,34 @@ public abstract class AuthorizationMatrixTests(AppFixture app)
                 },
             };
         }
+
+        /// <summary>A League applicant of branch A (applied two months ago), as <c>POST /api/v1/development</c> takes it.</summary>
+        public object NewApplicantBody()
+        {
+            var p = People.Young();
+            return new
+            {
+                system = "league",
+                orgId = BranchA.Id,
+                appliedOn = DateOnly.FromDateTime(DateTime.UtcNow.AddHours(8)).AddMonths(-2).ToString("yyyy-MM-dd"),
+                person = new
+                {
+                    name = p.Name,
+                    gender = p.GenderCode,
+                    ethnicity = p.EthnicityCode,
+                    birthDate = p.BirthDate.ToString("yyyy-MM-dd"),
+                    idNumber = p.IdNumber,
+                    phone = p.Phone,
+                    education = p.EducationCode,
+                    politicalStatus = "13",
+                    workUnit = Tag + "单位",
+                },
+            };
+        }
+
+        public async Task<long> DevelopmentAsync() =>
+            (await (await Admin.PostJsonAsync("/api/v1/development", NewApplicantBody())).ReadAsync<JsonElement>(HttpStatusCode.Created))
+            .GetProperty("id").GetInt64();
 
         public async Task<long> BranchAsync() => (await OrgAsync("branch", RootA.Id)).Id;
 

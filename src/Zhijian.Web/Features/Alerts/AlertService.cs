@@ -32,6 +32,7 @@ public sealed class AlertService(ZhijianDbContext db, CallerScope scope, Organiz
         AlertType.LeagueAgeLimit => "超龄离团",
         AlertType.LeagueLapsed => "自行脱团",
         AlertType.TransferOverdue => "转接超时",
+        AlertType.DevelopmentDue => "发展程序到期",
         _ => type.ToString(),
     };
 

@@ -67,6 +67,12 @@ public enum AuditAction
     // 1900: system
     DemoDataSeeded = 1900,
 
+    // 2100: development (发展党员/团员, 推优入党)
+    DevelopmentApplied = 2100,
+    DevelopmentAdvanced = 2101,
+    DevelopmentClosed = 2102,
+    DevelopmentRecommended = 2103,
+
     // Reserved blocks of the contract-v2 modules (each module adds its actions in its own block):
     // 2000 dues · 2100 development · 2200 evaluations and registration · 2300 terms and elections ·
     // 2400 notices, talks and the mailbox · 2500 learning and training · 2600 libraries.

@@ -52,6 +52,10 @@ public static class AuditNames
         AuditAction.RegistrationRecorded => "团籍注册",
         AuditAction.ElectionRecorded => "登记换届选举",
         AuditAction.TermExtended => "延期换届",
+        AuditAction.DevelopmentApplied => "登记入党（团）申请人",
+        AuditAction.DevelopmentAdvanced => "推进发展程序",
+        AuditAction.DevelopmentClosed => "终止发展程序",
+        AuditAction.DevelopmentRecommended => "推优入党",
         _ => action.ToString(),
     };
 }

@@ -14,6 +14,7 @@ public static class MembersModule
         services.AddScoped<IOrganizationChangeHandler>(sp => sp.GetRequiredService<MembershipPlacement>());
         services.AddScoped<MemberQueries>();
         services.AddScoped<MemberService>();
+        services.AddScoped<MemberAdmission>(); // development's admissions (发展党员/团员) write the library through it
         services.AddScoped<PersonAccess>();
         services.AddScoped<MemberCompleteness>();
         services.AddScoped<DuplicateReport>();
