@@ -41,6 +41,9 @@ public class ZhijianDbContext(DbContextOptions<ZhijianDbContext> options)
             builder.Entity<Position>().Property(p => p.OrgPath).UseCollation("C");
             builder.Entity<Features.Meetings.Meeting>().Property(m => m.OrgPath).UseCollation("C");
             builder.Entity<Features.Alerts.Alert>().Property(a => a.OrgPath).UseCollation("C");
+            builder.Entity<Features.Dues.DuesLine>().Property(l => l.OrgPath).UseCollation("C");
+            builder.Entity<Features.Dues.DuesPayment>().Property(p => p.OrgPath).UseCollation("C");
+            builder.Entity<Features.Dues.DuesMonthTotal>().Property(t => t.OrgPath).UseCollation("C");
 
             // Every member change updates a handful of counter rows, and an import batch about one per organization it
             // touches: half-empty pages keep those updates HOT (a new row version in the same page, no index entry).

@@ -16,6 +16,7 @@ using Zhijian.Web.Features.Alerts;
 using Zhijian.Web.Features.Audit;
 using Zhijian.Web.Features.Cadres;
 using Zhijian.Web.Features.Corrections;
+using Zhijian.Web.Features.Dues;
 using Zhijian.Web.Features.ImportExport;
 using Zhijian.Web.Features.Meetings;
 using Zhijian.Web.Features.Members;
@@ -70,6 +71,7 @@ public static class Hosting
         services.AddImportExport(config);
         services.AddAccounts(config);
         services.AddSelfService(config);
+        services.AddDues(config);
 
         services.AddScoped<CounterRebuilder>();
         services.AddScoped<DemoSeeder>();
@@ -256,6 +258,7 @@ public static class Hosting
         api.MapAlerts();
         api.MapCorrections();
         api.MapTransfers();
+        api.MapDues();
         app.MapPost("/account/logout", async (HttpContext http, SignInManager<ZhijianUser> signIn,
             Microsoft.AspNetCore.Antiforgery.IAntiforgery antiforgery) =>
         {

@@ -1,0 +1,64 @@
+using Microsoft.EntityFrameworkCore;
+using Zhijian.Web.Authorization;
+using Zhijian.Web.Data;
+using Zhijian.Web.Shared;
+
+namespace Zhijian.Web.Features.Dues;
+
+/// <summary>Routes of API.md "Dues (党费 / 团费)".</summary>
+public static class DuesEndpoints
+{
+    private static Task<string?> MemberPath(ZhijianDbContext db, long id, CancellationToken ct) =>
+        db.Memberships.Where(m => m.Id == id).Select(m => m.OrgPath).FirstOrDefaultAsync(ct);
+
+    private static Task<string?> LinePath(ZhijianDbContext db, long id, CancellationToken ct) =>
+        db.Set<DuesLine>().Where(l => l.Id == id).Select(l => l.OrgPath).FirstOrDefaultAsync(ct);
+
+    private static Task<string?> PaymentPath(ZhijianDbContext db, long id, CancellationToken ct) =>
+        db.Set<DuesPayment>().Where(p => p.Id == id).Select(p => p.OrgPath).FirstOrDefaultAsync(ct);
+
+    public static IEndpointRouteBuilder MapDuesEndpoints(this IEndpointRouteBuilder app)
+    {
+        var members = app.MapGroup("/api/v1/members").RequireAuthorization().WithTags("Dues");
+        members.MapGet("/{id:long}/dues-profile", (long id, DuesProfiles profiles, CancellationToken ct) => profiles.GetAsync(id, ct))
+            .RequireOrgScope(write: false, DuesProfiles.MemberWhat, MemberPath)
+            .WithSummary("党（团）费档案（本月适用的档案及每月应交金额）");
+        members.MapPut("/{id:long}/dues-profile", (long id, DuesProfileRequest body, DuesProfiles profiles, CancellationToken ct) =>
+                profiles.PutAsync(id, body, ct))
+            .RequireOrgScope(write: true, DuesProfiles.MemberWhat, MemberPath)
+            .WithSummary("设置党（团）费档案：缴费类别、基数（税后月收入）或约定金额，自起始月份起适用；已生成的月份不变");
+
+        var orgs = app.MapGroup("/api/v1/orgs").RequireAuthorization().WithTags("Dues");
+        orgs.MapPost("/{id:long}/dues/months/{month}/generate", (long id, string month, DuesLedger ledger, CancellationToken ct) =>
+                ledger.GenerateAsync(id, month, ct))
+            .RequireAuthorization(Policies.OrgWrite)
+            .WithSummary("生成某月党（团）费：子树内每个有档案的在册党（团）员一条（重复生成不会重复创建）；缺少档案的人数和名单一并返回");
+        orgs.MapGet("/{id:long}/dues-report", (long id, string? from, string? to, DuesReport report, CancellationToken ct) =>
+                report.ForAsync(id, from, to, ct))
+            .RequireAuthorization(Policies.OrgRead)
+            .WithSummary("党（团）费统计：应交、已交、免交、欠交、交纳人数和收缴率，按月和按下级组织（默认本年度）");
+
+        var dues = app.MapGroup("/api/v1/dues").RequireAuthorization().WithTags("Dues");
+        dues.MapGet("/", (long? orgId, bool? subtree, string? month, [EnumQuery<DuesState>] string? state, int? page, int? pageSize,
+                DuesLedger ledger, CancellationToken ct) =>
+                ledger.ListAsync(orgId, subtree ?? true, month, QueryValues.Enum<DuesState>(state, "state"), PageRequest.From(page, pageSize), ct))
+            .WithSummary("党（团）费台账（本组织或 subtree=true 含下级），按月份倒序");
+        dues.MapPost("/payments", async (PayRequest body, DuesPayments payments, CancellationToken ct) =>
+        {
+            var payment = await payments.PayAsync(body, ct);
+            return Results.Created($"/api/v1/dues/payments/{payment.Id}/receipt.pdf", payment);
+        }).RequireAuthorization(Policies.Writer).Produces<PaymentDto>(StatusCodes.Status201Created)
+            .WithSummary("登记交纳（可多条一起）：全部成功或全部不记；已交或已免交的记录 409 invalid_state");
+        dues.MapPost("/{id:long}/waive", (long id, WaiveRequest body, DuesPayments payments, CancellationToken ct) =>
+                payments.WaiveAsync(id, body, ct))
+            .RequireOrgScope(write: true, DuesLedger.What, LinePath)
+            .WithSummary("免交（组织管理员，须填写原因）");
+        dues.MapGet("/payments/{id:long}/receipt.pdf", async (long id, DuesReceipts receipts, CancellationToken ct) =>
+        {
+            var (pdf, name) = await receipts.PdfAsync(id, ct);
+            return Results.File(pdf, "application/pdf", name);
+        }).RequireOrgScope(write: false, "收据", PaymentPath).ProducesFile("application/pdf")
+            .WithSummary("收据（PDF）：收据号、交款人、月份、金额（小写和大写）");
+        return app;
+    }
+}
