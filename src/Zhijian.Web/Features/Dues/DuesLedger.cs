@@ -34,10 +34,13 @@ public sealed class DuesLedger(ZhijianDbContext db, CallerScope scope, Organizat
         }
 
         var org = await orgs.FindWritableAsync(orgId, ct);
-        var result = await GenerateAsync(org, month, ct);
-        await audit.AppendAsync(AuditAction.DuesMonthGenerated, org.Id, nameof(DuesLine), null,
-            $"「{org.ShortName}」生成 {month} 党（团）费：新增 {result.Created} 条，已有 {result.Skipped} 条，缺少档案 {result.MissingProfile} 人", ct);
-        return result;
+        return await db.InTransactionAsync(async () =>
+        {
+            var result = await GenerateAsync(org, month, ct);
+            await audit.AppendAsync(AuditAction.DuesMonthGenerated, org.Id, nameof(DuesLine), null,
+                $"「{org.ShortName}」生成 {month} 党（团）费：新增 {result.Created} 条，已有 {result.Skipped} 条，缺少档案 {result.MissingProfile} 人", ct);
+            return result;
+        }, ct);
     }
 
     /// <summary>The generation itself, without scope checks (the monthly job and the demo use it).</summary>
