@@ -32,6 +32,7 @@ public class RoomTests
         ["ImportExport"] = ["Organizations", "Audit", "Rules", "Members", "Statistics"],
         ["SelfService"] = ["Organizations", "Members", "Accounts", "Corrections", "Meetings", "Transfers"],
         ["Dashboard"] = ["Organizations", "Members", "Accounts", "Statistics", "Alerts", "Meetings", "Transfers", "Corrections"],
+        ["Dues"] = ["Organizations", "Audit", "Rules", "Members", "Accounts", "ImportExport", "Meetings"],
     };
 
     /// <summary>

@@ -292,6 +292,20 @@ public abstract class AuthorizationMatrixTests(AppFixture app)
         ["GET /api/v1/orgs/{id}/transfer-stats"] = R(Access.ScopedRead, w => new Call($"/api/v1/orgs/{w.RootA.Id}/transfer-stats")),
         ["GET /api/v1/orgs/{id}/transfer-reports"] = R(Access.ScopedRead, w => new Call($"/api/v1/orgs/{w.RootA.Id}/transfer-reports")),
         ["GET /api/v1/orgs/{id}/transfer-stats.xlsx"] = R(Access.ScopedRead, w => new Call($"/api/v1/orgs/{w.RootA.Id}/transfer-stats.xlsx")),
+        // Dues (党费 / 团费). Payments name their lines in the body (writer policy): an observer anywhere is 403.
+        ["GET /api/v1/members/{id}/dues-profile"] = R(Access.ScopedRead, w => new Call($"/api/v1/members/{w.MemberA.Id}/dues-profile")),
+        ["PUT /api/v1/members/{id}/dues-profile"] = R(Access.ScopedWrite, w => new Call($"/api/v1/members/{w.MemberA.Id}/dues-profile",
+            new { category = "student", effectiveFrom = Today[..7] })),
+        ["POST /api/v1/orgs/{id}/dues/months/{month}/generate"] = R(Access.ScopedWrite, w =>
+            new Call($"/api/v1/orgs/{w.BranchA.Id}/dues/months/{Today[..7]}/generate")),
+        ["GET /api/v1/dues"] = R(Access.ScopedList, w => new Call($"/api/v1/dues?orgId={w.RootA.Id}&subtree=true")),
+        ["POST /api/v1/dues/payments"] = R(Access.ScopedWrite, async (w, fresh) => new Call("/api/v1/dues/payments",
+                new { lineIds = new[] { fresh ? await w.DuesLineAsync() : w.DuesLineA }, method = "cash", paidOn = Today }),
+            (Caller.ObserverOutside, Expect.Denied)),
+        ["POST /api/v1/dues/{id}/waive"] = R(Access.ScopedWrite, async (w, fresh) =>
+            new Call($"/api/v1/dues/{(fresh ? await w.DuesLineAsync() : w.DuesLineA)}/waive", new { reason = "生活困难" })),
+        ["GET /api/v1/dues/payments/{id}/receipt.pdf"] = R(Access.ScopedRead, w => new Call($"/api/v1/dues/payments/{w.DuesPaymentA}/receipt.pdf")),
+        ["GET /api/v1/orgs/{id}/dues-report"] = R(Access.ScopedRead, w => new Call($"/api/v1/orgs/{w.RootA.Id}/dues-report")),
     };
 
     /// <summary>Routes that end the caller's sessions: they run last, when no other call needs the callers' tokens.</summary>
@@ -551,6 +565,12 @@ public abstract class AuthorizationMatrixTests(AppFixture app)
             w.ApprovedTransferA = await w.TransferAsync(approved: true);
             w.OutsideTransferA = await w.TransferAsync(approved: true, outside: true);
             w.Template = await admin.GetByteArrayAsync("/api/v1/templates/members.xlsx");
+            (await admin.PutAsJsonAsync($"/api/v1/members/{w.MemberA.Id}/dues-profile", new { category = "student", effectiveFrom = Today[..7] }, Api.Json))
+                .EnsureSuccessStatusCode();
+            w.DuesLineA = await w.DuesLineAsync();
+            w.DuesPaymentA = (await (await admin.PostJsonAsync("/api/v1/dues/payments",
+                    new { lineIds = new[] { await w.DuesLineAsync() }, method = "cash", paidOn = Today }))
+                .ReadAsync<JsonElement>(HttpStatusCode.Created)).GetProperty("id").GetInt64();
             return w;
         }
 
@@ -585,6 +605,21 @@ public abstract class AuthorizationMatrixTests(AppFixture app)
         }
 
         public async Task<long> BranchAsync() => (await OrgAsync("branch", RootA.Id)).Id;
+
+        public long DuesLineA { get; private set; }
+
+        public long DuesPaymentA { get; private set; }
+
+        /// <summary>A due line of this month of a new member of branch A (a profile, then the branch's month generated).</summary>
+        public async Task<long> DuesLineAsync()
+        {
+            var member = await MemberAsync();
+            (await Admin.PutAsJsonAsync($"/api/v1/members/{member}/dues-profile", new { category = "employed", baseYuan = 3000, effectiveFrom = Today[..7] }, Api.Json))
+                .EnsureSuccessStatusCode();
+            (await Admin.PostAsync($"/api/v1/orgs/{BranchA.Id}/dues/months/{Today[..7]}/generate", null)).EnsureSuccessStatusCode();
+            var lines = await Admin.GetOkAsync<JsonElement>($"/api/v1/dues?orgId={BranchA.Id}&state=due&pageSize=200");
+            return lines.GetProperty("items").EnumerateArray().First(l => l.GetProperty("membershipId").GetInt64() == member).GetProperty("id").GetInt64();
+        }
 
         public async Task<long> MemberAsync() =>
             (await Admin.CreateMemberAsync(BranchA.Id, People.Young(), extra: new Dictionary<string, object?> { ["workUnit"] = Tag + "单位" })).Id;
