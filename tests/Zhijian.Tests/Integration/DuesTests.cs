@@ -220,4 +220,65 @@ public abstract class DuesTests(AppFixture app)
         await (await admin.GetAsync($"/api/v1/orgs/{root.Id}/dues-report?from=2026-05&to=2026-01"))
             .ShouldBeProblemAsync(HttpStatusCode.BadRequest, ErrorCodes.ValidationFailed);
     }
+
+    [Fact]
+    public async Task OnlinePayment_GoodRepeatedAndForgedCallbacks_PayOnce()
+    {
+        var (admin, _, root, branch, members) = await TreeAsync("league", 1);
+        await ProfileAsync(admin, members[0], new { category = "employed", baseYuan = 3000, effectiveFrom = ThisMonth.AddMonths(-1).ToString() });
+        await GenerateAsync(admin, root.Id, ThisMonth.AddMonths(-1));
+        await GenerateAsync(admin, root.Id, ThisMonth);
+        var member = await MemberClientAsync(admin, members[0], branch.Id);
+
+        var mine = await member.GetOkAsync<MyDuesDto>("/api/v1/me/dues");
+        mine.Should().BeEquivalentTo(new { MonthlyYuan = 6m, OutstandingYuan = 12m });
+        mine.Lines.Should().HaveCount(2);
+        mine.Lines[0].Month.Should().Be(ThisMonth.ToString(), "newest first");
+
+        var order = await (await member.PostJsonAsync("/api/v1/me/dues/checkout", new { lineIds = mine.Lines.Select(l => l.Id).ToArray() }))
+            .ReadAsync<CheckoutDto>(HttpStatusCode.Created);
+        order.Should().BeEquivalentTo(new { AmountYuan = 12m, Provider = "sandbox" });
+        order.PayUrl.Should().StartWith("/me/dues/sandbox/");
+
+        var sandbox = app.Factory.Services.GetRequiredService<SandboxPaymentProvider>();
+        var anonymous = app.Anonymous();
+        var notify = "/api/v1/payments/sandbox/notify";
+        HttpContent Body(string text) => new StringContent(text, System.Text.Encoding.UTF8, "application/json");
+
+        var before = await CountsAsync();
+        var forged = sandbox.Notification(order.OrderId, "T1", 1200).Replace("\"signature\":\"", "\"signature\":\"0", StringComparison.Ordinal);
+        await (await anonymous.PostAsync(notify, Body(forged))).ShouldBeProblemAsync(HttpStatusCode.BadRequest, ErrorCodes.ValidationFailed);
+        await (await anonymous.PostAsync(notify, Body(sandbox.Notification(order.OrderId, "T1", 1)))).ShouldBeProblemAsync(HttpStatusCode.BadRequest, ErrorCodes.ValidationFailed);
+        await (await anonymous.PostAsync(notify, Body(sandbox.Notification("ZJ-unknown", "T1", 1200)))).ShouldBeProblemAsync(HttpStatusCode.NotFound, ErrorCodes.NotFound);
+        await (await anonymous.PostAsync("/api/v1/payments/nope/notify", Body("{}"))).ShouldBeProblemAsync(HttpStatusCode.NotFound, ErrorCodes.NotFound);
+        (await CountsAsync()).Should().Be(before, "nothing was paid");
+
+        var good = sandbox.Notification(order.OrderId, "T1", 1200);
+        (await anonymous.PostAsync(notify, Body(good))).StatusCode.Should().Be(HttpStatusCode.OK);
+        (await anonymous.PostAsync(notify, Body(good))).StatusCode.Should().Be(HttpStatusCode.OK, "the same notification again");
+        var after = await CountsAsync();
+        after.Payments.Should().Be(before.Payments + 1);
+        after.Lines.Should().Be(before.Lines + 2);
+
+        mine = await member.GetOkAsync<MyDuesDto>("/api/v1/me/dues");
+        mine.OutstandingYuan.Should().Be(0);
+        mine.Lines.Should().AllSatisfy(l => l.Method.Should().Be(DuesMethod.Online));
+        await (await member.PostJsonAsync("/api/v1/me/dues/checkout", new { lineIds = new[] { mine.Lines[0].Id } }))
+            .ShouldBeProblemAsync(HttpStatusCode.Conflict, ErrorCodes.InvalidState);
+        var report = await admin.GetOkAsync<DuesReportDto>($"/api/v1/orgs/{root.Id}/dues-report?from={ThisMonth.AddMonths(-1)}&to={ThisMonth}");
+        report.PaidYuan.Should().Be(12m);
+        report.Rate.Should().Be(1m);
+    }
+
+    private async Task<HttpClient> MemberClientAsync(HttpClient admin, long membershipId, long branchId)
+    {
+        var personId = (await admin.GetOkAsync<System.Text.Json.JsonElement>($"/api/v1/members/{membershipId}"))
+            .GetProperty("person").GetProperty("id").GetInt64();
+        var name = $"due-{Guid.NewGuid():N}"[..20];
+        var user = await (await admin.PostJsonAsync("/api/v1/users", new { userName = name, password = AppFixture.Password, personId }))
+            .ReadAsync<System.Text.Json.JsonElement>(HttpStatusCode.Created);
+        (await admin.PostJsonAsync($"/api/v1/users/{user.GetProperty("id").GetInt64()}/roles", new { role = "member", orgId = branchId }))
+            .EnsureSuccessStatusCode();
+        return await app.SignInAsync(name);
+    }
 }

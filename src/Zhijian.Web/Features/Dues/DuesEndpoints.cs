@@ -59,6 +59,80 @@ public static class DuesEndpoints
             return Results.File(pdf, "application/pdf", name);
         }).RequireOrgScope(write: false, "收据", PaymentPath).ProducesFile("application/pdf")
             .WithSummary("收据（PDF）：收据号、交款人、月份、金额（小写和大写）");
+        app.MapDuesOnlineEndpoints();
         return app;
+    }
+
+    /// <summary>/me's dues, checkout, the providers' notifications and the sandbox's pay page.</summary>
+    private static void MapDuesOnlineEndpoints(this IEndpointRouteBuilder app)
+    {
+        var me = app.MapGroup("/api/v1/me/dues").RequireAuthorization().WithTags("Dues");
+        me.MapGet("/", (DuesOnline online, CancellationToken ct) => online.MineAsync(ct))
+            .WithSummary("我的党（团）费：每月金额、未交金额和记录（新的在前）");
+        me.MapPost("/checkout", async (CheckoutRequest body, DuesOnline online, CancellationToken ct) =>
+            Results.Created((string?)null, await online.CheckoutAsync(body, ct)))
+            .Produces<CheckoutDto>(StatusCodes.Status201Created)
+            .WithSummary("在线交纳：为本人未交的记录创建支付订单，返回支付链接（payUrl）");
+
+        app.MapPost("/api/v1/payments/{provider}/notify", async (string provider, HttpRequest request, DuesOnline online, CancellationToken ct) =>
+        {
+            using var reader = new StreamReader(request.Body);
+            var body = await reader.ReadToEndAsync(ct);
+            var order = await online.NotifyAsync(provider, body, request.Headers, ct);
+            return Results.Ok(new NotifyAnswer(order.OrderNo, "paid"));
+        }).AllowAnonymous().WithTags("Dues").Produces<NotifyAnswer>().Accepts<object>("application/json")
+            .WithSummary("支付渠道的异步通知：验证签名后记为已交（同一通知重复到达只记一次；签名无效 400，不记任何记录）");
+
+        app.MapGet("/me/dues/sandbox/{orderId}", async (string orderId, DuesOnline online, HttpContext http,
+            Microsoft.AspNetCore.Antiforgery.IAntiforgery antiforgery, CancellationToken ct) =>
+        {
+            var order = await online.MyOrderAsync(orderId, ct);
+            var token = antiforgery.GetAndStoreTokens(http);
+            return Results.Content(SandboxPage.Html(order, token.FormFieldName, token.RequestToken ?? ""), "text/html; charset=utf-8");
+        }).RequireAuthorization().ExcludeFromDescription();
+
+        app.MapPost("/me/dues/sandbox/{orderId}/pay", async (string orderId, DuesOnline online, SandboxPaymentProvider sandbox,
+            HttpRequest request, CancellationToken ct) =>
+        {
+            try
+            {
+                var order = await online.MyOrderAsync(orderId, ct);
+                var body = sandbox.Notification(order.OrderNo, "SBX" + order.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), order.AmountFen);
+                await online.NotifyAsync(sandbox.Name, body, request.Headers, ct);
+                return Results.LocalRedirect("/me?msg=" + Uri.EscapeDataString($"已交纳 {Yuan.Of(order.AmountFen):0.00} 元") + "#dues");
+            }
+            catch (DomainException e)
+            {
+                return Results.LocalRedirect("/me?msg=" + Uri.EscapeDataString(e.Message) + "#dues");
+            }
+        }).RequireAuthorization().WithMetadata(new Microsoft.AspNetCore.Antiforgery.RequireAntiforgeryTokenAttribute(true)).ExcludeFromDescription();
+    }
+}
+
+/// <summary>The answer to a provider's notification.</summary>
+public sealed record NotifyAnswer(string OrderId, string Status);
+
+/// <summary>The sandbox gateway's pay page: the amount and one button (it stands in for the WeChat Pay / UnionPay page).</summary>
+internal static class SandboxPage
+{
+    public static string Html(DuesOrder order, string field, string token)
+    {
+        var e = System.Net.WebUtility.HtmlEncode(order.OrderNo);
+        return $$"""
+            <!DOCTYPE html>
+            <html lang="zh-CN"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+            <title>模拟支付</title>
+            <style>body{font-family:sans-serif;max-width:420px;margin:40px auto;padding:0 16px}button{width:100%;padding:14px;font-size:18px;background:#c62828;color:#fff;border:0;border-radius:6px}</style>
+            </head><body>
+            <h2>模拟支付（sandbox）</h2>
+            <p>订单号：{{e}}</p>
+            <p data-testid="sandbox-amount">金额：¥{{Yuan.Of(order.AmountFen):0.00}}</p>
+            <form method="post" action="/me/dues/sandbox/{{Uri.EscapeDataString(order.OrderNo)}}/pay">
+            <input type="hidden" name="{{System.Net.WebUtility.HtmlEncode(field)}}" value="{{System.Net.WebUtility.HtmlEncode(token)}}">
+            <button type="submit" data-testid="sandbox-pay">确认支付</button>
+            </form>
+            <p><a href="/me#dues">取消，返回</a></p>
+            </body></html>
+            """;
     }
 }

@@ -19,6 +19,9 @@ public static class DuesModule
         services.AddScoped<DuesPayments>();
         services.AddScoped<DuesReport>();
         services.AddScoped<DuesReceipts>();
+        services.AddScoped<DuesOnline>();
+        services.AddSingleton<SandboxPaymentProvider>();
+        services.AddSingleton<IPaymentProvider>(sp => sp.GetRequiredService<SandboxPaymentProvider>());
         services.AddScoped<IOrganizationChangeHandler, DuesPlacement>();
         services.AddHostedService<DuesMonthJob>();
         return services;
@@ -43,6 +46,13 @@ public sealed class DuesOptions
     /// <summary>How often the job looks whether this month is generated yet (it generates once per month across instances).</summary>
     [Range(1, 24 * 60)]
     public int MonthJobIntervalMinutes { get; set; } = 60;
+
+    /// <summary>The provider of /me's online payment (<see cref="IPaymentProvider.Name"/>); the built-in one is <c>sandbox</c>.</summary>
+    [Required(AllowEmptyStrings = false)]
+    public string PaymentProvider { get; set; } = SandboxPaymentProvider.ProviderName;
+
+    /// <summary>The sandbox's HMAC key; empty draws one per process (set it when several instances share a database).</summary>
+    public string? SandboxSecret { get; set; }
 }
 
 /// <summary>

@@ -80,11 +80,15 @@ public sealed class DuesPayments(ZhijianDbContext db, CallerScope scope, DuesLed
     }
 
     /// <summary>The payment's lines under row locks (in id order), tracked; 404 for an unknown one or one outside the caller's sight.</summary>
-    internal async Task<List<DuesLine>> LockedLinesAsync(IReadOnlyCollection<long> ids, CancellationToken ct)
+    internal async Task<List<DuesLine>> LockedLinesAsync(IReadOnlyCollection<long> ids, CancellationToken ct) =>
+        await LockedLinesAsync(ids, checkScope: true, ct);
+
+    /// <summary>As above; without the scope check for a provider's notification (its order names the member's own lines).</summary>
+    internal async Task<List<DuesLine>> LockedLinesAsync(IReadOnlyCollection<long> ids, bool checkScope, CancellationToken ct)
     {
         await db.LockForUpdateAsync<DuesLine>(ids, ct);
         var lines = await db.Set<DuesLine>().Where(l => ids.Contains(l.Id)).OrderBy(l => l.Id).ToListAsync(ct);
-        foreach (var l in lines)
+        foreach (var l in lines.Where(_ => checkScope))
         {
             await scope.EnsureReadable(l.OrgPath, DuesLedger.What, ct);
         }
