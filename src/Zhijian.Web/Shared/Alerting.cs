@@ -24,6 +24,9 @@ public enum AlertType
     /// <summary>A transfer step unanswered past 72 hours; raised by the transfers module's source.</summary>
     TransferOverdue = 6,
 
+    /// <summary>A dues line unpaid for the rule's months (党（团）费欠缴, rule dues.arrearsMonths); raised by the dues module's source.</summary>
+    DuesArrears = 7,
+
     // Reserved for the contract-v2 modules (each adds its own with its source in its folder):
     // 7 duesArrears (dues) · 8 developmentDue (development) · 9–10 the yearly cycles (evaluation, registration, terms) ·
     // 11–12 notices, talks and the mailbox · 13–14 learning and libraries.

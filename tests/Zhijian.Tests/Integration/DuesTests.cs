@@ -281,4 +281,34 @@ public abstract class DuesTests(AppFixture app)
             .EnsureSuccessStatusCode();
         return await app.SignInAsync(name);
     }
+
+    [Fact]
+    public async Task Alerts_Arrears_AndLeagueLapsed_ForTheMemberWhoNeverPays()
+    {
+        var (admin, _, root, _, members) = await TreeAsync("league", 2);
+        var first = ThisMonth.AddMonths(-7);
+        foreach (var m in members)
+        {
+            await ProfileAsync(admin, m, new { category = "student", effectiveFrom = first.ToString() });
+        }
+
+        for (var month = first; month.CompareTo(ThisMonth) <= 0; month = month.Next)
+        {
+            await GenerateAsync(admin, root.Id, month);
+        }
+
+        var payer = (await LinesAsync(admin, root.Id)).Where(l => l.MembershipId == members[1]).Select(l => l.Id).ToArray();
+        payer.Should().HaveCount(8);
+        (await admin.PostJsonAsync("/api/v1/dues/payments", new { lineIds = payer, method = "bankTransfer", paidOn = People.Today.ToString("yyyy-MM-dd") }))
+            .StatusCode.Should().Be(HttpStatusCode.Created);
+
+        await using var scope = app.Scope();
+        var source = scope.ServiceProvider.GetServices<IAlertSource>().OfType<DuesAlertSource>().Single();
+        var found = await source.ScanAsync(DateTimeOffset.UtcNow, CancellationToken.None);
+        var arrears = found.Where(c => c.SubjectKey == $"dues:arrears:{members[0]}").Should().ContainSingle().Subject;
+        arrears.Type.Should().Be(AlertType.DuesArrears);
+        arrears.Message.Should().Contain(first.ToString()).And.Contain("5 个月未交", "the months up to three months ago are in arrears");
+        found.Where(c => c.SubjectKey == $"league:lapsed:{members[0]}").Should().ContainSingle().Which.Type.Should().Be(AlertType.LeagueLapsed);
+        found.Should().NotContain(c => c.SubjectKey.EndsWith($":{members[1]}", StringComparison.Ordinal), "the member who paid");
+    }
 }

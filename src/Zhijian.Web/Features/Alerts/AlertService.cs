@@ -32,6 +32,7 @@ public sealed class AlertService(ZhijianDbContext db, CallerScope scope, Organiz
         AlertType.LeagueAgeLimit => "超龄离团",
         AlertType.LeagueLapsed => "自行脱团",
         AlertType.TransferOverdue => "转接超时",
+        AlertType.DuesArrears => "党（团）费欠缴",
         _ => type.ToString(),
     };
 

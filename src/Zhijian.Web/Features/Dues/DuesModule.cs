@@ -23,6 +23,7 @@ public static class DuesModule
         services.AddSingleton<SandboxPaymentProvider>();
         services.AddSingleton<IPaymentProvider>(sp => sp.GetRequiredService<SandboxPaymentProvider>());
         services.AddScoped<IOrganizationChangeHandler, DuesPlacement>();
+        services.AddScoped<IAlertSource, DuesAlertSource>();
         services.AddHostedService<DuesMonthJob>();
         return services;
     }
