@@ -83,6 +83,21 @@ public static class DuesEndpoints
         }).AllowAnonymous().WithTags("Dues").Produces<NotifyAnswer>().Accepts<object>("application/json")
             .WithSummary("支付渠道的异步通知：验证签名后记为已交（同一通知重复到达只记一次；签名无效 400，不记任何记录）");
 
+        // /me's pay button posts here (static rendering): an order for every unpaid line, then the provider's pay page.
+        app.MapPost("/me/dues/checkout", async (DuesOnline online, CancellationToken ct) =>
+        {
+            try
+            {
+                var due = (await online.MineAsync(ct)).Lines.Where(l => l.State == DuesState.Due).Select(l => l.Id).Take(DuesPayments.MaxLines).ToList();
+                var order = await online.CheckoutAsync(new CheckoutRequest(due), ct);
+                return Results.LocalRedirect(order.PayUrl);
+            }
+            catch (DomainException e)
+            {
+                return Results.LocalRedirect("/me?msg=" + Uri.EscapeDataString(e.Message) + "#dues");
+            }
+        }).RequireAuthorization().WithMetadata(new Microsoft.AspNetCore.Antiforgery.RequireAntiforgeryTokenAttribute(true)).ExcludeFromDescription();
+
         app.MapGet("/me/dues/sandbox/{orderId}", async (string orderId, DuesOnline online, HttpContext http,
             Microsoft.AspNetCore.Antiforgery.IAntiforgery antiforgery, CancellationToken ct) =>
         {

@@ -1,6 +1,7 @@
 using System.ComponentModel.DataAnnotations;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
+using Zhijian.Web.Components;
 using Zhijian.Web.Data;
 using Zhijian.Web.Features.Organizations;
 using Zhijian.Web.Shared;
@@ -25,6 +26,8 @@ public static class DuesModule
         services.AddScoped<IOrganizationChangeHandler, DuesPlacement>();
         services.AddScoped<IAlertSource, DuesAlertSource>();
         services.AddHostedService<DuesMonthJob>();
+        services.AddDuesTabs(); // its tab of the organization console
+        services.AddMeSection<Pages.MyDues>(order: 30); // its part of /me
         return services;
     }
 
