@@ -48,6 +48,9 @@ public class ZhijianDbContext(DbContextOptions<ZhijianDbContext> options)
             builder.Entity<Features.Elections.TermExtension>().Property(x => x.OrgPath).UseCollation("C");
             builder.Entity<Features.Development.DevelopmentRecord>().Property(r => r.OrgPath).UseCollation("C");
             builder.Entity<Features.Development.DevelopmentTally>().Property(t => t.OrgPath).UseCollation("C");
+            builder.Entity<Features.Dues.DuesLine>().Property(l => l.OrgPath).UseCollation("C");
+            builder.Entity<Features.Dues.DuesPayment>().Property(p => p.OrgPath).UseCollation("C");
+            builder.Entity<Features.Dues.DuesMonthTotal>().Property(t => t.OrgPath).UseCollation("C");
 
             // Every member change updates a handful of counter rows, and an import batch about one per organization it
             // touches: half-empty pages keep those updates HOT (a new row version in the same page, no index entry).

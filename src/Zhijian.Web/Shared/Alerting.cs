@@ -26,6 +26,8 @@ public enum AlertType
 
     /// <summary>A development step overdue by rule (talk, activist interval, probation without 转正); development's source.</summary>
     DevelopmentDue = 8,
+    /// <summary>A dues line unpaid for the rule's months (党（团）费欠缴, rule dues.arrearsMonths); raised by the dues module's source.</summary>
+    DuesArrears = 7,
 
     // Reserved for the contract-v2 modules (each adds its own with its source in its folder):
     // 7 duesArrears (dues) · 8 developmentDue (development) · 9–10 the yearly cycles (evaluation, registration, terms) ·

@@ -19,6 +19,7 @@ using Zhijian.Web.Features.Corrections;
 using Zhijian.Web.Features.Elections;
 using Zhijian.Web.Features.Evaluations;
 using Zhijian.Web.Features.Development;
+using Zhijian.Web.Features.Dues;
 using Zhijian.Web.Features.ImportExport;
 using Zhijian.Web.Features.Meetings;
 using Zhijian.Web.Features.Members;
@@ -76,6 +77,7 @@ public static class Hosting
         services.AddEvaluations(config);
         services.AddElections(config);
         services.AddDevelopment(config);
+        services.AddDues(config);
 
         services.AddScoped<CounterRebuilder>();
         services.AddScoped<DemoSeeder>();
@@ -265,6 +267,7 @@ public static class Hosting
         api.MapEvaluations();
         api.MapElections();
         api.MapDevelopment();
+        api.MapDues();
         app.MapPost("/account/logout", async (HttpContext http, SignInManager<ZhijianUser> signIn,
             Microsoft.AspNetCore.Antiforgery.IAntiforgery antiforgery) =>
         {

@@ -35,6 +35,7 @@ public class RoomTests
         ["Evaluations"] = ["Organizations", "Audit", "Rules", "Members", "Meetings"],
         ["Elections"] = ["Organizations", "Audit", "Rules", "Members", "Cadres"],
         ["Development"] = ["Organizations", "Audit", "Rules", "Members", "Accounts"],
+        ["Dues"] = ["Organizations", "Audit", "Rules", "Members", "Accounts", "ImportExport", "Meetings"],
     };
 
     /// <summary>

@@ -1,3 +1,4 @@
+using System.Net.Http.Json;
 using AwesomeAssertions;
 using Bunit;
 using Microsoft.AspNetCore.Components;
@@ -9,6 +10,7 @@ using Zhijian.Web.Components;
 using Zhijian.Web.Features.Cadres.Pages;
 using Zhijian.Web.Features.Corrections.Pages;
 using Zhijian.Web.Features.Development.Pages;
+using Zhijian.Web.Features.Dues.Pages;
 using Zhijian.Web.Features.Meetings.Pages;
 using Zhijian.Web.Features.Members.Pages;
 using Zhijian.Web.Features.Organizations;
@@ -161,6 +163,33 @@ public sealed class OrgTabTests : ComponentTest, IClassFixture<ConsoleData>
         cut.WaitForAssertion(() => Text(cut, "compliance-summary").Should().Contain("支部 1 个"), Loaded);
         Text(cut, "compliance-types").Should().Contain("会议类型").And.Contain("支委会");
         Text(cut, "compliance-branches").Should().Contain(data.A1.ShortName);
+    }
+
+    [Fact]
+    public async Task DuesTab_GeneratesTheMonth_RecordsAPayment_AndLinksTheReceipt()
+    {
+        var admin = await data.App.AdminAsync();
+        var month = Zhijian.Web.Features.Dues.DuesMonth.Of(Infrastructure.People.Today).ToString();
+        foreach (var m in data.Members)
+        {
+            (await admin.PutAsJsonAsync($"/api/v1/members/{m.Id}/dues-profile", new { category = "student", effectiveFrom = month },
+                Infrastructure.Api.Json)).EnsureSuccessStatusCode();
+        }
+
+        var cut = RenderTab<DuesTab>(data.A, admin: true);
+        cut.WaitForAssertion(() => cut.Find("[data-testid=dues-generate]"), Loaded);
+        cut.Find("[data-testid=dues-generate]").Click();
+        cut.WaitForAssertion(() => Text(cut, "dues-generated").Should().Contain($"缺少档案 0 人"), Loaded);
+        cut.WaitForAssertion(() => cut.FindAll("[data-testid=dues-line]").Count.Should().Be(data.Members.Count), Loaded);
+        cut.FindAll("[data-testid=dues-select]")[0].Change(true);
+        cut.Find("[data-testid=dues-pay]").Click();
+        cut.WaitForAssertion(() => Text(cut, "dues-receipt").Should().StartWith("DF"), Loaded);
+        Text(cut, "dues-summary").Should().Contain("团费").And.Contain("已交 0.20 元");
+
+        var observer = RenderTab<DuesTab>(data.A, admin: false);
+        observer.WaitForAssertion(() => observer.FindAll("[data-testid=dues-line]").Count.Should().Be(data.Members.Count), Loaded);
+        observer.FindAll("[data-testid=dues-generate]").Should().BeEmpty();
+        observer.FindAll("[data-testid=dues-pay]").Should().BeEmpty();
     }
 
     [Fact]

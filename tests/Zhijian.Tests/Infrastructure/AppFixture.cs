@@ -104,6 +104,7 @@ public abstract class AppFixture(DbProvider provider) : IAsyncLifetime
             b.UseSetting("Meetings:AttachmentDirectory", Path.Combine(Path.GetTempPath(), $"zhijian-attachments-{Guid.NewGuid():N}"));
             b.UseSetting("Storage:Path", StoragePath);
             b.UseSetting("Transfers:ReportJob", "false");
+            b.UseSetting("Dues:MonthJob", "false");
             b.UseSetting("Security:RequireTwoFactorForAdmins", "false"); // two-factor tests turn it on for their own app
             // The suite signs in hundreds of times from one address; AccountTrustTests lowers these to prove the limiter.
             b.UseSetting("Security:RateLimits:TokenPermitLimit", "1000000");

@@ -347,6 +347,26 @@ public abstract class AuthorizationMatrixTests(AppFixture app)
             new { memberIds = new[] { fresh ? await w.MemberAsync() : w.MemberA.Id }, toOrgId = w.PartyBranch.Id, on = Today }),
             (Caller.ObserverOutside, Expect.Denied)),
         ["GET /api/v1/orgs/{id}/development-stats"] = R(Access.ScopedRead, w => new Call($"/api/v1/orgs/{w.RootA.Id}/development-stats")),
+        // Dues (党费 / 团费). Payments name their lines in the body (writer policy): an observer anywhere is 403.
+        ["GET /api/v1/members/{id}/dues-profile"] = R(Access.ScopedRead, w => new Call($"/api/v1/members/{w.MemberA.Id}/dues-profile")),
+        ["PUT /api/v1/members/{id}/dues-profile"] = R(Access.ScopedWrite, w => new Call($"/api/v1/members/{w.MemberA.Id}/dues-profile",
+            new { category = "student", effectiveFrom = Today[..7] })),
+        ["POST /api/v1/orgs/{id}/dues/months/{month}/generate"] = R(Access.ScopedWrite, w =>
+            new Call($"/api/v1/orgs/{w.BranchA.Id}/dues/months/{Today[..7]}/generate")),
+        ["GET /api/v1/dues"] = R(Access.ScopedList, w => new Call($"/api/v1/dues?orgId={w.RootA.Id}&subtree=true")),
+        ["POST /api/v1/dues/payments"] = R(Access.ScopedWrite, async (w, fresh) => new Call("/api/v1/dues/payments",
+                new { lineIds = new[] { fresh ? await w.DuesLineAsync() : w.DuesLineA }, method = "cash", paidOn = Today }),
+            (Caller.ObserverOutside, Expect.Denied)),
+        ["POST /api/v1/dues/{id}/waive"] = R(Access.ScopedWrite, async (w, fresh) =>
+            new Call($"/api/v1/dues/{(fresh ? await w.DuesLineAsync() : w.DuesLineA)}/waive", new { reason = "生活困难" })),
+        ["GET /api/v1/dues/payments/{id}/receipt.pdf"] = R(Access.ScopedRead, w => new Call($"/api/v1/dues/payments/{w.DuesPaymentA}/receipt.pdf")),
+        ["GET /api/v1/orgs/{id}/dues-report"] = R(Access.ScopedRead, w => new Call($"/api/v1/orgs/{w.RootA.Id}/dues-report")),
+        ["GET /api/v1/me/dues"] = R(Access.Self, _ => new Call("/api/v1/me/dues"), (Caller.Member, Expect.Success)),
+        ["POST /api/v1/me/dues/checkout"] = R(Access.Self, w => new Call("/api/v1/me/dues/checkout", new { lineIds = new[] { w.SelfDuesLineA } }),
+            (Caller.Member, Expect.Success)),
+        // A provider's signed notification, the same one for every caller: it pays once, then answers 200 again.
+        ["POST /api/v1/payments/{provider}/notify"] = R(Access.Anonymous, w => new Call("/api/v1/payments/sandbox/notify", Content: () =>
+            new StringContent(w.SandboxNotice, System.Text.Encoding.UTF8, "application/json"))),
     };
 
     /// <summary>Routes that end the caller's sessions: they run last, when no other call needs the callers' tokens.</summary>
@@ -613,6 +633,13 @@ public abstract class AuthorizationMatrixTests(AppFixture app)
             w.Template = await admin.GetByteArrayAsync("/api/v1/templates/members.xlsx");
             w.DevelopmentA = await w.DevelopmentAsync();
             w.PartyBranch = await data.OrgAsync("party", "branch", (await data.OrgAsync("party", "committee", null)).Id);
+            (await admin.PutAsJsonAsync($"/api/v1/members/{w.MemberA.Id}/dues-profile", new { category = "student", effectiveFrom = Today[..7] }, Api.Json))
+                .EnsureSuccessStatusCode();
+            w.DuesLineA = await w.DuesLineAsync();
+            await w.SelfDuesAsync();
+            w.DuesPaymentA = (await (await admin.PostJsonAsync("/api/v1/dues/payments",
+                    new { lineIds = new[] { await w.DuesLineAsync() }, method = "cash", paidOn = Today }))
+                .ReadAsync<JsonElement>(HttpStatusCode.Created)).GetProperty("id").GetInt64();
             return w;
         }
 
@@ -675,6 +702,43 @@ public abstract class AuthorizationMatrixTests(AppFixture app)
             .GetProperty("id").GetInt64();
 
         public async Task<long> BranchAsync() => (await OrgAsync("branch", RootA.Id)).Id;
+
+        public long DuesLineA { get; private set; }
+
+        public long DuesPaymentA { get; private set; }
+
+        /// <summary>A due line of this month of the member caller (<see cref="SelfA"/>).</summary>
+        public long SelfDuesLineA { get; private set; }
+
+        /// <summary>The sandbox's signed notification of an order for last month's line of <see cref="SelfA"/>.</summary>
+        public string SandboxNotice { get; private set; } = "";
+
+        public async Task SelfDuesAsync()
+        {
+            var last = People.Today.AddMonths(-1).ToString("yyyy-MM");
+            (await Admin.PutAsJsonAsync($"/api/v1/members/{SelfA.Id}/dues-profile", new { category = "student", effectiveFrom = last }, Api.Json))
+                .EnsureSuccessStatusCode();
+            (await Admin.PostAsync($"/api/v1/orgs/{BranchA.Id}/dues/months/{last}/generate", null)).EnsureSuccessStatusCode();
+            (await Admin.PostAsync($"/api/v1/orgs/{BranchA.Id}/dues/months/{Today[..7]}/generate", null)).EnsureSuccessStatusCode();
+            var mine = (await MemberClient.GetOkAsync<JsonElement>("/api/v1/me/dues")).GetProperty("lines").EnumerateArray().ToList();
+            SelfDuesLineA = mine.First(l => l.GetProperty("month").GetString() == Today[..7]).GetProperty("id").GetInt64();
+            var order = await (await MemberClient.PostJsonAsync("/api/v1/me/dues/checkout",
+                    new { lineIds = new[] { mine.First(l => l.GetProperty("month").GetString() == last).GetProperty("id").GetInt64() } }))
+                .ReadAsync<JsonElement>(HttpStatusCode.Created);
+            var sandbox = App.Factory.Services.GetRequiredService<Zhijian.Web.Features.Dues.SandboxPaymentProvider>();
+            SandboxNotice = sandbox.Notification(order.GetProperty("orderId").GetString()!, "MX-T1", 20);
+        }
+
+        /// <summary>A due line of this month of a new member of branch A (a profile, then the branch's month generated).</summary>
+        public async Task<long> DuesLineAsync()
+        {
+            var member = await MemberAsync();
+            (await Admin.PutAsJsonAsync($"/api/v1/members/{member}/dues-profile", new { category = "employed", baseYuan = 3000, effectiveFrom = Today[..7] }, Api.Json))
+                .EnsureSuccessStatusCode();
+            (await Admin.PostAsync($"/api/v1/orgs/{BranchA.Id}/dues/months/{Today[..7]}/generate", null)).EnsureSuccessStatusCode();
+            var lines = await Admin.GetOkAsync<JsonElement>($"/api/v1/dues?orgId={BranchA.Id}&state=due&pageSize=200");
+            return lines.GetProperty("items").EnumerateArray().First(l => l.GetProperty("membershipId").GetInt64() == member).GetProperty("id").GetInt64();
+        }
 
         public async Task<long> MemberAsync() =>
             (await Admin.CreateMemberAsync(BranchA.Id, People.Young(), extra: new Dictionary<string, object?> { ["workUnit"] = Tag + "单位" })).Id;

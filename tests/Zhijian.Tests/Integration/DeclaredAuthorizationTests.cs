@@ -23,6 +23,9 @@ public abstract class DeclaredAuthorizationTests(AppFixture app)
         "POST /api/v1/auth/token", "POST /api/v1/auth/logout", "POST /api/v1/auth/password",
         "POST /api/v1/auth/two-factor/setup", "POST /api/v1/auth/two-factor/enable", "POST /api/v1/auth/two-factor/disable",
         "POST /api/v1/auth/two-factor/recovery-codes",
+
+        // A payment provider's callback: anonymous, authenticated by the provider's signature (DuesOnline.NotifyAsync).
+        "POST /api/v1/payments/{provider}/notify",
     ];
 
     /// <summary>

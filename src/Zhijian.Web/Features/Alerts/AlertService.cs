@@ -33,6 +33,7 @@ public sealed class AlertService(ZhijianDbContext db, CallerScope scope, Organiz
         AlertType.LeagueLapsed => "自行脱团",
         AlertType.TransferOverdue => "转接超时",
         AlertType.DevelopmentDue => "发展程序到期",
+        AlertType.DuesArrears => "党（团）费欠缴",
         _ => type.ToString(),
     };
 

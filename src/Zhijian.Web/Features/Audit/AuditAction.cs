@@ -72,6 +72,14 @@ public enum AuditAction
     DevelopmentAdvanced = 2101,
     DevelopmentClosed = 2102,
     DevelopmentRecommended = 2103,
+    // 2000: dues
+    DuesProfileSet = 2000,
+    DuesMonthGenerated = 2001,
+    DuesPaid = 2002,
+    DuesWaived = 2003,
+    DuesBasesImported = 2004,
+    DuesPaymentsImported = 2005,
+    DuesPaidOnline = 2006,
 
     // Reserved blocks of the contract-v2 modules (each module adds its actions in its own block):
     // 2000 dues · 2100 development · 2200 evaluations and registration · 2300 terms and elections ·

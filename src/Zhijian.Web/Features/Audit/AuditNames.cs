@@ -5,6 +5,13 @@ public static class AuditNames
 {
     public static string Of(AuditAction action) => action switch
     {
+        AuditAction.DuesProfileSet => "设置党（团）费档案",
+        AuditAction.DuesMonthGenerated => "生成月度党（团）费",
+        AuditAction.DuesPaid => "登记交纳党（团）费",
+        AuditAction.DuesWaived => "免交党（团）费",
+        AuditAction.DuesBasesImported => "导入缴费基数",
+        AuditAction.DuesPaymentsImported => "导入工资代扣",
+        AuditAction.DuesPaidOnline => "在线交纳党（团）费",
         AuditAction.UserCreated => "创建账户",
         AuditAction.RoleGranted => "授予角色",
         AuditAction.RoleRevoked => "撤销角色",

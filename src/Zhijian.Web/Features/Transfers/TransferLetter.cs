@@ -14,7 +14,7 @@ namespace Zhijian.Web.Features.Transfers;
 public sealed class TransferLetter(ZhijianDbContext db, TransferQueries queries, IConfiguration config)
 {
     /// <summary>Where Debian's fonts-noto-cjk puts the font; <c>Transfers:FontPath</c> overrides it.</summary>
-    public const string DefaultFontPath = "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc";
+    public const string DefaultFontPath = CjkPdf.DefaultFontPath;
 
     public async Task<byte[]> RenderAsync(long id, CancellationToken ct = default)
     {
@@ -62,7 +62,7 @@ public sealed class TransferLetter(ZhijianDbContext db, TransferQueries queries,
     /// <summary>Draws the letter and its receipt on one A4 page. A missing font is a clear 503, never boxes or a 500.</summary>
     public static byte[] Draw(LetterText l, string fontPath)
     {
-        using var typeface = LoadFont(fontPath);
+        using var typeface = CjkPdf.LoadFont(fontPath, "介绍信");
         using var stream = new MemoryStream();
         using (var doc = SKDocument.CreatePdf(stream, new SKDocumentPdfMetadata { Title = l.Title, Creator = "Zhijian 智建" }))
         {
@@ -79,8 +79,8 @@ public sealed class TransferLetter(ZhijianDbContext db, TransferQueries queries,
             y += 36;
             canvas.DrawText(l.Addressee + "：", left, y, SKTextAlign.Left, body, ink);
             y += 26;
-            y = Paragraph(canvas, "　　" + l.Body, left, right, y, body, ink);
-            y = Paragraph(canvas, "　　" + l.Validity, left, right, y + 4, body, ink);
+            y = CjkPdf.Paragraph(canvas, "　　" + l.Body, left, right, y, body, ink);
+            y = CjkPdf.Paragraph(canvas, "　　" + l.Validity, left, right, y + 4, body, ink);
             y += 40;
             canvas.DrawText(l.Signer + "（盖章）", right, y, SKTextAlign.Right, body, ink);
             y += 24;
@@ -106,7 +106,7 @@ public sealed class TransferLetter(ZhijianDbContext db, TransferQueries queries,
             y += 32;
             canvas.DrawText(l.ReceiptTo + "：", left, y, SKTextAlign.Left, body, ink);
             y += 26;
-            y = Paragraph(canvas, "　　" + l.ReceiptBody, left, right, y, body, ink);
+            y = CjkPdf.Paragraph(canvas, "　　" + l.ReceiptBody, left, right, y, body, ink);
             y += 40;
             canvas.DrawText("接收单位（盖章）", right, y, SKTextAlign.Right, body, ink);
             y += 24;
@@ -116,59 +116,5 @@ public sealed class TransferLetter(ZhijianDbContext db, TransferQueries queries,
         }
 
         return stream.ToArray();
-    }
-
-    private static SKTypeface LoadFont(string path)
-    {
-        if (!File.Exists(path))
-        {
-            throw new DomainException(StatusCodes.Status503ServiceUnavailable, "font_missing",
-                $"服务器缺少中文字体，无法生成介绍信：未找到 {path}。请安装 fonts-noto-cjk（apt-get install fonts-noto-cjk），或以 Transfers:FontPath 指定一种中文字体");
-        }
-
-        // NotoSansCJK-Regular.ttc holds JP, KR, SC, TC, HK faces: take the Simplified Chinese one.
-        for (var i = 0; i < 10; i++)
-        {
-            var face = SKTypeface.FromFile(path, i);
-            if (face is null)
-            {
-                break;
-            }
-
-            if (face.FamilyName.Contains("SC", StringComparison.Ordinal) || !path.EndsWith(".ttc", StringComparison.OrdinalIgnoreCase))
-            {
-                return face;
-            }
-
-            face.Dispose();
-        }
-
-        return SKTypeface.FromFile(path, 0) ?? throw new DomainException(StatusCodes.Status503ServiceUnavailable, "font_missing",
-            $"字体文件 {path} 无法读取，请安装 fonts-noto-cjk 或以 Transfers:FontPath 指定一种中文字体");
-    }
-
-    /// <summary>Wraps text character by character (Chinese has no spaces) within the margins.</summary>
-    private static float Paragraph(SKCanvas canvas, string text, float left, float right, float y, SKFont font, SKPaint ink)
-    {
-        var line = new System.Text.StringBuilder();
-        foreach (var ch in text)
-        {
-            if (font.MeasureText(line.ToString() + ch) > right - left)
-            {
-                canvas.DrawText(line.ToString(), left, y, SKTextAlign.Left, font, ink);
-                y += font.Size * 1.8f;
-                line.Clear();
-            }
-
-            line.Append(ch);
-        }
-
-        if (line.Length > 0)
-        {
-            canvas.DrawText(line.ToString(), left, y, SKTextAlign.Left, font, ink);
-            y += font.Size * 1.8f;
-        }
-
-        return y;
     }
 }
