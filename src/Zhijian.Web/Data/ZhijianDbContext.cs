@@ -41,6 +41,8 @@ public class ZhijianDbContext(DbContextOptions<ZhijianDbContext> options)
             builder.Entity<Position>().Property(p => p.OrgPath).UseCollation("C");
             builder.Entity<Features.Meetings.Meeting>().Property(m => m.OrgPath).UseCollation("C");
             builder.Entity<Features.Alerts.Alert>().Property(a => a.OrgPath).UseCollation("C");
+            builder.Entity<Features.Notices.Notice>().Property(n => n.OrgPath).UseCollation("C");
+            builder.Entity<Features.Notices.NoticeRead>().Property(r => r.OrgPath).UseCollation("C");
 
             // Every member change updates a handful of counter rows, and an import batch about one per organization it
             // touches: half-empty pages keep those updates HOT (a new row version in the same page, no index entry).

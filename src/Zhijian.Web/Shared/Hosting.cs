@@ -19,6 +19,7 @@ using Zhijian.Web.Features.Corrections;
 using Zhijian.Web.Features.ImportExport;
 using Zhijian.Web.Features.Meetings;
 using Zhijian.Web.Features.Members;
+using Zhijian.Web.Features.Notices;
 using Zhijian.Web.Features.Organizations;
 using Zhijian.Web.Features.Rules;
 using Zhijian.Web.Features.SelfService;
@@ -70,6 +71,7 @@ public static class Hosting
         services.AddImportExport(config);
         services.AddAccounts(config);
         services.AddSelfService(config);
+        services.AddNotices(config);
 
         services.AddScoped<CounterRebuilder>();
         services.AddScoped<DemoSeeder>();
@@ -256,6 +258,7 @@ public static class Hosting
         api.MapAlerts();
         api.MapCorrections();
         api.MapTransfers();
+        api.MapNotices();
         app.MapPost("/account/logout", async (HttpContext http, SignInManager<ZhijianUser> signIn,
             Microsoft.AspNetCore.Antiforgery.IAntiforgery antiforgery) =>
         {

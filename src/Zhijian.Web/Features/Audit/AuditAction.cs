@@ -70,4 +70,13 @@ public enum AuditAction
     // Reserved blocks of the contract-v2 modules (each module adds its actions in its own block):
     // 2000 dues · 2100 development · 2200 evaluations and registration · 2300 terms and elections ·
     // 2400 notices, talks and the mailbox · 2500 learning and training · 2600 libraries.
+
+    // 2400: notices, talks and the mailbox
+    NoticeSent = 2400,
+    NoticeAttachmentAdded = 2401,
+    NoticeReminded = 2402,
+    NoticeRead = 2403,
+    TalkRecorded = 2410,
+    LetterWritten = 2420,
+    LetterReplied = 2421,
 }

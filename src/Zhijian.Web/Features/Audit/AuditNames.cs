@@ -46,6 +46,13 @@ public static class AuditNames
         AuditAction.TransferReceiptRecorded => "登记介绍信回执",
         AuditAction.TransfersBatchCreated => "批量转接",
         AuditAction.DemoDataSeeded => "载入演示数据",
+        AuditAction.NoticeSent => "发通知",
+        AuditAction.NoticeAttachmentAdded => "上传通知附件",
+        AuditAction.NoticeReminded => "提醒未读通知",
+        AuditAction.NoticeRead => "阅读通知",
+        AuditAction.TalkRecorded => "记录谈心谈话",
+        AuditAction.LetterWritten => "书记信箱来信",
+        AuditAction.LetterReplied => "回复书记信箱来信",
         _ => action.ToString(),
     };
 }
