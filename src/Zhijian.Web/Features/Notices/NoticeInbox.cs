@@ -62,12 +62,20 @@ public sealed class NoticeInbox(ZhijianDbContext db, IActor actor, AuditLog audi
         await db.InTransactionAsync(async () =>
         {
             var at = NoticeService.Millis(clock.GetUtcNow());
-            var inserted = await db.Database.ExecuteSqlRawAsync(
-                """
-                INSERT INTO "NoticeReads" ("NoticeId", "UserId", "PersonId", "Name", "OrgId", "OrgPath", "ReadAt")
-                VALUES ({0}, {1}, {2}, {3}, {4}, {5}, {6}) ON CONFLICT ("NoticeId", "UserId") DO NOTHING
-                """,
-                [id, userId, place.PersonId is { } p ? p : DBNull.Value, place.Name, place.OrgId, place.OrgPath, NoticeService.ProviderValue(db, at)], ct);
+            // One statement, no read first: two reads at once keep the first receipt (both databases).
+            var inserted = place.PersonId is { } personId
+                ? await db.Database.ExecuteSqlRawAsync(
+                    """
+                    INSERT INTO "NoticeReads" ("NoticeId", "UserId", "PersonId", "Name", "OrgId", "OrgPath", "ReadAt")
+                    VALUES ({0}, {1}, {2}, {3}, {4}, {5}, {6}) ON CONFLICT ("NoticeId", "UserId") DO NOTHING
+                    """,
+                    [id, userId, personId, place.Name, place.OrgId, place.OrgPath, NoticeService.ProviderValue(db, at)], ct)
+                : await db.Database.ExecuteSqlRawAsync(
+                    """
+                    INSERT INTO "NoticeReads" ("NoticeId", "UserId", "Name", "OrgId", "OrgPath", "ReadAt")
+                    VALUES ({0}, {1}, {2}, {3}, {4}, {5}) ON CONFLICT ("NoticeId", "UserId") DO NOTHING
+                    """,
+                    [id, userId, place.Name, place.OrgId, place.OrgPath, NoticeService.ProviderValue(db, at)], ct);
             if (inserted == 1)
             {
                 await db.Set<Notice>().Where(n => n.Id == id).ExecuteUpdateAsync(s => s.SetProperty(n => n.Read, n => n.Read + 1), ct);

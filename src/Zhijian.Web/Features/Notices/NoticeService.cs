@@ -206,11 +206,12 @@ public sealed class NoticeService(
     {
         var reads = db.Set<NoticeRead>().Where(r => r.NoticeId == notice.Id);
         var admins = AdminUserIds(notice.OrgPath);
+        var subtree = db.Organizations.Where(TreePath.In<Organization>(o => o.Path, notice.OrgPath));
         return from u in db.Users.AsNoTracking()
                where admins.Contains(u.Id) && !reads.Any(r => r.UserId == u.Id)
                let orgName = (from ra in db.RoleAssignments
                               where ra.UserId == u.Id && ra.Role == Role.OrgAdmin
-                              join o in db.Organizations.Where(TreePath.In<Organization>(o => o.Path, notice.OrgPath)) on ra.OrgId equals o.Id
+                              join o in subtree on ra.OrgId equals o.Id
                               orderby o.Path
                               select o.ShortName).FirstOrDefault()
                let person = db.Persons.Where(p => p.Id == u.PersonId).Select(p => p.Name).FirstOrDefault()
