@@ -17,6 +17,7 @@ using Zhijian.Web.Features.Audit;
 using Zhijian.Web.Features.Cadres;
 using Zhijian.Web.Features.Corrections;
 using Zhijian.Web.Features.ImportExport;
+using Zhijian.Web.Features.Mailbox;
 using Zhijian.Web.Features.Meetings;
 using Zhijian.Web.Features.Members;
 using Zhijian.Web.Features.Notices;
@@ -24,6 +25,7 @@ using Zhijian.Web.Features.Organizations;
 using Zhijian.Web.Features.Rules;
 using Zhijian.Web.Features.SelfService;
 using Zhijian.Web.Features.Statistics;
+using Zhijian.Web.Features.Talks;
 using Zhijian.Web.Features.Transfers;
 
 namespace Zhijian.Web.Shared;
@@ -72,6 +74,8 @@ public static class Hosting
         services.AddAccounts(config);
         services.AddSelfService(config);
         services.AddNotices(config);
+        services.AddTalks(config);
+        services.AddMailbox(config);
 
         services.AddScoped<CounterRebuilder>();
         services.AddScoped<DemoSeeder>();
@@ -259,6 +263,8 @@ public static class Hosting
         api.MapCorrections();
         api.MapTransfers();
         api.MapNotices();
+        api.MapTalks();
+        api.MapMailbox();
         app.MapPost("/account/logout", async (HttpContext http, SignInManager<ZhijianUser> signIn,
             Microsoft.AspNetCore.Antiforgery.IAntiforgery antiforgery) =>
         {
