@@ -101,8 +101,8 @@ public sealed class MailboxService(
             return [];
         }
 
-        return await Project(db.Set<Letter>().AsNoTracking().Where(l => l.SenderPersonId == me.PersonId && !l.Anonymous))
-            .OrderByDescending(l => l.WrittenAt).ThenByDescending(l => l.Id).Take(100).ToListAsync(ct);
+        return await Project(db.Set<Letter>().AsNoTracking().Where(l => l.SenderPersonId == me.PersonId && !l.Anonymous)
+            .OrderByDescending(l => l.WrittenAt).ThenByDescending(l => l.Id).Take(100)).ToListAsync(ct);
     }
 
     /// <summary>An anonymous letter and its reply, by the code its writer was shown; 404 for any other code.</summary>
