@@ -500,6 +500,78 @@ namespace Zhijian.Migrations.Postgres.Migrations
                     b.ToTable("CorrectionRequests", (string)null);
                 });
 
+            modelBuilder.Entity("Zhijian.Web.Features.Mailbox.Letter", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<bool>("Anonymous")
+                        .HasColumnType("boolean");
+
+                    b.Property<string>("Body")
+                        .IsRequired()
+                        .HasMaxLength(5000)
+                        .HasColumnType("character varying(5000)");
+
+                    b.Property<DateTimeOffset?>("RepliedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("RepliedBy")
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)");
+
+                    b.Property<string>("Reply")
+                        .HasMaxLength(5000)
+                        .HasColumnType("character varying(5000)");
+
+                    b.Property<string>("ReplyCodeHash")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<string>("SenderName")
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)");
+
+                    b.Property<long?>("SenderPersonId")
+                        .HasColumnType("bigint");
+
+                    b.Property<long?>("SenderUserId")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("Subject")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<long>("ToOrgId")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("ToOrgPath")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)")
+                        .UseCollation("C");
+
+                    b.Property<DateTimeOffset>("WrittenAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ReplyCodeHash")
+                        .IsUnique();
+
+                    b.HasIndex("SenderPersonId");
+
+                    b.HasIndex("ToOrgId");
+
+                    b.HasIndex("ToOrgPath", "WrittenAt");
+
+                    b.ToTable("Letters", (string)null);
+                });
+
             modelBuilder.Entity("Zhijian.Web.Features.Meetings.Meeting", b =>
                 {
                     b.Property<long>("Id")
@@ -1346,6 +1418,93 @@ namespace Zhijian.Migrations.Postgres.Migrations
                     b.ToTable("StatsRollups", (string)null);
                 });
 
+            modelBuilder.Entity("Zhijian.Web.Features.Talks.Talk", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("By")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<DateOnly>("On")
+                        .HasColumnType("date");
+
+                    b.Property<long>("OrgId")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("OrgPath")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)")
+                        .UseCollation("C");
+
+                    b.Property<string>("Summary")
+                        .IsRequired()
+                        .HasMaxLength(5000)
+                        .HasColumnType("character varying(5000)");
+
+                    b.Property<int>("Year")
+                        .HasColumnType("integer");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("OrgId");
+
+                    b.HasIndex("OrgPath", "On");
+
+                    b.ToTable("Talks", (string)null);
+                });
+
+            modelBuilder.Entity("Zhijian.Web.Features.Talks.TalkParticipant", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(50)
+                        .HasColumnType("character varying(50)");
+
+                    b.Property<long>("PersonId")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("TalkId")
+                        .HasColumnType("bigint");
+
+                    b.Property<int>("Year")
+                        .HasColumnType("integer");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("TalkId", "PersonId")
+                        .IsUnique();
+
+                    b.HasIndex("PersonId", "Year", "Kind");
+
+                    b.ToTable("TalkParticipants", (string)null);
+                });
+
             modelBuilder.Entity("Zhijian.Web.Features.Transfers.Transfer", b =>
                 {
                     b.Property<long>("Id")
@@ -1706,6 +1865,15 @@ namespace Zhijian.Migrations.Postgres.Migrations
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("Zhijian.Web.Features.Mailbox.Letter", b =>
+                {
+                    b.HasOne("Zhijian.Web.Features.Organizations.Organization", null)
+                        .WithMany()
+                        .HasForeignKey("ToOrgId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("Zhijian.Web.Features.Meetings.Meeting", b =>
                 {
                     b.HasOne("Zhijian.Web.Features.Organizations.Organization", null)
@@ -1808,6 +1976,24 @@ namespace Zhijian.Migrations.Postgres.Migrations
                     b.HasOne("Zhijian.Web.Features.Organizations.Organization", null)
                         .WithMany()
                         .HasForeignKey("OrgId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Zhijian.Web.Features.Talks.Talk", b =>
+                {
+                    b.HasOne("Zhijian.Web.Features.Organizations.Organization", null)
+                        .WithMany()
+                        .HasForeignKey("OrgId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Zhijian.Web.Features.Talks.TalkParticipant", b =>
+                {
+                    b.HasOne("Zhijian.Web.Features.Talks.Talk", null)
+                        .WithMany()
+                        .HasForeignKey("TalkId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });

@@ -475,6 +475,75 @@ namespace Zhijian.Migrations.Sqlite.Migrations
                     b.ToTable("CorrectionRequests", (string)null);
                 });
 
+            modelBuilder.Entity("Zhijian.Web.Features.Mailbox.Letter", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("Anonymous")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Body")
+                        .IsRequired()
+                        .HasMaxLength(5000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("RepliedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("RepliedBy")
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Reply")
+                        .HasMaxLength(5000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ReplyCodeHash")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("SenderName")
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("SenderPersonId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("SenderUserId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Subject")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("ToOrgId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("ToOrgPath")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("WrittenAt")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ReplyCodeHash")
+                        .IsUnique();
+
+                    b.HasIndex("SenderPersonId");
+
+                    b.HasIndex("ToOrgId");
+
+                    b.HasIndex("ToOrgPath", "WrittenAt");
+
+                    b.ToTable("Letters", (string)null);
+                });
+
             modelBuilder.Entity("Zhijian.Web.Features.Meetings.Meeting", b =>
                 {
                     b.Property<long>("Id")
@@ -1292,6 +1361,88 @@ namespace Zhijian.Migrations.Sqlite.Migrations
                     b.ToTable("StatsRollups", (string)null);
                 });
 
+            modelBuilder.Entity("Zhijian.Web.Features.Talks.Talk", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("By")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateOnly>("On")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("OrgId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("OrgPath")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Summary")
+                        .IsRequired()
+                        .HasMaxLength(5000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Year")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("OrgId");
+
+                    b.HasIndex("OrgPath", "On");
+
+                    b.ToTable("Talks", (string)null);
+                });
+
+            modelBuilder.Entity("Zhijian.Web.Features.Talks.TalkParticipant", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(50)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("PersonId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("TalkId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Year")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("TalkId", "PersonId")
+                        .IsUnique();
+
+                    b.HasIndex("PersonId", "Year", "Kind");
+
+                    b.ToTable("TalkParticipants", (string)null);
+                });
+
             modelBuilder.Entity("Zhijian.Web.Features.Transfers.Transfer", b =>
                 {
                     b.Property<long>("Id")
@@ -1644,6 +1795,15 @@ namespace Zhijian.Migrations.Sqlite.Migrations
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("Zhijian.Web.Features.Mailbox.Letter", b =>
+                {
+                    b.HasOne("Zhijian.Web.Features.Organizations.Organization", null)
+                        .WithMany()
+                        .HasForeignKey("ToOrgId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("Zhijian.Web.Features.Meetings.Meeting", b =>
                 {
                     b.HasOne("Zhijian.Web.Features.Organizations.Organization", null)
@@ -1746,6 +1906,24 @@ namespace Zhijian.Migrations.Sqlite.Migrations
                     b.HasOne("Zhijian.Web.Features.Organizations.Organization", null)
                         .WithMany()
                         .HasForeignKey("OrgId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Zhijian.Web.Features.Talks.Talk", b =>
+                {
+                    b.HasOne("Zhijian.Web.Features.Organizations.Organization", null)
+                        .WithMany()
+                        .HasForeignKey("OrgId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Zhijian.Web.Features.Talks.TalkParticipant", b =>
+                {
+                    b.HasOne("Zhijian.Web.Features.Talks.Talk", null)
+                        .WithMany()
+                        .HasForeignKey("TalkId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
