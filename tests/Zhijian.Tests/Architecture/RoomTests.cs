@@ -32,6 +32,9 @@ public class RoomTests
         ["ImportExport"] = ["Organizations", "Audit", "Rules", "Members", "Statistics"],
         ["SelfService"] = ["Organizations", "Members", "Accounts", "Corrections", "Meetings", "Transfers"],
         ["Dashboard"] = ["Organizations", "Members", "Accounts", "Statistics", "Alerts", "Meetings", "Transfers", "Corrections"],
+        ["Notices"] = ["Organizations", "Audit", "Members", "Accounts"],
+        ["Talks"] = ["Organizations", "Audit", "Rules", "Members", "Accounts"],
+        ["Mailbox"] = ["Organizations", "Audit", "Members", "Accounts"],
     };
 
     /// <summary>

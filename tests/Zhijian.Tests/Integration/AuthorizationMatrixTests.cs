@@ -292,6 +292,35 @@ public abstract class AuthorizationMatrixTests(AppFixture app)
         ["GET /api/v1/orgs/{id}/transfer-stats"] = R(Access.ScopedRead, w => new Call($"/api/v1/orgs/{w.RootA.Id}/transfer-stats")),
         ["GET /api/v1/orgs/{id}/transfer-reports"] = R(Access.ScopedRead, w => new Call($"/api/v1/orgs/{w.RootA.Id}/transfer-reports")),
         ["GET /api/v1/orgs/{id}/transfer-stats.xlsx"] = R(Access.ScopedRead, w => new Call($"/api/v1/orgs/{w.RootA.Id}/transfer-stats.xlsx")),
+
+        // Notices, talks and the mailbox. Reading and the inbox are personal: non-recipients are told "not found".
+        // The writer policy (organization in the body) refuses a caller who may write nowhere with 403 before any lookup.
+        ["POST /api/v1/notices"] = R(Access.ScopedWrite, w => new Call("/api/v1/notices", new { orgId = w.BranchA.Id, title = w.Tag + "通知", body = "矩阵" }),
+            (Caller.ObserverOutside, Expect.Forbidden)),
+        ["GET /api/v1/notices"] = R(Access.ScopedList, w => new Call($"/api/v1/notices?orgId={w.RootA.Id}&subtree=true")),
+        ["GET /api/v1/notices/{id}"] = R(Access.ScopedRead, w => new Call($"/api/v1/notices/{w.NoticeA}")),
+        ["GET /api/v1/notices/{id}/receipts"] = R(Access.ScopedRead, w => new Call($"/api/v1/notices/{w.NoticeA}/receipts?state=unread")),
+        ["POST /api/v1/notices/{id}/remind"] = R(Access.ScopedWrite, w => new Call($"/api/v1/notices/{w.NoticeA}/remind")),
+        ["POST /api/v1/notices/{id}/attachments"] = R(Access.ScopedWrite, w => new Call($"/api/v1/notices/{w.NoticeA}/attachments",
+            Content: () => Multipart("%PDF-1.4 通知"u8.ToArray(), "通知.pdf"))),
+        ["GET /api/v1/notices/{id}/attachments/{attachmentId}"] = R(Access.ScopedRead, w =>
+            new Call($"/api/v1/notices/{w.NoticeA}/attachments/{w.NoticeAttachmentA}")),
+        ["GET /api/v1/me/notices"] = R(Access.Self, _ => new Call("/api/v1/me/notices")),
+        ["POST /api/v1/me/notices/{id}/read"] = R(Access.Self, w => new Call($"/api/v1/me/notices/{w.NoticeA}/read")),
+        ["GET /api/v1/me/notices/{id}/attachments/{attachmentId}"] = R(Access.Self, w =>
+            new Call($"/api/v1/me/notices/{w.NoticeA}/attachments/{w.NoticeAttachmentA}")),
+        ["POST /api/v1/talks"] = R(Access.ScopedWrite, w => new Call("/api/v1/talks",
+            new { orgId = w.BranchA.Id, personIds = new[] { w.SelfA.Person.Id }, on = Today, summary = "谈心" }),
+            (Caller.ObserverOutside, Expect.Forbidden)),
+        ["GET /api/v1/talks"] = R(Access.ScopedList, w => new Call($"/api/v1/talks?orgId={w.RootA.Id}&subtree=true")),
+        ["GET /api/v1/orgs/{id}/talk-compliance"] = R(Access.ScopedRead, w => new Call($"/api/v1/orgs/{w.RootA.Id}/talk-compliance")),
+        ["POST /api/v1/me/mailbox"] = R(Access.Self, w => new Call("/api/v1/me/mailbox", new { toOrgId = w.BranchA.Id, subject = "建议", body = "矩阵" })),
+        ["GET /api/v1/me/mailbox"] = R(Access.Self, _ => new Call("/api/v1/me/mailbox")),
+        ["GET /api/v1/me/mailbox/targets"] = R(Access.Self, _ => new Call("/api/v1/me/mailbox/targets")),
+        ["POST /api/v1/me/mailbox/lookup"] = R(Access.Self, w => new Call("/api/v1/me/mailbox/lookup", new { code = w.LetterCodeA })),
+        // The mailbox is for the organization's administrators: observers are refused.
+        ["GET /api/v1/orgs/{id}/mailbox"] = R(Access.ScopedWrite, w => new Call($"/api/v1/orgs/{w.BranchA.Id}/mailbox")),
+        ["POST /api/v1/mailbox/{id}/reply"] = R(Access.ScopedWrite, w => new Call($"/api/v1/mailbox/{w.LetterA}/reply", new { body = "已阅" })),
     };
 
     /// <summary>Routes that end the caller's sessions: they run last, when no other call needs the callers' tokens.</summary>
@@ -504,6 +533,15 @@ public abstract class AuthorizationMatrixTests(AppFixture app)
 
         public long OutsideTransferA { get; private set; }
 
+        public long NoticeA { get; private set; }
+
+        public long NoticeAttachmentA { get; private set; }
+
+        public long LetterA { get; private set; }
+
+        /// <summary>The reply code of an anonymous letter the member wrote.</summary>
+        public string LetterCodeA { get; private set; } = "";
+
         public byte[] Template { get; private set; } = [];
 
         private HttpClient MemberClient => Clients[Caller.Member];
@@ -551,6 +589,15 @@ public abstract class AuthorizationMatrixTests(AppFixture app)
             w.ApprovedTransferA = await w.TransferAsync(approved: true);
             w.OutsideTransferA = await w.TransferAsync(approved: true, outside: true);
             w.Template = await admin.GetByteArrayAsync("/api/v1/templates/members.xlsx");
+            w.NoticeA = (await (await admin.PostJsonAsync("/api/v1/notices", new { orgId = w.RootA.Id, title = w.Tag + "通知" }))
+                .ReadAsync<JsonElement>(HttpStatusCode.Created)).GetProperty("id").GetInt64();
+            w.NoticeAttachmentA = (await (await admin.PostAsync($"/api/v1/notices/{w.NoticeA}/attachments",
+                Multipart("%PDF-1.4 通知"u8.ToArray(), "通知.pdf"))).ReadAsync<JsonElement>(HttpStatusCode.Created)).GetProperty("id").GetInt64();
+            w.LetterA = (await (await w.MemberClient.PostJsonAsync("/api/v1/me/mailbox", new { toOrgId = w.BranchA.Id, subject = "建议", body = w.Tag }))
+                .ReadAsync<JsonElement>(HttpStatusCode.Created)).GetProperty("id").GetInt64();
+            w.LetterCodeA = (await (await w.MemberClient.PostJsonAsync("/api/v1/me/mailbox",
+                    new { toOrgId = w.BranchA.Id, subject = "匿名", body = "矩阵", anonymous = true }))
+                .ReadAsync<JsonElement>(HttpStatusCode.Created)).GetProperty("replyCode").GetString()!;
             return w;
         }
 

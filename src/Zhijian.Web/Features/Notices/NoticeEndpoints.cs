@@ -57,6 +57,12 @@ public static class NoticeEndpoints
         }).RequireOrgScope(write: false, NoticeService.What, NoticePath)
             .ProducesFile("application/octet-stream").WithSummary("下载通知附件");
 
+        return app.MapInboxEndpoints();
+    }
+
+    /// <summary>The caller's inbox: their notices, reading, attachments, and /me's form post.</summary>
+    private static IEndpointRouteBuilder MapInboxEndpoints(this IEndpointRouteBuilder app)
+    {
         var me = app.MapGroup("/api/v1/me/notices").RequireAuthorization().WithTags("Notices");
         me.MapGet("/", (NoticeInbox inbox, CancellationToken ct) => inbox.MineAsync(ct))
             .WithSummary("我的通知：未读在前（被提醒的置顶），再按发送时间倒序");
