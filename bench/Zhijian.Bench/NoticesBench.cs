@@ -59,7 +59,7 @@ public static class NoticesBench
             sent = dto;
         }
 
-        await Scalar("CREATE TEMP TABLE IF NOT EXISTS bench_rows (n bigint, p bigint)");
+        await Scalar("CREATE UNLOGGED TABLE IF NOT EXISTS bench_rows (n bigint, p bigint)");
         var (_, perRowMs) = await Timed(() => Scalar(
             $"""INSERT INTO bench_rows SELECT {sent!.Id}, "PersonId" FROM "Memberships" WHERE "OrgPath" >= '{small.Path}' AND "OrgPath" < '{TreePath.Upper(small.Path)}' AND "State" <> 'Ended'"""));
         var (_, seedMs) = await Timed(() => Scalar($"""
