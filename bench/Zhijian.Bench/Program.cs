@@ -32,6 +32,12 @@ if (args.Contains("--development-bench"))
     return await DevelopmentBench.MainAsync(args);
 }
 
+if (args.Contains("--notices-bench"))
+{
+    // Usage: Zhijian.Bench --notices-bench --connection CS; started by bench/run-notices.sh.
+    return await NoticesBench.MainAsync(args);
+}
+
 if (args.Contains("--meetings-bench"))
 {
     // Usage: Zhijian.Bench --meetings-bench --connection CS [--orgs N] [--members M]; started by bench/run-meetings.sh.

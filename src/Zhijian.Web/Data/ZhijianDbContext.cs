@@ -51,6 +51,10 @@ public class ZhijianDbContext(DbContextOptions<ZhijianDbContext> options)
             builder.Entity<Features.Dues.DuesLine>().Property(l => l.OrgPath).UseCollation("C");
             builder.Entity<Features.Dues.DuesPayment>().Property(p => p.OrgPath).UseCollation("C");
             builder.Entity<Features.Dues.DuesMonthTotal>().Property(t => t.OrgPath).UseCollation("C");
+            builder.Entity<Features.Notices.Notice>().Property(n => n.OrgPath).UseCollation("C");
+            builder.Entity<Features.Notices.NoticeRead>().Property(r => r.OrgPath).UseCollation("C");
+            builder.Entity<Features.Talks.Talk>().Property(t => t.OrgPath).UseCollation("C");
+            builder.Entity<Features.Mailbox.Letter>().Property(l => l.ToOrgPath).UseCollation("C");
 
             // Every member change updates a handful of counter rows, and an import batch about one per organization it
             // touches: half-empty pages keep those updates HOT (a new row version in the same page, no index entry).

@@ -21,12 +21,15 @@ using Zhijian.Web.Features.Evaluations;
 using Zhijian.Web.Features.Development;
 using Zhijian.Web.Features.Dues;
 using Zhijian.Web.Features.ImportExport;
+using Zhijian.Web.Features.Mailbox;
 using Zhijian.Web.Features.Meetings;
 using Zhijian.Web.Features.Members;
+using Zhijian.Web.Features.Notices;
 using Zhijian.Web.Features.Organizations;
 using Zhijian.Web.Features.Rules;
 using Zhijian.Web.Features.SelfService;
 using Zhijian.Web.Features.Statistics;
+using Zhijian.Web.Features.Talks;
 using Zhijian.Web.Features.Transfers;
 
 namespace Zhijian.Web.Shared;
@@ -78,6 +81,9 @@ public static class Hosting
         services.AddElections(config);
         services.AddDevelopment(config);
         services.AddDues(config);
+        services.AddNotices(config);
+        services.AddTalks(config);
+        services.AddMailbox(config);
 
         services.AddScoped<CounterRebuilder>();
         services.AddScoped<DemoSeeder>();
@@ -268,6 +274,9 @@ public static class Hosting
         api.MapElections();
         api.MapDevelopment();
         api.MapDues();
+        api.MapNotices();
+        api.MapTalks();
+        api.MapMailbox();
         app.MapPost("/account/logout", async (HttpContext http, SignInManager<ZhijianUser> signIn,
             Microsoft.AspNetCore.Antiforgery.IAntiforgery antiforgery) =>
         {

@@ -36,6 +36,9 @@ public class RoomTests
         ["Elections"] = ["Organizations", "Audit", "Rules", "Members", "Cadres"],
         ["Development"] = ["Organizations", "Audit", "Rules", "Members", "Accounts"],
         ["Dues"] = ["Organizations", "Audit", "Rules", "Members", "Accounts", "ImportExport", "Meetings"],
+        ["Notices"] = ["Organizations", "Audit", "Members", "Accounts"],
+        ["Talks"] = ["Organizations", "Audit", "Rules", "Members", "Accounts"],
+        ["Mailbox"] = ["Organizations", "Audit", "Members", "Accounts"],
     };
 
     /// <summary>

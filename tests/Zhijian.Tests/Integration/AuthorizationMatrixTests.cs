@@ -367,6 +367,34 @@ public abstract class AuthorizationMatrixTests(AppFixture app)
         // A provider's signed notification, the same one for every caller: it pays once, then answers 200 again.
         ["POST /api/v1/payments/{provider}/notify"] = R(Access.Anonymous, w => new Call("/api/v1/payments/sandbox/notify", Content: () =>
             new StringContent(w.SandboxNotice, System.Text.Encoding.UTF8, "application/json"))),
+        // Notices, talks and the mailbox. Reading and the inbox are personal: non-recipients are told "not found".
+        // The writer policy (organization in the body) refuses a caller who may write nowhere with 403 before any lookup.
+        ["POST /api/v1/notices"] = R(Access.ScopedWrite, w => new Call("/api/v1/notices", new { orgId = w.BranchA.Id, title = w.Tag + "通知", body = "矩阵" }),
+            (Caller.ObserverOutside, Expect.Forbidden)),
+        ["GET /api/v1/notices"] = R(Access.ScopedList, w => new Call($"/api/v1/notices?orgId={w.RootA.Id}&subtree=true")),
+        ["GET /api/v1/notices/{id}"] = R(Access.ScopedRead, w => new Call($"/api/v1/notices/{w.NoticeA}")),
+        ["GET /api/v1/notices/{id}/receipts"] = R(Access.ScopedRead, w => new Call($"/api/v1/notices/{w.NoticeA}/receipts?state=unread")),
+        ["POST /api/v1/notices/{id}/remind"] = R(Access.ScopedWrite, w => new Call($"/api/v1/notices/{w.NoticeA}/remind")),
+        ["POST /api/v1/notices/{id}/attachments"] = R(Access.ScopedWrite, w => new Call($"/api/v1/notices/{w.NoticeA}/attachments",
+            Content: () => Multipart("%PDF-1.4 通知"u8.ToArray(), "通知.pdf"))),
+        ["GET /api/v1/notices/{id}/attachments/{attachmentId}"] = R(Access.ScopedRead, w =>
+            new Call($"/api/v1/notices/{w.NoticeA}/attachments/{w.NoticeAttachmentA}")),
+        ["GET /api/v1/me/notices"] = R(Access.Self, _ => new Call("/api/v1/me/notices")),
+        ["POST /api/v1/me/notices/{id}/read"] = R(Access.Self, w => new Call($"/api/v1/me/notices/{w.NoticeA}/read")),
+        ["GET /api/v1/me/notices/{id}/attachments/{attachmentId}"] = R(Access.Self, w =>
+            new Call($"/api/v1/me/notices/{w.NoticeA}/attachments/{w.NoticeAttachmentA}")),
+        ["POST /api/v1/talks"] = R(Access.ScopedWrite, w => new Call("/api/v1/talks",
+            new { orgId = w.BranchA.Id, personIds = new[] { w.SelfA.Person.Id }, on = Today, summary = "谈心" }),
+            (Caller.ObserverOutside, Expect.Forbidden)),
+        ["GET /api/v1/talks"] = R(Access.ScopedList, w => new Call($"/api/v1/talks?orgId={w.RootA.Id}&subtree=true")),
+        ["GET /api/v1/orgs/{id}/talk-compliance"] = R(Access.ScopedRead, w => new Call($"/api/v1/orgs/{w.RootA.Id}/talk-compliance")),
+        ["POST /api/v1/me/mailbox"] = R(Access.Self, w => new Call("/api/v1/me/mailbox", new { toOrgId = w.BranchA.Id, subject = "建议", body = "矩阵" })),
+        ["GET /api/v1/me/mailbox"] = R(Access.Self, _ => new Call("/api/v1/me/mailbox")),
+        ["GET /api/v1/me/mailbox/targets"] = R(Access.Self, _ => new Call("/api/v1/me/mailbox/targets")),
+        ["POST /api/v1/me/mailbox/lookup"] = R(Access.Self, w => new Call("/api/v1/me/mailbox/lookup", new { code = w.LetterCodeA })),
+        // The mailbox is for the organization's administrators: observers are refused.
+        ["GET /api/v1/orgs/{id}/mailbox"] = R(Access.ScopedWrite, w => new Call($"/api/v1/orgs/{w.BranchA.Id}/mailbox")),
+        ["POST /api/v1/mailbox/{id}/reply"] = R(Access.ScopedWrite, w => new Call($"/api/v1/mailbox/{w.LetterA}/reply", new { body = "已阅" })),
     };
 
     /// <summary>Routes that end the caller's sessions: they run last, when no other call needs the callers' tokens.</summary>
@@ -579,6 +607,15 @@ public abstract class AuthorizationMatrixTests(AppFixture app)
 
         public long OutsideTransferA { get; private set; }
 
+        public long NoticeA { get; private set; }
+
+        public long NoticeAttachmentA { get; private set; }
+
+        public long LetterA { get; private set; }
+
+        /// <summary>The reply code of an anonymous letter the member wrote.</summary>
+        public string LetterCodeA { get; private set; } = "";
+
         public byte[] Template { get; private set; } = [];
 
         public long DevelopmentA { get; private set; }
@@ -640,6 +677,15 @@ public abstract class AuthorizationMatrixTests(AppFixture app)
             w.DuesPaymentA = (await (await admin.PostJsonAsync("/api/v1/dues/payments",
                     new { lineIds = new[] { await w.DuesLineAsync() }, method = "cash", paidOn = Today }))
                 .ReadAsync<JsonElement>(HttpStatusCode.Created)).GetProperty("id").GetInt64();
+            w.NoticeA = (await (await admin.PostJsonAsync("/api/v1/notices", new { orgId = w.RootA.Id, title = w.Tag + "通知" }))
+                .ReadAsync<JsonElement>(HttpStatusCode.Created)).GetProperty("id").GetInt64();
+            w.NoticeAttachmentA = (await (await admin.PostAsync($"/api/v1/notices/{w.NoticeA}/attachments",
+                Multipart("%PDF-1.4 通知"u8.ToArray(), "通知.pdf"))).ReadAsync<JsonElement>(HttpStatusCode.Created)).GetProperty("id").GetInt64();
+            w.LetterA = (await (await w.MemberClient.PostJsonAsync("/api/v1/me/mailbox", new { toOrgId = w.BranchA.Id, subject = "建议", body = w.Tag }))
+                .ReadAsync<JsonElement>(HttpStatusCode.Created)).GetProperty("id").GetInt64();
+            w.LetterCodeA = (await (await w.MemberClient.PostJsonAsync("/api/v1/me/mailbox",
+                    new { toOrgId = w.BranchA.Id, subject = "匿名", body = "矩阵", anonymous = true }))
+                .ReadAsync<JsonElement>(HttpStatusCode.Created)).GetProperty("replyCode").GetString()!;
             return w;
         }
 

@@ -94,4 +94,12 @@ public enum AuditAction
     // 2300: terms and elections (换届)
     ElectionRecorded = 2300,
     TermExtended = 2301,
+    // 2400: notices, talks and the mailbox
+    NoticeSent = 2400,
+    NoticeAttachmentAdded = 2401,
+    NoticeReminded = 2402,
+    NoticeRead = 2403,
+    TalkRecorded = 2410,
+    LetterWritten = 2420,
+    LetterReplied = 2421,
 }

@@ -17,8 +17,23 @@ public sealed class AuditLog(ZhijianDbContext db, IActor actor, TimeProvider clo
     /// Appends one event inside the caller's transaction (which must be open): the chain is
     /// serialized by a transaction-scoped advisory lock on PostgreSQL and by SQLite's write lock.
     /// </summary>
-    public async Task AppendAsync(AuditAction action, long? orgId, string entity, long? entityId,
-        string summary, CancellationToken ct = default)
+    public Task AppendAsync(AuditAction action, long? orgId, string entity, long? entityId,
+        string summary, CancellationToken ct = default) =>
+        AppendAsAsync(actor.UserId, actor.UserName, action, orgId, entity, entityId, summary, ct);
+
+    /// <summary>
+    /// Appends one event that names no one (no user id, the name 匿名): for an anonymous letter, whose sender must not
+    /// be found in the log. The summary must not name them either.
+    /// </summary>
+    public Task AppendWithoutActorAsync(AuditAction action, long? orgId, string entity, long? entityId,
+        string summary, CancellationToken ct = default) =>
+        AppendAsAsync(null, Anonymous, action, orgId, entity, entityId, summary, ct);
+
+    /// <summary>The user name of an event appended without actor.</summary>
+    public const string Anonymous = "匿名";
+
+    private async Task AppendAsAsync(long? userId, string userName, AuditAction action, long? orgId, string entity,
+        long? entityId, string summary, CancellationToken ct)
     {
         if (db.Database.CurrentTransaction is null)
         {
@@ -36,8 +51,8 @@ public sealed class AuditLog(ZhijianDbContext db, IActor actor, TimeProvider clo
         var e = new AuditEvent
         {
             At = new DateTimeOffset(now.Ticks - (now.Ticks % TimeSpan.TicksPerMillisecond), TimeSpan.Zero),
-            UserId = actor.UserId,
-            UserName = actor.UserName,
+            UserId = userId,
+            UserName = userName,
             Action = action,
             OrgId = orgId,
             Entity = entity,

@@ -63,6 +63,13 @@ public static class AuditNames
         AuditAction.DevelopmentAdvanced => "推进发展程序",
         AuditAction.DevelopmentClosed => "终止发展程序",
         AuditAction.DevelopmentRecommended => "推优入党",
+        AuditAction.NoticeSent => "发通知",
+        AuditAction.NoticeAttachmentAdded => "上传通知附件",
+        AuditAction.NoticeReminded => "提醒未读通知",
+        AuditAction.NoticeRead => "阅读通知",
+        AuditAction.TalkRecorded => "记录谈心谈话",
+        AuditAction.LetterWritten => "书记信箱来信",
+        AuditAction.LetterReplied => "回复书记信箱来信",
         _ => action.ToString(),
     };
 }
