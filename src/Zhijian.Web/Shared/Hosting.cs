@@ -18,6 +18,8 @@ using Zhijian.Web.Features.Cadres;
 using Zhijian.Web.Features.Corrections;
 using Zhijian.Web.Features.ImportExport;
 using Zhijian.Web.Features.Meetings;
+using Zhijian.Web.Features.Learning;
+using Zhijian.Web.Features.Libraries;
 using Zhijian.Web.Features.Members;
 using Zhijian.Web.Features.Organizations;
 using Zhijian.Web.Features.Rules;
@@ -70,6 +72,8 @@ public static class Hosting
         services.AddImportExport(config);
         services.AddAccounts(config);
         services.AddSelfService(config);
+        services.AddLearning(config);
+        services.AddLibraries(config);
 
         services.AddScoped<CounterRebuilder>();
         services.AddScoped<DemoSeeder>();
@@ -256,6 +260,8 @@ public static class Hosting
         api.MapAlerts();
         api.MapCorrections();
         api.MapTransfers();
+        api.MapLearning();
+        api.MapLibraries();
         app.MapPost("/account/logout", async (HttpContext http, SignInManager<ZhijianUser> signIn,
             Microsoft.AspNetCore.Antiforgery.IAntiforgery antiforgery) =>
         {

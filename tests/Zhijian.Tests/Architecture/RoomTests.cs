@@ -32,6 +32,8 @@ public class RoomTests
         ["ImportExport"] = ["Organizations", "Audit", "Rules", "Members", "Statistics"],
         ["SelfService"] = ["Organizations", "Members", "Accounts", "Corrections", "Meetings", "Transfers"],
         ["Dashboard"] = ["Organizations", "Members", "Accounts", "Statistics", "Alerts", "Meetings", "Transfers", "Corrections"],
+        ["Learning"] = ["Organizations", "Audit", "Members", "Accounts"],
+        ["Libraries"] = ["Organizations", "Audit", "Members"],
     };
 
     /// <summary>

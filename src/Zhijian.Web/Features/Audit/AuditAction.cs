@@ -70,4 +70,16 @@ public enum AuditAction
     // Reserved blocks of the contract-v2 modules (each module adds its actions in its own block):
     // 2000 dues · 2100 development · 2200 evaluations and registration · 2300 terms and elections ·
     // 2400 notices, talks and the mailbox · 2500 learning and training · 2600 libraries.
+
+    // 2500: learning and training
+    CoursePublished = 2500,
+    CourseMaterialAdded = 2501,
+    CourseStudied = 2502,
+    TrainingOpened = 2503,
+    TrainingAttendanceRecorded = 2504,
+
+    // 2600: libraries
+    HonorRecorded = 2600,
+    ArchiveDocumentAdded = 2601,
+    ReserveCadreRecorded = 2602,
 }

@@ -46,6 +46,14 @@ public static class AuditNames
         AuditAction.TransferReceiptRecorded => "登记介绍信回执",
         AuditAction.TransfersBatchCreated => "批量转接",
         AuditAction.DemoDataSeeded => "载入演示数据",
+        AuditAction.CoursePublished => "发布课程",
+        AuditAction.CourseMaterialAdded => "上传课程资料",
+        AuditAction.CourseStudied => "记录学习时长",
+        AuditAction.TrainingOpened => "开设培训班",
+        AuditAction.TrainingAttendanceRecorded => "登记培训出勤",
+        AuditAction.HonorRecorded => "登记荣誉",
+        AuditAction.ArchiveDocumentAdded => "收录史料",
+        AuditAction.ReserveCadreRecorded => "登记后备干部",
         _ => action.ToString(),
     };
 }
