@@ -292,6 +292,37 @@ public abstract class AuthorizationMatrixTests(AppFixture app)
         ["GET /api/v1/orgs/{id}/transfer-stats"] = R(Access.ScopedRead, w => new Call($"/api/v1/orgs/{w.RootA.Id}/transfer-stats")),
         ["GET /api/v1/orgs/{id}/transfer-reports"] = R(Access.ScopedRead, w => new Call($"/api/v1/orgs/{w.RootA.Id}/transfer-reports")),
         ["GET /api/v1/orgs/{id}/transfer-stats.xlsx"] = R(Access.ScopedRead, w => new Call($"/api/v1/orgs/{w.RootA.Id}/transfer-stats.xlsx")),
+
+        // Learning and training. A course's material is also the member's (a course of the root reaches branch A). Writes whose
+        // organization comes in the body declare the writer policy: an observer anywhere is refused with 403 before the scope.
+        ["POST /api/v1/courses"] = R(Access.ScopedWrite, w => new Call("/api/v1/courses", new { orgId = w.RootA.Id, title = w.Tag + "课程", kind = "text", hours = 1 }), (Caller.ObserverOutside, Expect.Denied)),
+        ["GET /api/v1/courses"] = R(Access.ScopedList, w => new Call($"/api/v1/courses?orgId={w.RootA.Id}&subtree=true")),
+        ["POST /api/v1/courses/{id}/materials"] = R(Access.ScopedWrite, w => new Call($"/api/v1/courses/{w.CourseA}/materials",
+            Content: () => Multipart("%PDF-1.4 矩阵"u8.ToArray(), "课件.pdf"))),
+        ["GET /api/v1/courses/{id}/material"] = R(Access.ScopedRead, w => new Call($"/api/v1/courses/{w.CourseA}/material"), (Caller.Member, Expect.Success)),
+        ["GET /api/v1/me/courses"] = R(Access.Self, _ => new Call("/api/v1/me/courses")),
+        ["POST /api/v1/me/courses/{id}/progress"] = R(Access.Self, w => new Call($"/api/v1/me/courses/{w.CourseA}/progress", new { seconds = 60 })),
+        ["POST /api/v1/trainings"] = R(Access.ScopedWrite, w => new Call("/api/v1/trainings", new
+        {
+            orgId = w.RootA.Id, title = w.Tag + "培训班", startOn = Today, endOn = Today, hours = 2, personIds = new[] { w.MemberA.Person.Id },
+        }), (Caller.ObserverOutside, Expect.Denied)),
+        ["GET /api/v1/trainings"] = R(Access.ScopedList, w => new Call($"/api/v1/trainings?orgId={w.RootA.Id}&subtree=true")),
+        ["GET /api/v1/trainings/{id}"] = R(Access.ScopedRead, w => new Call($"/api/v1/trainings/{w.TrainingA}")),
+        ["POST /api/v1/trainings/{id}/attendance"] = R(Access.ScopedWrite, w => new Call($"/api/v1/trainings/{w.TrainingA}/attendance",
+            new { records = new[] { new { personId = w.MemberA.Person.Id, hours = 1 } } })),
+        ["GET /api/v1/orgs/{id}/study-stats"] = R(Access.ScopedRead, w => new Call($"/api/v1/orgs/{w.RootA.Id}/study-stats")),
+
+        // Libraries.
+        ["POST /api/v1/honors"] = R(Access.ScopedWrite, w => new Call("/api/v1/honors",
+            new { orgId = w.RootA.Id, title = w.Tag + "荣誉", level = "unit", awardedOn = Today, issuer = "本单位" }), (Caller.ObserverOutside, Expect.Denied)),
+        ["GET /api/v1/honors"] = R(Access.ScopedList, w => new Call($"/api/v1/honors?orgId={w.RootA.Id}&subtree=true")),
+        ["POST /api/v1/archives"] = R(Access.ScopedWrite, w => new Call("/api/v1/archives", Content: () => w.ArchiveForm()),
+            (Caller.ObserverOutside, Expect.Denied)),
+        ["GET /api/v1/archives"] = R(Access.ScopedList, w => new Call($"/api/v1/archives?orgId={w.RootA.Id}&subtree=true&q={Uri.EscapeDataString(w.Tag)}")),
+        ["GET /api/v1/archives/{id}/file"] = R(Access.ScopedRead, w => new Call($"/api/v1/archives/{w.ArchiveA}/file")),
+        ["POST /api/v1/orgs/{id}/reserve-cadres"] = R(Access.ScopedWrite, w => new Call($"/api/v1/orgs/{w.RootA.Id}/reserve-cadres",
+            new { memberId = w.MemberA.Id, forPost = "委员" + TestData.Unique(), since = Today })),
+        ["GET /api/v1/orgs/{id}/reserve-cadres"] = R(Access.ScopedRead, w => new Call($"/api/v1/orgs/{w.RootA.Id}/reserve-cadres?subtree=true")),
     };
 
     /// <summary>Routes that end the caller's sessions: they run last, when no other call needs the callers' tokens.</summary>
@@ -506,6 +537,23 @@ public abstract class AuthorizationMatrixTests(AppFixture app)
 
         public byte[] Template { get; private set; } = [];
 
+        public long CourseA { get; private set; }
+
+        public long TrainingA { get; private set; }
+
+        public long ArchiveA { get; private set; }
+
+        /// <summary>An archive upload of tree A: a .txt whose text holds the world's tag.</summary>
+        public MultipartFormDataContent ArchiveForm()
+        {
+            var form = Multipart(System.Text.Encoding.UTF8.GetBytes("史料正文 " + Tag), "史料.txt");
+            form.Add(new StringContent(RootA.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)), "orgId");
+            form.Add(new StringContent(Tag + "史料"), "title");
+            form.Add(new StringContent("2020"), "year");
+            form.Add(new StringContent("党建"), "tags");
+            return form;
+        }
+
         private HttpClient MemberClient => Clients[Caller.Member];
 
         public static async Task<World> BuildAsync(AppFixture app)
@@ -551,6 +599,7 @@ public abstract class AuthorizationMatrixTests(AppFixture app)
             w.ApprovedTransferA = await w.TransferAsync(approved: true);
             w.OutsideTransferA = await w.TransferAsync(approved: true, outside: true);
             w.Template = await admin.GetByteArrayAsync("/api/v1/templates/members.xlsx");
+            await w.LearningAndLibrariesAsync();
             return w;
         }
 
@@ -582,6 +631,19 @@ public abstract class AuthorizationMatrixTests(AppFixture app)
                     workUnit = Tag + "单位",
                 },
             };
+        }
+
+        private async Task LearningAndLibrariesAsync()
+        {
+            CourseA = (await (await Admin.PostJsonAsync("/api/v1/courses", new { orgId = RootA.Id, title = Tag + "课程", kind = "video", hours = 1 }))
+                .ReadAsync<JsonElement>(HttpStatusCode.Created)).GetProperty("id").GetInt64();
+            (await Admin.PostAsync($"/api/v1/courses/{CourseA}/materials", Multipart("%PDF-1.4 矩阵"u8.ToArray(), "课件.pdf"))).EnsureSuccessStatusCode();
+            TrainingA = (await (await Admin.PostJsonAsync("/api/v1/trainings", new
+            {
+                orgId = RootA.Id, title = Tag + "培训班", startOn = Today, endOn = Today, hours = 2, personIds = new[] { MemberA.Person.Id },
+            })).ReadAsync<JsonElement>(HttpStatusCode.Created)).GetProperty("id").GetInt64();
+            ArchiveA = (await (await Admin.PostAsync("/api/v1/archives", ArchiveForm())).ReadAsync<JsonElement>(HttpStatusCode.Created))
+                .GetProperty("id").GetInt64();
         }
 
         public async Task<long> BranchAsync() => (await OrgAsync("branch", RootA.Id)).Id;
