@@ -41,6 +41,9 @@ public abstract class ApiFuzzTests(AppFixture app)
         ["alerts"] = w => w.AlertId,
         ["users"] = w => w.UserId,
         ["attachmentId"] = w => w.AttachmentId,
+        ["courses"] = w => w.CourseId,
+        ["trainings"] = w => w.TrainingId,
+        ["archives"] = w => w.ArchiveId,
     };
 
     private const string Long = "2147483647";
@@ -546,6 +549,12 @@ public abstract class ApiFuzzTests(AppFixture app)
     private sealed record World(long BranchId, long OtherBranchId, long MemberId, long PersonId, long PositionId,
         long MeetingId, long AttachmentId, long TransferId, long UserId, long CorrectionId, long AlertId)
     {
+        public long CourseId { get; init; }
+
+        public long TrainingId { get; init; }
+
+        public long ArchiveId { get; init; }
+
         public static async Task<World> CreateAsync(AppFixture app, HttpClient admin)
         {
             var data = new TestData(app, admin);
@@ -585,7 +594,31 @@ public abstract class ApiFuzzTests(AppFixture app)
 
             return new World(branch.Id, other.Id, members[0], member.Person.Id, position, meeting.Id,
                 attachment.GetProperty("id").GetInt64(), transfer.Id, user.GetProperty("id").GetInt64(),
-                correction.GetProperty("id").GetInt64(), alerts.GetProperty("items")[0].GetProperty("id").GetInt64());
+                correction.GetProperty("id").GetInt64(), alerts.GetProperty("items")[0].GetProperty("id").GetInt64())
+            {
+                CourseId = (await (await admin.PostJsonAsync("/api/v1/courses", new { orgId = branch.Id, title = "课程", kind = "video", hours = 1 }))
+                    .ReadAsync<JsonElement>(HttpStatusCode.Created)).GetProperty("id").GetInt64(),
+                TrainingId = (await (await admin.PostJsonAsync("/api/v1/trainings", new
+                    {
+                        orgId = branch.Id, title = "培训班", startOn = "2024-05-06", endOn = "2024-05-07", hours = 8, personIds = new[] { member.Person.Id },
+                    }))
+                    .ReadAsync<JsonElement>(HttpStatusCode.Created)).GetProperty("id").GetInt64(),
+                ArchiveId = await ArchiveAsync(admin, branch.Id),
+            };
+        }
+
+        private static async Task<long> ArchiveAsync(HttpClient admin, long orgId)
+        {
+            var form = new MultipartFormDataContent
+            {
+                { new StringContent(orgId.ToString(System.Globalization.CultureInfo.InvariantCulture)), "orgId" },
+                { new StringContent("史料"), "title" },
+                { new StringContent("2020"), "year" },
+            };
+            var file = new ByteArrayContent("史料正文"u8.ToArray());
+            file.Headers.ContentType = new MediaTypeHeaderValue("text/plain");
+            form.Add(file, "file", "史料.txt");
+            return (await (await admin.PostAsync("/api/v1/archives", form)).ReadAsync<JsonElement>(HttpStatusCode.Created)).GetProperty("id").GetInt64();
         }
     }
 }
