@@ -599,9 +599,14 @@ public abstract class ApiFuzzTests(AppFixture app)
                 CourseId = (await (await admin.PostJsonAsync("/api/v1/courses", new { orgId = branch.Id, title = "课程", kind = "video", hours = 1 }))
                     .ReadAsync<JsonElement>(HttpStatusCode.Created)).GetProperty("id").GetInt64(),
                 TrainingId = (await (await admin.PostJsonAsync("/api/v1/trainings", new
-                    {
-                        orgId = branch.Id, title = "培训班", startOn = "2024-05-06", endOn = "2024-05-07", hours = 8, personIds = new[] { member.Person.Id },
-                    }))
+                {
+                    orgId = branch.Id,
+                    title = "培训班",
+                    startOn = "2024-05-06",
+                    endOn = "2024-05-07",
+                    hours = 8,
+                    personIds = new[] { member.Person.Id },
+                }))
                     .ReadAsync<JsonElement>(HttpStatusCode.Created)).GetProperty("id").GetInt64(),
                 ArchiveId = await ArchiveAsync(admin, branch.Id),
             };

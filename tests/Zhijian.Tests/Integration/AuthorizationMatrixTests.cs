@@ -304,7 +304,12 @@ public abstract class AuthorizationMatrixTests(AppFixture app)
         ["POST /api/v1/me/courses/{id}/progress"] = R(Access.Self, w => new Call($"/api/v1/me/courses/{w.CourseA}/progress", new { seconds = 60 })),
         ["POST /api/v1/trainings"] = R(Access.ScopedWrite, w => new Call("/api/v1/trainings", new
         {
-            orgId = w.RootA.Id, title = w.Tag + "培训班", startOn = Today, endOn = Today, hours = 2, personIds = new[] { w.MemberA.Person.Id },
+            orgId = w.RootA.Id,
+            title = w.Tag + "培训班",
+            startOn = Today,
+            endOn = Today,
+            hours = 2,
+            personIds = new[] { w.MemberA.Person.Id },
         }), (Caller.ObserverOutside, Expect.Denied)),
         ["GET /api/v1/trainings"] = R(Access.ScopedList, w => new Call($"/api/v1/trainings?orgId={w.RootA.Id}&subtree=true")),
         ["GET /api/v1/trainings/{id}"] = R(Access.ScopedRead, w => new Call($"/api/v1/trainings/{w.TrainingA}")),
@@ -640,7 +645,12 @@ public abstract class AuthorizationMatrixTests(AppFixture app)
             (await Admin.PostAsync($"/api/v1/courses/{CourseA}/materials", Multipart("%PDF-1.4 矩阵"u8.ToArray(), "课件.pdf"))).EnsureSuccessStatusCode();
             TrainingA = (await (await Admin.PostJsonAsync("/api/v1/trainings", new
             {
-                orgId = RootA.Id, title = Tag + "培训班", startOn = Today, endOn = Today, hours = 2, personIds = new[] { MemberA.Person.Id },
+                orgId = RootA.Id,
+                title = Tag + "培训班",
+                startOn = Today,
+                endOn = Today,
+                hours = 2,
+                personIds = new[] { MemberA.Person.Id },
             })).ReadAsync<JsonElement>(HttpStatusCode.Created)).GetProperty("id").GetInt64();
             ArchiveA = (await (await Admin.PostAsync("/api/v1/archives", ArchiveForm())).ReadAsync<JsonElement>(HttpStatusCode.Created))
                 .GetProperty("id").GetInt64();

@@ -99,7 +99,11 @@ public abstract class LearningTests(AppFixture app)
         var b = await admin.CreateMemberAsync(branch.Id, People.Young());
         var training = await (await admin.PostJsonAsync("/api/v1/trainings", new
         {
-            orgId = root.Id, title = "入党积极分子培训班", startOn = Day(Today.AddDays(-3)), endOn = Day(Today.AddDays(-1)), hours = 8,
+            orgId = root.Id,
+            title = "入党积极分子培训班",
+            startOn = Day(Today.AddDays(-3)),
+            endOn = Day(Today.AddDays(-1)),
+            hours = 8,
             personIds = new[] { a.Person.Id, b.Person.Id },
         })).ReadAsync<TrainingDto>(HttpStatusCode.Created);
         training.Trainees.Should().HaveCount(2);
@@ -135,9 +139,14 @@ public abstract class LearningTests(AppFixture app)
         var outsider = await admin.CreateMemberAsync(otherBranch.Id, People.Young());
         _ = otherRoot;
         await (await admin.PostJsonAsync("/api/v1/trainings", new
-            {
-                orgId = root.Id, title = "培训班", startOn = Day(Today), endOn = Day(Today), hours = 2, personIds = new[] { outsider.Person.Id },
-            }))
+        {
+            orgId = root.Id,
+            title = "培训班",
+            startOn = Day(Today),
+            endOn = Day(Today),
+            hours = 2,
+            personIds = new[] { outsider.Person.Id },
+        }))
             .ShouldBeProblemAsync(HttpStatusCode.BadRequest, ErrorCodes.ValidationFailed);
     }
 

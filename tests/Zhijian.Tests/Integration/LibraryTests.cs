@@ -122,12 +122,21 @@ public abstract class LibraryTests(AppFixture app)
         var member = await admin.CreateMemberAsync(branch.Id, People.Young());
         var orgHonor = await (await admin.PostJsonAsync("/api/v1/honors", new
         {
-            orgId = branch.Id, title = "先进基层党组织", level = "provincial", awardedOn = "2024-07-01", issuer = "中共省委",
+            orgId = branch.Id,
+            title = "先进基层党组织",
+            level = "provincial",
+            awardedOn = "2024-07-01",
+            issuer = "中共省委",
         })).ReadAsync<HonorDto>(HttpStatusCode.Created);
         orgHonor.LevelName.Should().Be("省部级");
         var personHonor = await (await admin.PostJsonAsync("/api/v1/honors", new
         {
-            orgId = branch.Id, personId = member.Person.Id, title = "优秀共产党员", level = "市级", awardedOn = "2025-07-01", issuer = "中共市委",
+            orgId = branch.Id,
+            personId = member.Person.Id,
+            title = "优秀共产党员",
+            level = "市级",
+            awardedOn = "2025-07-01",
+            issuer = "中共市委",
         })).ReadAsync<HonorDto>(HttpStatusCode.Created);
         personHonor.PersonName.Should().Be(member.Person.Name);
         personHonor.Level.Should().Be("municipal");
@@ -140,7 +149,10 @@ public abstract class LibraryTests(AppFixture app)
 
         var cadre = await (await admin.PostJsonAsync($"/api/v1/orgs/{root.Id}/reserve-cadres", new
         {
-            memberId = member.Id, forPost = "组织委员", since = "2025-01-01", note = "群众基础好",
+            memberId = member.Id,
+            forPost = "组织委员",
+            since = "2025-01-01",
+            note = "群众基础好",
         })).ReadAsync<ReserveCadreDto>(HttpStatusCode.Created);
         cadre.Name.Should().Be(member.Person.Name);
         (await admin.GetOkAsync<PagedList<ReserveCadreDto>>($"/api/v1/orgs/{root.Id}/reserve-cadres?subtree=true")).Items.Should().ContainSingle(c => c.Id == cadre.Id);

@@ -20,6 +20,9 @@ public static class ArchiveSearch
     public const int MaxTerms = 5;
     public const int SnippetRadius = 40;
 
+    /// <summary>The most matches a search counts exactly; beyond, the total says this many with totalExact false.</summary>
+    public const int MaxCounted = 1000;
+
     /// <summary>What the search reads: title, tags and text, one per line.</summary>
     public static string Searchable(string title, string tags, string text) => title + "\n" + tags + "\n" + text;
 
