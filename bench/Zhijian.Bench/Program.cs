@@ -44,6 +44,12 @@ if (args.Contains("--meetings-bench"))
     return await MeetingsBench.MainAsync(args);
 }
 
+if (args.Contains("--libraries-bench"))
+{
+    // Usage: Zhijian.Bench --libraries-bench --provider postgres|sqlite --connection CS [--docs 100000]; started by bench/run-libraries.sh.
+    return await LibrariesBench.MainAsync(args);
+}
+
 if (args.Contains("--seed-only"))
 {
     // Usage: Zhijian.Bench --seed-only --connection CS [--orgs 1000000] [--members 10000000]

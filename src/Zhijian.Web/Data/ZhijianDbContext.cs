@@ -55,6 +55,15 @@ public class ZhijianDbContext(DbContextOptions<ZhijianDbContext> options)
             builder.Entity<Features.Notices.NoticeRead>().Property(r => r.OrgPath).UseCollation("C");
             builder.Entity<Features.Talks.Talk>().Property(t => t.OrgPath).UseCollation("C");
             builder.Entity<Features.Mailbox.Letter>().Property(l => l.ToOrgPath).UseCollation("C");
+            builder.Entity<Features.Learning.Course>().Property(c => c.OrgPath).UseCollation("C");
+            builder.Entity<Features.Learning.Training>().Property(t => t.OrgPath).UseCollation("C");
+            builder.Entity<Features.Libraries.Honor>().Property(h => h.OrgPath).UseCollation("C");
+            builder.Entity<Features.Libraries.ReserveCadre>().Property(r => r.OrgPath).UseCollation("C");
+            builder.Entity<Features.Libraries.ArchiveDocument>().Property(d => d.OrgPath).UseCollation("C");
+
+            // The archive search: ILIKE '%term%' on title, tags and text through a trigram index (terms of 3+ characters).
+            builder.HasPostgresExtension("pg_trgm");
+            builder.Entity<Features.Libraries.ArchiveDocument>().HasIndex(d => d.SearchText).HasMethod("gin").HasOperators("gin_trgm_ops");
 
             // Every member change updates a handful of counter rows, and an import batch about one per organization it
             // touches: half-empty pages keep those updates HOT (a new row version in the same page, no index entry).

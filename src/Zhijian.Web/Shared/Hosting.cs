@@ -22,6 +22,8 @@ using Zhijian.Web.Features.Development;
 using Zhijian.Web.Features.Dues;
 using Zhijian.Web.Features.ImportExport;
 using Zhijian.Web.Features.Mailbox;
+using Zhijian.Web.Features.Learning;
+using Zhijian.Web.Features.Libraries;
 using Zhijian.Web.Features.Meetings;
 using Zhijian.Web.Features.Members;
 using Zhijian.Web.Features.Notices;
@@ -84,6 +86,8 @@ public static class Hosting
         services.AddNotices(config);
         services.AddTalks(config);
         services.AddMailbox(config);
+        services.AddLearning(config);
+        services.AddLibraries(config);
 
         services.AddScoped<CounterRebuilder>();
         services.AddScoped<DemoSeeder>();
@@ -277,6 +281,8 @@ public static class Hosting
         api.MapNotices();
         api.MapTalks();
         api.MapMailbox();
+        api.MapLearning();
+        api.MapLibraries();
         app.MapPost("/account/logout", async (HttpContext http, SignInManager<ZhijianUser> signIn,
             Microsoft.AspNetCore.Antiforgery.IAntiforgery antiforgery) =>
         {

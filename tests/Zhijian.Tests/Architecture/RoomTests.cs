@@ -39,6 +39,8 @@ public class RoomTests
         ["Notices"] = ["Organizations", "Audit", "Members", "Accounts"],
         ["Talks"] = ["Organizations", "Audit", "Rules", "Members", "Accounts"],
         ["Mailbox"] = ["Organizations", "Audit", "Members", "Accounts"],
+        ["Learning"] = ["Organizations", "Audit", "Members", "Accounts"],
+        ["Libraries"] = ["Organizations", "Audit", "Members"],
     };
 
     /// <summary>

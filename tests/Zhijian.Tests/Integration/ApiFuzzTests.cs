@@ -43,6 +43,9 @@ public abstract class ApiFuzzTests(AppFixture app)
         ["attachmentId"] = w => w.AttachmentId,
         ["evaluations"] = w => w.EvaluationId,
         ["development"] = w => w.DevelopmentId,
+        ["courses"] = w => w.CourseId,
+        ["trainings"] = w => w.TrainingId,
+        ["archives"] = w => w.ArchiveId,
     };
 
     private const string Long = "2147483647";
@@ -549,7 +552,12 @@ public abstract class ApiFuzzTests(AppFixture app)
         long MeetingId, long AttachmentId, long TransferId, long UserId, long CorrectionId, long AlertId,
         long EvaluationId)
     {
-        public long DevelopmentId { get; private init; }
+        public long DevelopmentId { get; init; }
+        public long CourseId { get; init; }
+
+        public long TrainingId { get; init; }
+
+        public long ArchiveId { get; init; }
 
         public static async Task<World> CreateAsync(AppFixture app, HttpClient admin)
         {
@@ -617,7 +625,34 @@ public abstract class ApiFuzzTests(AppFixture app)
                 evaluation.GetProperty("id").GetInt64())
             {
                 DevelopmentId = development.GetProperty("id").GetInt64(),
+                CourseId = (await (await admin.PostJsonAsync("/api/v1/courses", new { orgId = branch.Id, title = "课程", kind = "video", hours = 1 }))
+                    .ReadAsync<JsonElement>(HttpStatusCode.Created)).GetProperty("id").GetInt64(),
+                TrainingId = (await (await admin.PostJsonAsync("/api/v1/trainings", new
+                {
+                    orgId = branch.Id,
+                    title = "培训班",
+                    startOn = "2024-05-06",
+                    endOn = "2024-05-07",
+                    hours = 8,
+                    personIds = new[] { member.Person.Id },
+                }))
+                    .ReadAsync<JsonElement>(HttpStatusCode.Created)).GetProperty("id").GetInt64(),
+                ArchiveId = await ArchiveAsync(admin, branch.Id),
             };
+        }
+
+        private static async Task<long> ArchiveAsync(HttpClient admin, long orgId)
+        {
+            var form = new MultipartFormDataContent
+            {
+                { new StringContent(orgId.ToString(System.Globalization.CultureInfo.InvariantCulture)), "orgId" },
+                { new StringContent("史料"), "title" },
+                { new StringContent("2020"), "year" },
+            };
+            var file = new ByteArrayContent("史料正文"u8.ToArray());
+            file.Headers.ContentType = new MediaTypeHeaderValue("text/plain");
+            form.Add(file, "file", "史料.txt");
+            return (await (await admin.PostAsync("/api/v1/archives", form)).ReadAsync<JsonElement>(HttpStatusCode.Created)).GetProperty("id").GetInt64();
         }
     }
 }

@@ -395,6 +395,41 @@ public abstract class AuthorizationMatrixTests(AppFixture app)
         // The mailbox is for the organization's administrators: observers are refused.
         ["GET /api/v1/orgs/{id}/mailbox"] = R(Access.ScopedWrite, w => new Call($"/api/v1/orgs/{w.BranchA.Id}/mailbox")),
         ["POST /api/v1/mailbox/{id}/reply"] = R(Access.ScopedWrite, w => new Call($"/api/v1/mailbox/{w.LetterA}/reply", new { body = "已阅" })),
+        // Learning and training. A course's material is also the member's (a course of the root reaches branch A). Writes whose
+        // organization comes in the body declare the writer policy: an observer anywhere is refused with 403 before the scope.
+        ["POST /api/v1/courses"] = R(Access.ScopedWrite, w => new Call("/api/v1/courses", new { orgId = w.RootA.Id, title = w.Tag + "课程", kind = "text", hours = 1 }), (Caller.ObserverOutside, Expect.Denied)),
+        ["GET /api/v1/courses"] = R(Access.ScopedList, w => new Call($"/api/v1/courses?orgId={w.RootA.Id}&subtree=true")),
+        ["POST /api/v1/courses/{id}/materials"] = R(Access.ScopedWrite, w => new Call($"/api/v1/courses/{w.CourseA}/materials",
+            Content: () => Multipart("%PDF-1.4 矩阵"u8.ToArray(), "课件.pdf"))),
+        ["GET /api/v1/courses/{id}/material"] = R(Access.ScopedRead, w => new Call($"/api/v1/courses/{w.CourseA}/material"), (Caller.Member, Expect.Success)),
+        ["GET /api/v1/me/courses"] = R(Access.Self, _ => new Call("/api/v1/me/courses")),
+        ["POST /api/v1/me/courses/{id}/progress"] = R(Access.Self, w => new Call($"/api/v1/me/courses/{w.CourseA}/progress", new { seconds = 60 })),
+        ["POST /api/v1/trainings"] = R(Access.ScopedWrite, w => new Call("/api/v1/trainings", new
+        {
+            orgId = w.RootA.Id,
+            title = w.Tag + "培训班",
+            startOn = Today,
+            endOn = Today,
+            hours = 2,
+            personIds = new[] { w.MemberA.Person.Id },
+        }), (Caller.ObserverOutside, Expect.Denied)),
+        ["GET /api/v1/trainings"] = R(Access.ScopedList, w => new Call($"/api/v1/trainings?orgId={w.RootA.Id}&subtree=true")),
+        ["GET /api/v1/trainings/{id}"] = R(Access.ScopedRead, w => new Call($"/api/v1/trainings/{w.TrainingA}")),
+        ["POST /api/v1/trainings/{id}/attendance"] = R(Access.ScopedWrite, w => new Call($"/api/v1/trainings/{w.TrainingA}/attendance",
+            new { records = new[] { new { personId = w.MemberA.Person.Id, hours = 1 } } })),
+        ["GET /api/v1/orgs/{id}/study-stats"] = R(Access.ScopedRead, w => new Call($"/api/v1/orgs/{w.RootA.Id}/study-stats")),
+
+        // Libraries.
+        ["POST /api/v1/honors"] = R(Access.ScopedWrite, w => new Call("/api/v1/honors",
+            new { orgId = w.RootA.Id, title = w.Tag + "荣誉", level = "unit", awardedOn = Today, issuer = "本单位" }), (Caller.ObserverOutside, Expect.Denied)),
+        ["GET /api/v1/honors"] = R(Access.ScopedList, w => new Call($"/api/v1/honors?orgId={w.RootA.Id}&subtree=true")),
+        ["POST /api/v1/archives"] = R(Access.ScopedWrite, w => new Call("/api/v1/archives", Content: () => w.ArchiveForm()),
+            (Caller.ObserverOutside, Expect.Denied)),
+        ["GET /api/v1/archives"] = R(Access.ScopedList, w => new Call($"/api/v1/archives?orgId={w.RootA.Id}&subtree=true&q={Uri.EscapeDataString(w.Tag)}")),
+        ["GET /api/v1/archives/{id}/file"] = R(Access.ScopedRead, w => new Call($"/api/v1/archives/{w.ArchiveA}/file")),
+        ["POST /api/v1/orgs/{id}/reserve-cadres"] = R(Access.ScopedWrite, w => new Call($"/api/v1/orgs/{w.RootA.Id}/reserve-cadres",
+            new { memberId = w.MemberA.Id, forPost = "委员" + TestData.Unique(), since = Today })),
+        ["GET /api/v1/orgs/{id}/reserve-cadres"] = R(Access.ScopedRead, w => new Call($"/api/v1/orgs/{w.RootA.Id}/reserve-cadres?subtree=true")),
     };
 
     /// <summary>Routes that end the caller's sessions: they run last, when no other call needs the callers' tokens.</summary>
@@ -622,6 +657,22 @@ public abstract class AuthorizationMatrixTests(AppFixture app)
 
         /// <summary>A party branch outside tree A (the destination of 推优).</summary>
         public OrganizationDto PartyBranch { get; private set; } = default!;
+        public long CourseA { get; private set; }
+
+        public long TrainingA { get; private set; }
+
+        public long ArchiveA { get; private set; }
+
+        /// <summary>An archive upload of tree A: a .txt whose text holds the world's tag.</summary>
+        public MultipartFormDataContent ArchiveForm()
+        {
+            var form = Multipart(System.Text.Encoding.UTF8.GetBytes("史料正文 " + Tag), "史料.txt");
+            form.Add(new StringContent(RootA.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)), "orgId");
+            form.Add(new StringContent(Tag + "史料"), "title");
+            form.Add(new StringContent("2020"), "year");
+            form.Add(new StringContent("党建"), "tags");
+            return form;
+        }
 
         private HttpClient MemberClient => Clients[Caller.Member];
 
@@ -686,6 +737,7 @@ public abstract class AuthorizationMatrixTests(AppFixture app)
             w.LetterCodeA = (await (await w.MemberClient.PostJsonAsync("/api/v1/me/mailbox",
                     new { toOrgId = w.BranchA.Id, subject = "匿名", body = "矩阵", anonymous = true }))
                 .ReadAsync<JsonElement>(HttpStatusCode.Created)).GetProperty("replyCode").GetString()!;
+            await w.LearningAndLibrariesAsync();
             return w;
         }
 
@@ -746,6 +798,24 @@ public abstract class AuthorizationMatrixTests(AppFixture app)
         public async Task<long> DevelopmentAsync() =>
             (await (await Admin.PostJsonAsync("/api/v1/development", NewApplicantBody())).ReadAsync<JsonElement>(HttpStatusCode.Created))
             .GetProperty("id").GetInt64();
+
+        private async Task LearningAndLibrariesAsync()
+        {
+            CourseA = (await (await Admin.PostJsonAsync("/api/v1/courses", new { orgId = RootA.Id, title = Tag + "课程", kind = "video", hours = 1 }))
+                .ReadAsync<JsonElement>(HttpStatusCode.Created)).GetProperty("id").GetInt64();
+            (await Admin.PostAsync($"/api/v1/courses/{CourseA}/materials", Multipart("%PDF-1.4 矩阵"u8.ToArray(), "课件.pdf"))).EnsureSuccessStatusCode();
+            TrainingA = (await (await Admin.PostJsonAsync("/api/v1/trainings", new
+            {
+                orgId = RootA.Id,
+                title = Tag + "培训班",
+                startOn = Today,
+                endOn = Today,
+                hours = 2,
+                personIds = new[] { MemberA.Person.Id },
+            })).ReadAsync<JsonElement>(HttpStatusCode.Created)).GetProperty("id").GetInt64();
+            ArchiveA = (await (await Admin.PostAsync("/api/v1/archives", ArchiveForm())).ReadAsync<JsonElement>(HttpStatusCode.Created))
+                .GetProperty("id").GetInt64();
+        }
 
         public async Task<long> BranchAsync() => (await OrgAsync("branch", RootA.Id)).Id;
 

@@ -102,4 +102,15 @@ public enum AuditAction
     TalkRecorded = 2410,
     LetterWritten = 2420,
     LetterReplied = 2421,
+    // 2500: learning and training
+    CoursePublished = 2500,
+    CourseMaterialAdded = 2501,
+    CourseStudied = 2502,
+    TrainingOpened = 2503,
+    TrainingAttendanceRecorded = 2504,
+
+    // 2600: libraries
+    HonorRecorded = 2600,
+    ArchiveDocumentAdded = 2601,
+    ReserveCadreRecorded = 2602,
 }

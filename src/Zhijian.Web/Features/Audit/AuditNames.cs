@@ -70,6 +70,14 @@ public static class AuditNames
         AuditAction.TalkRecorded => "记录谈心谈话",
         AuditAction.LetterWritten => "书记信箱来信",
         AuditAction.LetterReplied => "回复书记信箱来信",
+        AuditAction.CoursePublished => "发布课程",
+        AuditAction.CourseMaterialAdded => "上传课程资料",
+        AuditAction.CourseStudied => "记录学习时长",
+        AuditAction.TrainingOpened => "开设培训班",
+        AuditAction.TrainingAttendanceRecorded => "登记培训出勤",
+        AuditAction.HonorRecorded => "登记荣誉",
+        AuditAction.ArchiveDocumentAdded => "收录史料",
+        AuditAction.ReserveCadreRecorded => "登记后备干部",
         _ => action.ToString(),
     };
 }

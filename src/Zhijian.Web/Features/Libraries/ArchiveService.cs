@@ -1,0 +1,160 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using Zhijian.Web.Authorization;
+using Zhijian.Web.Data;
+using Zhijian.Web.Features.Audit;
+using Zhijian.Web.Features.Organizations;
+using Zhijian.Web.Shared;
+
+namespace Zhijian.Web.Features.Libraries;
+
+/// <summary>The archives (史料库): documents with title, year and tags, searched in Chinese over titles, tags and their text.</summary>
+public sealed class ArchiveService(
+    ZhijianDbContext db,
+    CallerScope scope,
+    OrganizationService orgs,
+    AuditLog audit,
+    IActor actor,
+    ArchiveIndex index,
+    FileStore files,
+    IOptions<LibraryOptions> options,
+    TimeProvider clock)
+{
+    internal const string What = "史料";
+    internal const string Area = "archives";
+
+    /// <summary>Adds a document: the file is stored, its text extracted for the search, all in one step (bad input keeps nothing).</summary>
+    public async Task<ArchiveDocumentDto> AddAsync(long? orgId, string? title, string? year, string? tags, string? fileName, long length,
+        Stream content, CancellationToken ct = default)
+    {
+        var o = options.Value;
+        var (cleanTitle, y, cleanTags) = Validate(orgId, title, year, tags, clock.Today().Year);
+        var (name, ext) = FileStore.CheckUpload(fileName, o.AllowedExtensions);
+        if (length > o.MaxArchiveBytes || length <= 0)
+        {
+            throw FileStore.TooLarge(o.MaxArchiveBytes);
+        }
+
+        var org = await orgs.FindWritableAsync(orgId!.Value, ct);
+        using var buffer = new MemoryStream();
+        await content.CopyToAsync(buffer, ct);
+        if (buffer.Length > o.MaxArchiveBytes)
+        {
+            throw FileStore.TooLarge(o.MaxArchiveBytes);
+        }
+
+        var text = ArchiveText.Extract(ext, buffer.ToArray());
+        buffer.Position = 0;
+        var stored = await files.SaveAsync(Area, ext, buffer, o.MaxArchiveBytes, ct);
+        try
+        {
+            return await db.InTransactionAsync(async () =>
+            {
+                var doc = ArchiveDocument.Add(org, cleanTitle, y, cleanTags, name, stored.Name, stored.Size, stored.Sha256, text,
+                    clock.GetUtcNow(), actor.UserName);
+                db.Add(doc);
+                await db.SaveChangesAsync(ct);
+                await index.AddAsync(doc.Id, doc.SearchText, ct);
+                await audit.AppendAsync(AuditAction.ArchiveDocumentAdded, org.Id, nameof(ArchiveDocument), doc.Id,
+                    $"「{org.ShortName}」收录史料《{cleanTitle}》（{y} 年，{name}，{stored.Size} 字节，文字 {text.Length} 字）", ct);
+                return ToDto(doc, org.ShortName, null);
+            }, ct);
+        }
+        catch
+        {
+            files.Delete(stored.Name);
+            throw;
+        }
+    }
+
+    private static (string Title, int Year, string Tags) Validate(long? orgId, string? title, string? year, string? tags, int thisYear)
+    {
+        var errors = new Dictionary<string, string[]>();
+        if (orgId is null)
+        {
+            errors["orgId"] = ["请选择史料所属的组织"];
+        }
+
+        var t = (title ?? "").Trim();
+        if (t.Length is 0 or > ArchiveDocument.TitleMaxLength)
+        {
+            errors["title"] = [$"请填写史料标题（不超过 {ArchiveDocument.TitleMaxLength} 字）"];
+        }
+
+        if (!int.TryParse(year, out var y) || y < 1900 || y > thisYear)
+        {
+            errors["year"] = [$"年份须在 1900 至 {thisYear} 之间"];
+        }
+
+        var tagList = (tags ?? "").Split([',', '，', '、', ';', '；', ' '], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Distinct().ToList();
+        var joined = string.Join(",", tagList);
+        if (joined.Length > ArchiveDocument.TagsMaxLength)
+        {
+            errors["tags"] = [$"标签合计不超过 {ArchiveDocument.TagsMaxLength} 字"];
+        }
+
+        if (errors.Count > 0)
+        {
+            throw DomainException.Validation(errors);
+        }
+
+        return (t, y, joined);
+    }
+
+    /// <summary>
+    /// Documents of an organization (or its subtree) in the caller's scope, of a year, matching <paramref name="q"/> in title,
+    /// tags or text (every term), newest first, with a snippet around the first hit; a query without letters or digits is 400.
+    /// </summary>
+    public async Task<PagedList<ArchiveDocumentDto>> SearchAsync(long? orgId, bool subtree, string? q, int? year, PageRequest page,
+        CancellationToken ct = default)
+    {
+        var terms = ArchiveSearch.Terms(q);
+        if (q is not null && (q.Length > ArchiveSearch.QueryMaxLength || (terms.Count == 0 && q.Trim().Length > 0)))
+        {
+            throw DomainException.Validation("q", q.Length > ArchiveSearch.QueryMaxLength
+                ? $"搜索词不超过 {ArchiveSearch.QueryMaxLength} 字"
+                : "搜索词须包含文字或数字，不能只有标点符号");
+        }
+
+        var query = await scope.Readable(db.Set<ArchiveDocument>().AsNoTracking(), d => d.OrgPath, ct);
+        if (orgId is { } oid)
+        {
+            var org = await orgs.FindReadableAsync(oid, ct);
+            query = subtree ? query.Where(TreePath.In<ArchiveDocument>(d => d.OrgPath, org.Path)) : query.Where(d => d.OrgId == org.Id);
+        }
+
+        if (year is { } y)
+        {
+            query = query.Where(d => d.Year == y);
+        }
+
+        if (terms.Count > 0)
+        {
+            query = await index.MatchAsync(query, terms, ct);
+        }
+
+        // A search counts at most MaxCounted matches (totalExact false beyond): counting every match of a common word
+        // over 100,000 documents took most of the time (bench/results/libraries.md).
+        var counted = terms.Count > 0 ? await query.Take(ArchiveSearch.MaxCounted + 1).LongCountAsync(ct) : await query.LongCountAsync(ct);
+        var exact = terms.Count == 0 || counted <= ArchiveSearch.MaxCounted;
+        var total = Math.Min(counted, terms.Count == 0 ? long.MaxValue : ArchiveSearch.MaxCounted);
+        var rows = await (from d in query.OrderByDescending(d => d.Year).ThenByDescending(d => d.Id).Skip(page.Skip).Take(page.PageSize)
+                          join o in db.Organizations on d.OrgId equals o.Id
+                          select new { d, o.ShortName }).ToListAsync(ct);
+        var items = rows.Select(x => ToDto(x.d, x.ShortName, terms.Count > 0 ? ArchiveSearch.SnippetOf(x.d.SearchText, terms) : null)).ToList();
+        return new PagedList<ArchiveDocumentDto>(items, page.Page, page.PageSize, total, exact);
+    }
+
+    /// <summary>The stored file of a document in the caller's scope.</summary>
+    public async Task<(Stream? File, string Name)> FileAsync(long id, CancellationToken ct = default)
+    {
+        var query = await scope.Readable(db.Set<ArchiveDocument>().AsNoTracking().Where(d => d.Id == id), d => d.OrgPath, ct);
+        var doc = await query.Select(d => new { d.StorageName, d.FileName }).FirstOrDefaultAsync(ct) ?? throw DomainException.NotFound(What);
+        return (files.OpenRead(doc.StorageName), doc.FileName);
+    }
+
+    private static ArchiveDocumentDto ToDto(ArchiveDocument d, string orgName, Snippet? snippet) =>
+        new(d.Id, d.OrgId, orgName, d.Title, d.Year, d.Tags.Length == 0 ? [] : d.Tags.Split(','), d.FileName, d.Size, d.Sha256,
+            d.TextLength, $"/api/v1/archives/{d.Id}/file", d.CreatedAt, snippet);
+}
