@@ -85,7 +85,11 @@ public sealed partial class MemberImporter(ZhijianDbContext db, OrganizationServ
         var byName = branches.GroupBy(b => b.Name).ToDictionary(g => g.Key, g => g.ToList());
         var byShortName = branches.GroupBy(b => b.ShortName).ToDictionary(g => g.Key, g => g.ToList());
 
-        var rows = format == SheetFormat.Xlsx ? ReadRows(seekable, facts.HasMergedCells) : FlatSheets.Rows(seekable, format);
+        // Typed rows (ExcelDataReader's arrays of cell values) for every format; MiniExcel's dictionary per row only where
+        // merged cells must be filled (a 所在支部 merged over ten rows applies to all ten), which ExcelDataReader does not do.
+        var rows = format == SheetFormat.Xlsx && facts.HasMergedCells
+            ? ReadRows(seekable, hasMergedCells: true)
+            : FlatSheets.Rows(seekable, format, facts.Date1904);
         var today = clock.Today();
         var rules = await ruleBook.CurrentAsync(ct);
 
