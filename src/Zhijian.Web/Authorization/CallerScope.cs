@@ -84,6 +84,21 @@ public sealed class CallerScope(ZhijianDbContext db, IActor actor)
     public async Task<IQueryable<long>> ReadableOrgIdsAsync(CancellationToken ct = default) =>
         (await Readable(db.Organizations.AsNoTracking(), o => o.Path, ct)).Select(o => o.Id);
 
+    /// <summary>
+    /// The ids of the organizations in the subtree of <paramref name="orgId"/> (itself included), as a query, for rooms
+    /// that store only an organization id; 404 when the organization is outside the caller's sight.
+    /// </summary>
+    public async Task<IQueryable<long>> SubtreeOrgIdsAsync(long orgId, CancellationToken ct = default)
+    {
+        var path = await db.Organizations.AsNoTracking().Where(o => o.Id == orgId).Select(o => o.Path).FirstOrDefaultAsync(ct);
+        if (path is null || !await CanReadAsync(path, ct))
+        {
+            throw DomainException.NotFound("组织");
+        }
+
+        return db.Organizations.AsNoTracking().Where(TreePath.In<Features.Organizations.Organization>(o => o.Path, path)).Select(o => o.Id);
+    }
+
     public async Task<bool> CanReadAsync(string path, CancellationToken ct = default)
     {
         var prefixes = await ReadablePrefixesAsync(ct);

@@ -232,6 +232,24 @@ public sealed class OrgTabTests : ComponentTest, IClassFixture<ConsoleData>
         Text(cut, "audit-table").Should().Contain("操作人").And.Contain(Zhijian.Tests.Infrastructure.AppFixture.AdminUser);
     }
 
+    [Fact]
+    public void AuditTab_ShowsTheSubtreeByDefault_AndTheOrganizationAloneOnTheSwitch()
+    {
+        var cut = RenderTab<AuditTab>(data.A, admin: false);
+
+        // Committee A's subtree: the events of branch A1 too, with the organization named on each row.
+        cut.WaitForAssertion(() => cut.FindAll("[data-testid=audit-org]").Select(c => c.TextContent).Should().Contain(data.A1.ShortName), Loaded);
+        Text(cut, "audit-table").Should().Contain("组织");
+
+        cut.Find("input[data-testid=audit-org-only], [data-testid=audit-org-only] input").Change(true);
+        cut.WaitForAssertion(() =>
+        {
+            cut.FindAll("[data-testid=audit-org]").Should().BeEmpty();
+            cut.FindAll("[data-testid=audit-table] tbody tr").Should().NotBeEmpty();
+            Text(cut, "audit-table").Should().NotContain(data.A1.ShortName);
+        }, Loaded);
+    }
+
     [Theory]
     [InlineData(true)]
     [InlineData(false)]

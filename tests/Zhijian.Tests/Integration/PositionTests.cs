@@ -123,6 +123,37 @@ public abstract class PositionTests(AppFixture app)
     }
 
     [Fact]
+    public async Task EachSystem_AppointsItsOwnPosts()
+    {
+        var (admin, _, _, league) = await TreeAsync("league");
+        var (_, _, _, party) = await TreeAsync("party");
+        var youth = await admin.CreateMemberAsync(league.Id, People.Young());
+        var adult = await admin.CreateMemberAsync(party.Id, People.Adult(), "party");
+
+        // The Party's 统战委员 and 保密委员 are no League posts: 400 on post, naming the League's own.
+        foreach (var post in new[] { "unitedFront", "secrecy", "women" })
+        {
+            var refused = await (await admin.PostJsonAsync($"/api/v1/orgs/{league.Id}/positions",
+                new { memberId = youth.Id, post, startedOn = "2025-01-01" })).ReadAsync<JsonElement>(HttpStatusCode.BadRequest);
+            refused.GetProperty("errors").GetProperty("post")[0].GetString().Should().Contain("文体委员").And.NotContain("统战委员（");
+        }
+
+        var welfare = await (await admin.PostJsonAsync($"/api/v1/orgs/{league.Id}/positions",
+            new { memberId = youth.Id, post = "welfare", startedOn = "2025-01-01" })).ReadAsync<PositionDto>(HttpStatusCode.Created);
+        welfare.PostName.Should().Be("生活委员");
+        await (await admin.PatchJsonAsync($"/api/v1/positions/{welfare.Id}", new { post = "discipline" }))
+            .ShouldBeProblemAsync(HttpStatusCode.BadRequest, ErrorCodes.ValidationFailed);
+        (await (await admin.PatchJsonAsync($"/api/v1/positions/{welfare.Id}", new { post = "recreation" })).ReadAsync<PositionDto>())
+            .PostName.Should().Be("文体委员");
+
+        // And the League's 文体委员 is no Party post; the Party's 统战委员 is.
+        await (await admin.PostJsonAsync($"/api/v1/orgs/{party.Id}/positions", new { memberId = adult.Id, post = "recreation", startedOn = "2025-01-01" }))
+            .ShouldBeProblemAsync(HttpStatusCode.BadRequest, ErrorCodes.ValidationFailed);
+        (await (await admin.PostJsonAsync($"/api/v1/orgs/{party.Id}/positions", new { memberId = adult.Id, post = "unitedFront", startedOn = "2025-01-01" }))
+            .ReadAsync<PositionDto>(HttpStatusCode.Created)).PostName.Should().Be("统战委员");
+    }
+
+    [Fact]
     public async Task Holder_MustBeAnActiveMemberOfTheSameSystemInsideTheSubtree()
     {
         var (admin, data, root, branch) = await TreeAsync("league");

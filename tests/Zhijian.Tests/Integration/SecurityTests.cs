@@ -56,6 +56,28 @@ public abstract class SecurityTests(AppFixture app)
     }
 
     [Fact]
+    public async Task Audit_Subtree_ListsTheSubtreesEvents_InScope()
+    {
+        var t = await TreeAsync();
+        var client = await app.UserWithRoleAsync("observer", t.A.Id);
+        var url = "/api/v1/audit?pageSize=200&orgId=";
+
+        // The members of branch A were created in it: the committee alone holds none of their events, its subtree does.
+        var alone = await client.GetOkAsync<PagedList<Zhijian.Web.Features.Audit.AuditEventDto>>(url + t.A.Id);
+        alone.Items.Should().OnlyContain(e => e.OrgId == t.A.Id);
+        var subtree = await client.GetOkAsync<PagedList<Zhijian.Web.Features.Audit.AuditEventDto>>(url + t.A.Id + "&subtree=true");
+        subtree.Items.Should().Contain(e => e.OrgId == t.BranchA.Id).And.Contain(e => e.OrgId == t.A.Id)
+            .And.OnlyContain(e => e.OrgId == t.A.Id || e.OrgId == t.BranchA.Id);
+        subtree.Total.Should().BeGreaterThan(alone.Total);
+
+        // The root's subtree is outside the observer's sight (404), and the admin's view of it holds B's events too.
+        await (await client.GetAsync(url + t.Root.Id + "&subtree=true")).ShouldBeProblemAsync(HttpStatusCode.NotFound, ErrorCodes.NotFound);
+        await (await client.GetAsync(url + t.B.Id + "&subtree=true")).ShouldBeProblemAsync(HttpStatusCode.NotFound, ErrorCodes.NotFound);
+        var root = await (await app.AdminAsync()).GetOkAsync<PagedList<Zhijian.Web.Features.Audit.AuditEventDto>>(url + t.Root.Id + "&subtree=true");
+        root.Items.Should().Contain(e => e.OrgId == t.BranchB.Id).And.Contain(e => e.OrgId == t.BranchA.Id);
+    }
+
+    [Fact]
     public async Task OrgAdmin_CannotWriteOutsideSubtree_OrMoveIntoIt()
     {
         var t = await TreeAsync();

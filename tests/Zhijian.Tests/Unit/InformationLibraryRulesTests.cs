@@ -5,6 +5,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Zhijian.Web.Features.Cadres;
 using Zhijian.Web.Features.Members;
+using Zhijian.Web.Features.Organizations;
 using Zhijian.Web.Shared;
 
 namespace Zhijian.Tests.Unit;
@@ -166,6 +167,38 @@ public class InformationLibraryRulesTests
         {
             errors["post"][0].Should().Contain("secretary（书记）");
         }
+    }
+
+    [Fact]
+    public void Posts_EachSystemHasItsOwnList()
+    {
+        var league = Posts.Of(OrgSystem.League).Select(p => p.Name).ToList();
+        league.Should().StartWith(["书记", "副书记", "组织委员", "宣传委员"]).And.Contain(["文体委员", "生活委员"])
+            .And.NotContain(["统战委员", "妇女委员", "保密委员", "纪检委员"]);
+        Posts.Of(OrgSystem.Party).Select(p => p.Name).Should().Contain(["纪检委员", "统战委员", "保密委员"]).And.NotContain(["文体委员", "生活委员"]);
+        foreach (var system in Enum.GetValues<OrgSystem>())
+        {
+            Posts.Of(system)[0].Code.Should().Be(Posts.Secretary);
+            Posts.Of(system)[^1].Name.Should().Be("委员");
+            Posts.Of(system).Select(p => p.Rank).Should().BeInAscendingOrder();
+        }
+
+        Posts.Belongs(Posts.Find("unitedFront")!, OrgSystem.League).Should().BeFalse();
+        Posts.Belongs(Posts.Find("welfare")!, OrgSystem.League).Should().BeTrue();
+        var wrong = () => PositionValidation.EnsurePostOf(Posts.Find("secrecy")!, OrgSystem.League);
+        wrong.Should().Throw<DomainException>().Which.Status.Should().Be(400);
+    }
+
+    [Theory]
+    [InlineData("system,code,name,rank\nparty,a,甲,1\nleague,a,乙,1")]
+    [InlineData("system,code,name,rank\nparty,a,甲,1\nleague,a,甲,2")]
+    [InlineData("system,code,name,rank\nguild,a,甲,1")]
+    [InlineData("system,code,name,rank\nparty,a,甲,x")]
+    [InlineData("code,name\na,甲")]
+    public void Posts_Parse_RefusesABadList(string csv)
+    {
+        var parse = () => Posts.Parse(new StringReader(csv));
+        parse.Should().Throw<FormatException>();
     }
 
     [Fact]

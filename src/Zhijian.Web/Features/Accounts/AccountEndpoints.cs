@@ -55,19 +55,19 @@ public static class AccountEndpoints
         {
             var (id, name) = await accounts.CreateAsync(body, ct);
             return Results.Created($"/api/v1/users/{id}", new CreatedUser(id, name));
-        }).Produces<CreatedUser>(StatusCodes.Status201Created).WithSummary("创建账户");
+        }).RequireAuthorization(Authorization.Policies.Writer).Produces<CreatedUser>(StatusCodes.Status201Created).WithSummary("创建账户");
 
         users.MapPost("/{id:long}/roles", async (long id, RoleRequest body, AccountService accounts, CancellationToken ct) =>
         {
             await accounts.GrantAsync(id, body, ct);
             return Results.NoContent();
-        }).Produces(StatusCodes.Status204NoContent).WithSummary("授予角色（组织管理员只能在本级及下级范围内授予，且不能授予系统管理员）");
+        }).RequireAuthorization(Authorization.Policies.Writer).Produces(StatusCodes.Status204NoContent).WithSummary("授予角色（组织管理员只能在本级及下级范围内授予，且不能授予系统管理员）");
 
         users.MapDelete("/{id:long}/roles", async (long id, [FromBody] RoleRequest body, AccountService accounts, CancellationToken ct) =>
         {
             await accounts.RevokeAsync(id, body, ct);
             return Results.NoContent();
-        }).Produces(StatusCodes.Status204NoContent).WithSummary("撤销角色");
+        }).RequireAuthorization(Authorization.Policies.Writer).Produces(StatusCodes.Status204NoContent).WithSummary("撤销角色");
 
         return app;
     }

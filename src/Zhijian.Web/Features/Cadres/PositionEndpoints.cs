@@ -1,3 +1,7 @@
+using Microsoft.EntityFrameworkCore;
+using Zhijian.Web.Authorization;
+using Zhijian.Web.Data;
+
 namespace Zhijian.Web.Features.Cadres;
 
 /// <summary>Routes of the cadre library: an organization's committee positions (班子职务).</summary>
@@ -25,12 +29,19 @@ public static class PositionEndpoints
 
         g.MapPatch("/{id:long}", (long id, UpdatePositionRequest body, PositionService positions, CancellationToken ct) =>
                 positions.UpdateAsync(id, body, ct))
+            .RequireOrgScope(write: true, What, PositionPath)
             .WithSummary("修改现任职务（职务、任职时间、专兼职、职级）");
 
         g.MapPost("/{id:long}/end", (long id, EndPositionRequest body, PositionService positions, CancellationToken ct) =>
                 positions.EndAsync(id, body, ct))
+            .RequireOrgScope(write: true, What, PositionPath)
             .WithSummary("离任：记录离任时间和原因，职务保留在历史中");
 
         return app;
     }
+
+    private const string What = "班子职务";
+
+    private static Task<string?> PositionPath(ZhijianDbContext db, long id, CancellationToken ct) =>
+        db.Positions.Where(p => p.Id == id).Select(p => p.OrgPath).FirstOrDefaultAsync(ct);
 }

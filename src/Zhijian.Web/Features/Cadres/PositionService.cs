@@ -91,6 +91,7 @@ public sealed class PositionService(
             await db.LockForShareAsync<Organization>(orgId, ct);
             var org = await orgs.FindWritableAsync(orgId, ct);
             EnsureActive(org);
+            PositionValidation.EnsurePostOf(post!, org.System);
             await LockAppointmentsAsync(org.Id, ct);
             var (personId, name) = await HolderAsync(org, r, ct);
             if (post!.Code == Posts.Secretary)
@@ -140,6 +141,7 @@ public sealed class PositionService(
             var changes = new List<string>();
             if (post is not null && post.Code != position.Post)
             {
+                PositionValidation.EnsurePostOf(post, org.System);
                 if (post.Code == Posts.Secretary)
                 {
                     await LockAppointmentsAsync(org.Id, ct);

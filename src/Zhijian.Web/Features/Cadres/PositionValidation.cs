@@ -1,3 +1,6 @@
+using Zhijian.Web.Features.Organizations;
+using Zhijian.Web.Shared;
+
 namespace Zhijian.Web.Features.Cadres;
 
 /// <summary>The rules of a position's fields, checked before any database work; errors keyed by camelCase field.</summary>
@@ -23,6 +26,16 @@ public static class PositionValidation
         }
 
         return post;
+    }
+
+    /// <summary>A committee appoints only its own system's posts (a League committee has no 统战委员): else 400 on <c>post</c>.</summary>
+    public static void EnsurePostOf(PostInfo post, OrgSystem system)
+    {
+        if (!Posts.Belongs(post, system))
+        {
+            throw DomainException.Validation("post",
+                $"「{post.Name}」不是{(system == OrgSystem.League ? "团" : "党")}组织班子的职务，可选：{Posts.ListingOf(system)}");
+        }
     }
 
     /// <summary>The start of a position: required on appointment, never after today.</summary>

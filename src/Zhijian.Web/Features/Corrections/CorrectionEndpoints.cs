@@ -1,3 +1,6 @@
+using Microsoft.EntityFrameworkCore;
+using Zhijian.Web.Authorization;
+using Zhijian.Web.Data;
 using Zhijian.Web.Features.Members;
 using Zhijian.Web.Shared;
 
@@ -32,20 +35,33 @@ public static class CorrectionEndpoints
 
         g.MapPost("/{id:long}/resolve", (long id, CloseCorrectionRequest body, CorrectionService corrections,
                 CancellationToken ct) => corrections.ResolveAsync(id, body, ct))
+            .RequireOrgScope(write: true, What, CorrectionPath)
             .WithSummary("标记为已处理（须填写说明）。不会自动修改档案：请先通过党（团）员修改接口更正，再标记已处理");
 
         g.MapPost("/{id:long}/reject", (long id, CloseCorrectionRequest body, CorrectionService corrections,
                 CancellationToken ct) => corrections.RejectAsync(id, body, ct))
+            .RequireOrgScope(write: true, What, CorrectionPath)
             .WithSummary("驳回（须填写原因，本人可见）");
 
         g.MapPost("/{id:long}/reveal", (long id, RevealRequest body, CorrectionService corrections, CancellationToken ct) =>
                 corrections.RevealAsync(id, body.Reason, ct))
+            .RequireOrgScope(write: true, What, CorrectionPath)
             .WithSummary("查看申请中完整的证件号码或手机号码（须填写事由，记入审计日志；观察员 403）");
 
         g.MapPost("/{id:long}/apply", (long id, CorrectionService corrections, CancellationToken ct) =>
                 corrections.ApplyAsync(id, ct))
+            .RequireOrgScope(write: true, What, CorrectionPath)
             .WithSummary("按申请内容更正档案（服务器端写入，完整号码不经浏览器）；答复更正后的党（团）员（脱敏）。之后仍须标记已处理");
 
         return app;
     }
+
+    private const string What = "更正申请";
+
+    /// <summary>A correction request belongs to the organization of the membership it is about.</summary>
+    private static Task<string?> CorrectionPath(ZhijianDbContext db, long id, CancellationToken ct) =>
+        (from c in db.Set<CorrectionRequest>()
+         where c.Id == id
+         join m in db.Memberships on c.MembershipId equals m.Id
+         select m.OrgPath).FirstOrDefaultAsync(ct);
 }

@@ -215,10 +215,18 @@ public static class FlatSheets
     private static IExcelDataReader Open(Stream file, SheetFormat format)
     {
         file.Position = 0;
+
+        // ExcelReaderConfiguration's default fallback encoding is code page 1252, and BIFF8 keeps text in the workbook's
+        // code page (often 936 on a Chinese Windows): the code pages must be registered before any reader is made.
+        _ = Gbk.Value;
+        if (format == SheetFormat.Xlsx)
+        {
+            // Checked by WorkbookProbe before (part sizes, cells, DTDs, rows): read the first sheet's rows as typed values.
+            return ExcelReaderFactory.CreateOpenXmlReader(file, new ExcelReaderConfiguration { LeaveOpen = true });
+        }
+
         if (format == SheetFormat.Xls)
         {
-            // BIFF8 keeps text in the workbook's code page (often 936 on a Chinese Windows): the code pages must be registered.
-            _ = Gbk.Value;
             return ExcelReaderFactory.CreateBinaryReader(file, new ExcelReaderConfiguration { LeaveOpen = true });
         }
 
@@ -232,11 +240,12 @@ public static class FlatSheets
     }
 
     /// <summary>
-    /// The rows of a checked .xls or .csv file with their sheet row numbers, in <see cref="MemberSheet.Headers"/> order
-    /// (columns found by their header, in any order); rows with no template cell filled are left out; a missing header
-    /// is refused before the first row.
+    /// The rows of a checked file with their sheet row numbers, in <see cref="MemberSheet.Headers"/> order (columns found by
+    /// their header, in any order); rows with no template cell filled are left out; a missing header is refused before the
+    /// first row. Each row is one array of typed cell values (string, double, DateTime, bool), never a dictionary.
+    /// <paramref name="date1904"/>: the workbook counts dates from 1904 (ExcelDataReader's dates already honour it).
     /// </summary>
-    public static IEnumerable<(int Row, object?[] Cells)> Rows(Stream file, SheetFormat format)
+    public static IEnumerable<(int Row, object?[] Cells)> Rows(Stream file, SheetFormat format, bool date1904 = false)
     {
         IExcelDataReader reader;
         try
@@ -248,10 +257,10 @@ public static class FlatSheets
             throw DomainException.Validation("file", NotReadable);
         }
 
-        return Iterate(reader);
+        return Iterate(reader, date1904);
     }
 
-    private static IEnumerable<(int Row, object?[] Cells)> Iterate(IExcelDataReader reader)
+    private static IEnumerable<(int Row, object?[] Cells)> Iterate(IExcelDataReader reader, bool date1904)
     {
         using var _ = reader;
         int[]? columns = null;
@@ -282,7 +291,14 @@ public static class FlatSheets
             for (var i = 0; i < values.Length; i++)
             {
                 var value = columns[i] < reader.FieldCount ? reader.GetValue(columns[i]) : null;
-                values[i] = value is string s && s.Length == 0 ? null : value;
+                values[i] = value switch
+                {
+                    string { Length: 0 } => null,
+                    // MemberSheet.Date reads a date as MiniExcel gives it (in the 1900 system) and shifts it for a 1904
+                    // workbook; ExcelDataReader has shifted it already.
+                    DateTime day when date1904 => day.AddDays(-MemberSheet.Date1904Offset),
+                    _ => value,
+                };
                 blank &= MemberSheet.Text(values[i]) is null;
             }
 

@@ -64,6 +64,10 @@ public sealed partial class MemberImporter(ZhijianDbContext db, OrganizationServ
 
     private sealed record Branch(long Id, string Name, string ShortName, OrgSystem System);
 
+    /// <summary>What checking a row needs besides its cells: the workbook's date system, the subtree's branches, the rules.</summary>
+    private sealed record RowContext(bool Date1904, Dictionary<string, List<Branch>> ByName, Dictionary<string, List<Branch>> ByShortName,
+        Organization Org, DateOnly Today, Rules.RuleSet Rules);
+
     public async Task<(ImportResult Result, List<RejectedRow> Rejected)> ImportAsync(long orgId, Stream workbook,
         CancellationToken ct = default)
     {
@@ -81,7 +85,11 @@ public sealed partial class MemberImporter(ZhijianDbContext db, OrganizationServ
         var byName = branches.GroupBy(b => b.Name).ToDictionary(g => g.Key, g => g.ToList());
         var byShortName = branches.GroupBy(b => b.ShortName).ToDictionary(g => g.Key, g => g.ToList());
 
-        var rows = format == SheetFormat.Xlsx ? ReadRows(seekable, facts.HasMergedCells) : FlatSheets.Rows(seekable, format);
+        // Typed rows (ExcelDataReader's arrays of cell values) for every format; MiniExcel's dictionary per row only where
+        // merged cells must be filled (a 所在支部 merged over ten rows applies to all ten), which ExcelDataReader does not do.
+        var rows = format == SheetFormat.Xlsx && facts.HasMergedCells
+            ? ReadRows(seekable, hasMergedCells: true)
+            : FlatSheets.Rows(seekable, format, facts.Date1904);
         var today = clock.Today();
         var rules = await ruleBook.CurrentAsync(ct);
 
@@ -94,7 +102,8 @@ public sealed partial class MemberImporter(ZhijianDbContext db, OrganizationServ
             SingleWriter = true,
         });
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        var checking = Task.Run(() => CheckRowsAsync(rows, facts.Date1904, batches.Writer, byName, byShortName, org, today, rules, stop.Token), stop.Token);
+        var context = new RowContext(facts.Date1904, byName, byShortName, org, today, rules);
+        var checking = Task.Run(() => CheckRowsAsync(rows, context, batches.Writer, stop.Token), stop.Token);
         var writers = Enumerable.Range(0, writerCount).Select(i => WriteBatchesAsync(i > 0, batches.Reader, org.Id, stop)).ToList();
         try
         {
@@ -221,8 +230,7 @@ public sealed partial class MemberImporter(ZhijianDbContext db, OrganizationServ
 
     /// <summary>Reads and checks every row, sending valid ones in batches; returns the row count and the rejected rows.</summary>
     private static async Task<(int Total, Rejections Rejected, TimeSpan Busy)> CheckRowsAsync(IEnumerable<(int Row, object?[] Cells)> rows,
-        bool date1904, ChannelWriter<Batch> output, Dictionary<string, List<Branch>> byName, Dictionary<string, List<Branch>> byShortName,
-        Organization org, DateOnly today, Rules.RuleSet rules, CancellationToken ct)
+        RowContext context, ChannelWriter<Batch> output, CancellationToken ct)
     {
         var rejected = new Rejections();
         var seen = new Dictionary<string, int>();
@@ -231,14 +239,6 @@ public sealed partial class MemberImporter(ZhijianDbContext db, OrganizationServ
         var started = Stopwatch.GetTimestamp();
         var waiting = TimeSpan.Zero;
         var sent = 0;
-        async Task Send(Batch full)
-        {
-            sent++;
-            var sending = Stopwatch.GetTimestamp();
-            await output.WriteAsync(full, ct);
-            waiting += Stopwatch.GetElapsedTime(sending);
-        }
-
         try
         {
             foreach (var (rowNumber, cells) in rows)
@@ -253,33 +253,24 @@ public sealed partial class MemberImporter(ZhijianDbContext db, OrganizationServ
                 }
 
                 total++;
-                var rowErrors = new List<ImportError>();
-                var member = MapRow(rowNumber, cells, date1904, byName, byShortName, org, today, rules, rowErrors);
-                if (member is not null && seen.TryGetValue(member.Person.IdNumber!, out var earlier))
+                if (CheckRow(rowNumber, cells, context, seen, rejected) is not { } member)
                 {
-                    rowErrors.Add(new ImportError(rowNumber, MemberSheet.IdNumber, $"与第 {earlier} 行的公民身份号码重复"));
-                    member = null;
-                }
-
-                if (member is null)
-                {
-                    rejected.Add(rowNumber, cells, rowErrors);
                     continue;
                 }
 
-                seen[member.Person.IdNumber!] = rowNumber;
                 batch.Members.Add(member);
                 batch.Cells[rowNumber] = cells;
                 if (batch.Members.Count >= (sent == 0 ? FirstBatchSize : BatchSize))
                 {
-                    await Send(batch);
+                    waiting += await SendAsync(output, batch, ct);
+                    sent++;
                     batch = new Batch([], []);
                 }
             }
 
             if (batch.Members.Count > 0)
             {
-                await Send(batch);
+                waiting += await SendAsync(output, batch, ct);
             }
 
             output.Complete();
@@ -290,6 +281,36 @@ public sealed partial class MemberImporter(ZhijianDbContext db, OrganizationServ
             output.Complete(e);
             throw;
         }
+    }
+
+    /// <summary>Hands a full batch to the writers; answers how long it waited for room in the channel.</summary>
+    private static async Task<TimeSpan> SendAsync(ChannelWriter<Batch> output, Batch full, CancellationToken ct)
+    {
+        var sending = Stopwatch.GetTimestamp();
+        await output.WriteAsync(full, ct);
+        return Stopwatch.GetElapsedTime(sending);
+    }
+
+    /// <summary>One row checked: the member to add, or null with the row's refusals added to <paramref name="rejected"/>.</summary>
+    private static NewMember? CheckRow(int rowNumber, object?[] cells, RowContext context, Dictionary<string, int> seen,
+        Rejections rejected)
+    {
+        var rowErrors = new List<ImportError>();
+        var member = MapRow(rowNumber, cells, context, rowErrors);
+        if (member is not null && seen.TryGetValue(member.Person.IdNumber!, out var earlier))
+        {
+            rowErrors.Add(new ImportError(rowNumber, MemberSheet.IdNumber, $"与第 {earlier} 行的公民身份号码重复"));
+            member = null;
+        }
+
+        if (member is null)
+        {
+            rejected.Add(rowNumber, cells, rowErrors);
+            return null;
+        }
+
+        seen[member.Person.IdNumber!] = rowNumber;
+        return member;
     }
 
     /// <summary>A seekable copy of an upload that is not (MiniExcel reads the sheet twice for merged cells and the dimension).</summary>
@@ -422,9 +443,7 @@ public sealed partial class MemberImporter(ZhijianDbContext db, OrganizationServ
         }
     }
 
-    private static NewMember? MapRow(int row, object?[] cells, bool date1904,
-        Dictionary<string, List<Branch>> byName, Dictionary<string, List<Branch>> byShortName, Organization org,
-        DateOnly today, Rules.RuleSet rules, List<ImportError> errors)
+    private static NewMember? MapRow(int row, object?[] cells, RowContext context, List<ImportError> errors)
     {
         object? Cell(string column) => cells[MemberSheet.Index(column)];
         void Error(string column, string? message)
@@ -443,51 +462,28 @@ public sealed partial class MemberImporter(ZhijianDbContext db, OrganizationServ
         Error(MemberSheet.Education, educationError);
         var (political, politicalError) = MemberSheet.Code(CodeTables.PoliticalStatus, Cell(MemberSheet.PoliticalStatus), "政治面貌");
         Error(MemberSheet.PoliticalStatus, politicalError);
-        var (birth, birthError) = MemberSheet.Date(Cell(MemberSheet.BirthDate), "出生日期", date1904);
+        var (birth, birthError) = MemberSheet.Date(Cell(MemberSheet.BirthDate), "出生日期", context.Date1904);
         Error(MemberSheet.BirthDate, birthError);
-        var (joined, joinedError) = MemberSheet.Date(Cell(MemberSheet.JoinedOn), "入团/入党时间", date1904);
+        var (joined, joinedError) = MemberSheet.Date(Cell(MemberSheet.JoinedOn), "入团/入党时间", context.Date1904);
         Error(MemberSheet.JoinedOn, joinedError);
         var (idNumber, idError) = MemberSheet.IdNumberCell(Cell(MemberSheet.IdNumber));
         Error(MemberSheet.IdNumber, idError);
-
-        Branch? branch = null;
-        var branchName = MemberSheet.Text(Cell(MemberSheet.Branch));
-        if (branchName is null)
-        {
-            Error(MemberSheet.Branch, "请填写所在支部（支部简称或全称）");
-        }
-        else if (byName.TryGetValue(branchName, out var named) && named.Count == 1)
-        {
-            branch = named[0];
-        }
-        else if (byShortName.TryGetValue(branchName, out var shortNamed))
-        {
-            if (shortNamed.Count == 1)
-            {
-                branch = shortNamed[0];
-            }
-            else
-            {
-                Error(MemberSheet.Branch, $"简称为「{MemberSheet.Echo(branchName)}」的支部不止一个，请填写支部全称");
-            }
-        }
-        else
-        {
-            Error(MemberSheet.Branch, $"在「{org.ShortName}」之下找不到支部「{MemberSheet.Echo(branchName)}」");
-        }
+        var (branch, branchError) = FindBranch(MemberSheet.Text(Cell(MemberSheet.Branch)), context);
+        Error(MemberSheet.Branch, branchError);
 
         var input = new PersonInput(
             MemberSheet.Text(Cell(MemberSheet.Name)), gender, ethnicity, birth, idError is null ? idNumber : "x",
             MemberSheet.Text(Cell(MemberSheet.Phone)), education, political, MemberSheet.Text(Cell(MemberSheet.WorkUnit)),
             MemberSheet.Text(Cell(MemberSheet.Post)), MemberSheet.Text(Cell(MemberSheet.Address)));
         var fieldErrors = new Dictionary<string, List<string>>();
-        var person = MemberValidation.CheckPerson(input, fieldErrors, today: today);
-        var system = branch?.System ?? org.System;
+        var person = MemberValidation.CheckPerson(input, fieldErrors, today: context.Today);
+        var system = branch?.System ?? context.Org.System;
         var stage = system == OrgSystem.League ? MemberStage.Member : political == "02" ? MemberStage.Probationary : MemberStage.Full;
-        MemberValidation.CheckMembership(system, stage, joined, null, person.BirthDate, today, fieldErrors, rules);
+        MemberValidation.CheckMembership(system, stage, joined, null, person.BirthDate, context.Today, fieldErrors, context.Rules);
         foreach (var (field, messages) in fieldErrors)
         {
-            if (field == "person.idNumber" && idError is not null)
+            // The cell's own message already names what is wrong with the ID number or the date of joining.
+            if ((field == "person.idNumber" && idError is not null) || (field == "joinedOn" && joinedError is not null))
             {
                 continue;
             }
@@ -495,11 +491,6 @@ public sealed partial class MemberImporter(ZhijianDbContext db, OrganizationServ
             var column = MemberSheet.ColumnOfField.GetValueOrDefault(field, field);
             foreach (var message in messages)
             {
-                if (field == "joinedOn" && joinedError is not null)
-                {
-                    continue;
-                }
-
                 Error(column, message);
             }
         }
@@ -507,5 +498,28 @@ public sealed partial class MemberImporter(ZhijianDbContext db, OrganizationServ
         return errors.Count > 0 || branch is null
             ? null
             : new NewMember(row, branch.Id, system, stage, joined!.Value, person);
+    }
+
+    /// <summary>The 所在支部 cell: a branch of the subtree by full name, else by a short name that only one branch has.</summary>
+    private static (Branch? Branch, string? Error) FindBranch(string? branchName, RowContext context)
+    {
+        if (branchName is null)
+        {
+            return (null, "请填写所在支部（支部简称或全称）");
+        }
+
+        if (context.ByName.TryGetValue(branchName, out var named) && named.Count == 1)
+        {
+            return (named[0], null);
+        }
+
+        if (context.ByShortName.TryGetValue(branchName, out var shortNamed))
+        {
+            return shortNamed.Count == 1
+                ? (shortNamed[0], null)
+                : (null, $"简称为「{MemberSheet.Echo(branchName)}」的支部不止一个，请填写支部全称");
+        }
+
+        return (null, $"在「{context.Org.ShortName}」之下找不到支部「{MemberSheet.Echo(branchName)}」");
     }
 }

@@ -74,232 +74,246 @@ public sealed class XmlPartScanner(XmlPartScanner.PartKind kind, int rowLimit = 
     public void Feed(ReadOnlySpan<byte> chunk)
     {
         var i = 0;
-        while (i < chunk.Length && !Done)
+        while (i >= 0 && i < chunk.Length && !Done)
         {
-            switch (state)
+            i = state switch
             {
-                case State.Text:
-                    {
-                        var rest = chunk[i..];
-                        var lt = rest.IndexOf((byte)'<');
-                        var text = lt < 0 ? rest : rest[..lt];
-                        if (text.Length > 0)
-                        {
-                            AddText(text);
-                        }
+                State.Text => ScanText(chunk, i),
+                State.Open => ScanOpen(chunk, i),
+                State.Name or State.EndName => ScanName(chunk, i),
+                State.EndRest => ScanEndRest(chunk, i),
+                State.Attributes => ScanAttributes(chunk, i),
+                State.Quoted => ScanQuoted(chunk, i),
+                State.Bang => ScanBang(chunk, i),
+                _ => ScanUntilTerminator(chunk, i),
+            };
+        }
+    }
 
-                        if (lt < 0)
-                        {
-                            return;
-                        }
+    /// <summary>Text up to the next tag: counted toward the node and the cell.</summary>
+    private int ScanText(ReadOnlySpan<byte> chunk, int i)
+    {
+        var rest = chunk[i..];
+        var lt = rest.IndexOf((byte)'<');
+        var text = lt < 0 ? rest : rest[..lt];
+        if (text.Length > 0)
+        {
+            AddText(text);
+        }
 
-                        i += lt + 1;
-                        textNode = 0;
-                        markup = 1;
-                        state = State.Open;
-                        break;
-                    }
+        if (lt < 0)
+        {
+            return -1;
+        }
 
-                case State.Open:
-                    {
-                        var b = chunk[i++];
-                        markup++;
-                        nameLength = 0;
-                        nameTooLong = false;
-                        switch (b)
-                        {
-                            case (byte)'/':
-                                state = State.EndName;
-                                break;
-                            case (byte)'!':
-                                bangLength = 0;
-                                state = State.Bang;
-                                break;
-                            case (byte)'?':
-                                terminatorMatched = 0;
-                                state = State.Instruction;
-                                break;
-                            default:
-                                AppendName(b);
-                                state = State.Name;
-                                break;
-                        }
+        i += lt + 1;
+        textNode = 0;
+        markup = 1;
+        state = State.Open;
+        return i;
+    }
 
-                        break;
-                    }
+    /// <summary>The byte after &lt;: an end tag, a comment, CDATA or DTD, an instruction, or a start tag's name.</summary>
+    private int ScanOpen(ReadOnlySpan<byte> chunk, int i)
+    {
+        var b = chunk[i++];
+        markup++;
+        nameLength = 0;
+        nameTooLong = false;
+        switch (b)
+        {
+            case (byte)'/':
+                state = State.EndName;
+                break;
+            case (byte)'!':
+                bangLength = 0;
+                state = State.Bang;
+                break;
+            case (byte)'?':
+                terminatorMatched = 0;
+                state = State.Instruction;
+                break;
+            default:
+                AppendName(b);
+                state = State.Name;
+                break;
+        }
 
-                case State.Name:
-                case State.EndName:
-                    {
-                        var b = chunk[i++];
-                        if (!Markup(1))
-                        {
-                            return;
-                        }
+        return i;
+    }
 
-                        if (b is (byte)' ' or (byte)'\t' or (byte)'\r' or (byte)'\n' or (byte)'/' or (byte)'>')
-                        {
-                            if (state == State.EndName)
-                            {
-                                if (b == (byte)'>')
-                                {
-                                    EndTag();
-                                    state = State.Text;
-                                }
-                                else
-                                {
-                                    state = State.EndRest;
-                                }
-                            }
-                            else if (b == (byte)'>')
-                            {
-                                StartTag(selfClosing: false);
-                                state = State.Text;
-                            }
-                            else
-                            {
-                                previous = b;
-                                state = State.Attributes;
-                            }
-                        }
-                        else
-                        {
-                            AppendName(b);
-                        }
+    /// <summary>A tag's name, up to the space, slash or &gt; after it.</summary>
+    private int ScanName(ReadOnlySpan<byte> chunk, int i)
+    {
+        var b = chunk[i++];
+        if (!Markup(1))
+        {
+            return -1;
+        }
 
-                        break;
-                    }
-
-                case State.EndRest:
-                    {
-                        var rest = chunk[i..];
-                        var gt = rest.IndexOf((byte)'>');
-                        if (!Markup(gt < 0 ? rest.Length : gt + 1))
-                        {
-                            return;
-                        }
-
-                        if (gt < 0)
-                        {
-                            return;
-                        }
-
-                        i += gt + 1;
-                        EndTag();
-                        state = State.Text;
-                        break;
-                    }
-
-                case State.Attributes:
-                    {
-                        var rest = chunk[i..];
-                        var at = rest.IndexOfAny((byte)'>', (byte)'"', (byte)'\'');
-                        if (!Markup(at < 0 ? rest.Length : at + 1))
-                        {
-                            return;
-                        }
-
-                        if (at < 0)
-                        {
-                            previous = rest.TrimEnd(" \t\r\n"u8) is { Length: > 0 } kept ? kept[^1] : previous;
-                            return;
-                        }
-
-                        var before = rest[..at].TrimEnd(" \t\r\n"u8);
-                        if (before.Length > 0)
-                        {
-                            previous = before[^1];
-                        }
-
-                        i += at + 1;
-                        if (rest[at] == (byte)'>')
-                        {
-                            StartTag(selfClosing: previous == (byte)'/');
-                            state = State.Text;
-                        }
-                        else
-                        {
-                            quote = rest[at];
-                            state = State.Quoted;
-                        }
-
-                        break;
-                    }
-
-                case State.Quoted:
-                    {
-                        var rest = chunk[i..];
-                        var end = rest.IndexOf(quote);
-                        if (!Markup(end < 0 ? rest.Length : end + 1))
-                        {
-                            return;
-                        }
-
-                        if (end < 0)
-                        {
-                            return;
-                        }
-
-                        i += end + 1;
-                        previous = quote;
-                        state = State.Attributes;
-                        break;
-                    }
-
-                case State.Bang:
-                    {
-                        var b = chunk[i++];
-                        if (!Markup(1))
-                        {
-                            return;
-                        }
-
-                        bang[bangLength++] = b;
-                        var seen = bang.AsSpan(0, bangLength);
-                        if (seen.SequenceEqual("--"u8))
-                        {
-                            terminatorMatched = 0;
-                            state = State.Comment;
-                        }
-                        else if (seen.SequenceEqual("[CDATA["u8))
-                        {
-                            terminatorMatched = 0;
-                            state = State.CData;
-                        }
-                        else if (!"--"u8.StartsWith(seen) && !"[CDATA["u8.StartsWith(seen))
-                        {
-                            // <!DOCTYPE and <!ENTITY: never in a workbook, and the start of every entity-expansion bomb.
-                            Refusal = "工作簿中含有文档类型定义（DTD），不是 Excel 保存的文件，请使用下载的模板填写";
-                            return;
-                        }
-
-                        break;
-                    }
-
-                case State.Comment:
-                case State.Instruction:
-                case State.CData:
-                    {
-                        var b = chunk[i++];
-                        if (state == State.CData)
-                        {
-                            // CDATA is text: it counts toward the node and the cell (a byte at a time: never fewer than characters).
-                            AddText([b]);
-                        }
-                        else if (!Markup(1))
-                        {
-                            return;
-                        }
-
-                        if (Terminated(b))
-                        {
-                            state = State.Text;
-                        }
-
-                        break;
-                    }
+        if (b is (byte)' ' or (byte)'\t' or (byte)'\r' or (byte)'\n' or (byte)'/' or (byte)'>')
+        {
+            if (state == State.EndName)
+            {
+                if (b == (byte)'>')
+                {
+                    EndTag();
+                    state = State.Text;
+                }
+                else
+                {
+                    state = State.EndRest;
+                }
+            }
+            else if (b == (byte)'>')
+            {
+                StartTag(selfClosing: false);
+                state = State.Text;
+            }
+            else
+            {
+                previous = b;
+                state = State.Attributes;
             }
         }
+        else
+        {
+            AppendName(b);
+        }
+
+        return i;
+    }
+
+    /// <summary>The rest of an end tag after its name.</summary>
+    private int ScanEndRest(ReadOnlySpan<byte> chunk, int i)
+    {
+        var rest = chunk[i..];
+        var gt = rest.IndexOf((byte)'>');
+        if (!Markup(gt < 0 ? rest.Length : gt + 1))
+        {
+            return -1;
+        }
+
+        if (gt < 0)
+        {
+            return -1;
+        }
+
+        i += gt + 1;
+        EndTag();
+        state = State.Text;
+        return i;
+    }
+
+    /// <summary>A start tag's attributes up to its &gt; (or the next quoted value).</summary>
+    private int ScanAttributes(ReadOnlySpan<byte> chunk, int i)
+    {
+        var rest = chunk[i..];
+        var at = rest.IndexOfAny((byte)'>', (byte)'"', (byte)'\'');
+        if (!Markup(at < 0 ? rest.Length : at + 1))
+        {
+            return -1;
+        }
+
+        if (at < 0)
+        {
+            previous = rest.TrimEnd(" \t\r\n"u8) is { Length: > 0 } kept ? kept[^1] : previous;
+            return -1;
+        }
+
+        var before = rest[..at].TrimEnd(" \t\r\n"u8);
+        if (before.Length > 0)
+        {
+            previous = before[^1];
+        }
+
+        i += at + 1;
+        if (rest[at] == (byte)'>')
+        {
+            StartTag(selfClosing: previous == (byte)'/');
+            state = State.Text;
+        }
+        else
+        {
+            quote = rest[at];
+            state = State.Quoted;
+        }
+
+        return i;
+    }
+
+    /// <summary>A quoted attribute value.</summary>
+    private int ScanQuoted(ReadOnlySpan<byte> chunk, int i)
+    {
+        var rest = chunk[i..];
+        var end = rest.IndexOf(quote);
+        if (!Markup(end < 0 ? rest.Length : end + 1))
+        {
+            return -1;
+        }
+
+        if (end < 0)
+        {
+            return -1;
+        }
+
+        i += end + 1;
+        previous = quote;
+        state = State.Attributes;
+        return i;
+    }
+
+    /// <summary>After &lt;!: a comment, CDATA, or a refused DTD.</summary>
+    private int ScanBang(ReadOnlySpan<byte> chunk, int i)
+    {
+        var b = chunk[i++];
+        if (!Markup(1))
+        {
+            return -1;
+        }
+
+        bang[bangLength++] = b;
+        var seen = bang.AsSpan(0, bangLength);
+        if (seen.SequenceEqual("--"u8))
+        {
+            terminatorMatched = 0;
+            state = State.Comment;
+        }
+        else if (seen.SequenceEqual("[CDATA["u8))
+        {
+            terminatorMatched = 0;
+            state = State.CData;
+        }
+        else if (!"--"u8.StartsWith(seen) && !"[CDATA["u8.StartsWith(seen))
+        {
+            // <!DOCTYPE and <!ENTITY: never in a workbook, and the start of every entity-expansion bomb.
+            Refusal = "工作簿中含有文档类型定义（DTD），不是 Excel 保存的文件，请使用下载的模板填写";
+            return -1;
+        }
+
+        return i;
+    }
+
+    /// <summary>A comment, instruction or CDATA section up to its terminator.</summary>
+    private int ScanUntilTerminator(ReadOnlySpan<byte> chunk, int i)
+    {
+        var b = chunk[i++];
+        if (state == State.CData)
+        {
+            // CDATA is text: it counts toward the node and the cell (a byte at a time: never fewer than characters).
+            AddText([b]);
+        }
+        else if (!Markup(1))
+        {
+            return -1;
+        }
+
+        if (Terminated(b))
+        {
+            state = State.Text;
+        }
+
+        return i;
     }
 
     /// <summary>Whether the byte completes the current construct's terminator (<c>--&gt;</c>, <c>?&gt;</c>, <c>]]&gt;</c>).</summary>

@@ -22,13 +22,7 @@ public sealed class MeetingAlertSource(ZhijianDbContext db, RuleBook rules) : IA
         var result = new List<AlertCondition>();
         foreach (var system in new[] { OrgSystem.Party, OrgSystem.League })
         {
-            var lookback = set.Int(system, "meeting.alertLookbackMonths", today);
-            var windowStart = today.AddMonths(-lookback);
-            var due = MeetingTypes.Of(system)
-                .Select(t => (Type: t, Periods: Period.EndedWithin(t.FrequencyOf(set, today), windowStart, today, today)
-                    .Where(p => p.End >= windowStart).ToList()))
-                .Where(x => x.Periods.Count > 0)
-                .ToList();
+            var due = DuePeriods(set, system, today);
             if (due.Count == 0)
             {
                 continue;
@@ -36,58 +30,84 @@ public sealed class MeetingAlertSource(ZhijianDbContext db, RuleBook rules) : IA
 
             var earliest = due.Min(x => x.Periods[0].Start);
             long after = 0;
-            while (true)
+            while (await NextBranchesAsync(system, after, ct) is { Count: > 0 } branches)
             {
-                var branches = await db.Organizations.AsNoTracking()
-                    .Where(o => o.System == system && o.Kind == OrgKind.Branch && o.Status == OrgStatus.Active && o.Id > after)
-                    .OrderBy(o => o.Id).Take(Batch)
-                    .Select(o => new { o.Id, o.ShortName, o.EstablishedOn, o.CreatedAt }).ToListAsync(ct);
-                if (branches.Count == 0)
-                {
-                    break;
-                }
-
                 var (lo, hi) = (branches[0].Id, branches[^1].Id);
                 after = hi;
-                var held = (await db.Set<Meeting>().AsNoTracking()
-                        .Where(m => m.BranchId >= lo && m.BranchId <= hi && m.System == system
-                                    && m.State == MeetingState.Recorded && m.HeldOn >= earliest && m.HeldOn < today)
-                        .Select(m => new { m.BranchId, m.Type, m.HeldOn }).Distinct().ToListAsync(ct))
-                    .Select(m => (m.BranchId, m.Type, m.HeldOn!.Value)).ToList();
-                var heldKeys = new HashSet<(long, string, string)>();
-                foreach (var (branchId, type, day) in held)
-                {
-                    foreach (var (t, periods) in due.Where(d => d.Type.Code == type))
-                    {
-                        heldKeys.Add((branchId, type, Period.Containing(periods[0].Frequency, day).Key));
-                    }
-                }
-
+                var heldKeys = await HeldKeysAsync(system, lo, hi, earliest, today, due, ct);
                 var withGroups = (await db.Organizations.AsNoTracking()
                     .Where(o => o.Kind == OrgKind.Group && o.Status == OrgStatus.Active && o.ParentId >= lo && o.ParentId <= hi)
                     .Select(o => o.ParentId!.Value).Distinct().ToListAsync(ct)).ToHashSet();
-
                 foreach (var b in branches)
                 {
-                    var since = b.EstablishedOn ?? ChinaTime.DateOf(b.CreatedAt);
-                    foreach (var (type, periods) in due)
-                    {
-                        if (type.GroupMeeting && !withGroups.Contains(b.Id))
-                        {
-                            continue;
-                        }
-
-                        foreach (var p in periods.Where(p => p.Start >= since && !heldKeys.Contains((b.Id, type.Code, p.Key))))
-                        {
-                            result.Add(new AlertCondition(AlertType.MeetingMissing, b.Id, $"meeting:{b.Id}:{type.Code}:{p.Key}",
-                                $"「{b.ShortName}」{p.Key} 未召开{type.Name}", p.End,
-                                $"按规定{MeetingTypes.FrequencyName(p.Frequency)}召开{type.Name}，{p.Start:yyyy-MM-dd} 至 {p.End:yyyy-MM-dd} 未见会议记录"));
-                        }
-                    }
+                    result.AddRange(Missing(b, due, heldKeys, withGroups));
                 }
             }
         }
 
         return result;
+    }
+
+    private sealed record BranchRow(long Id, string ShortName, DateOnly? EstablishedOn, DateTimeOffset CreatedAt);
+
+    private sealed record Due(MeetingType Type, List<Period> Periods);
+
+    /// <summary>Each required type of the system with its periods that ended within the look-back window.</summary>
+    private static List<Due> DuePeriods(RuleSet set, OrgSystem system, DateOnly today)
+    {
+        var lookback = set.Int(system, "meeting.alertLookbackMonths", today);
+        var windowStart = today.AddMonths(-lookback);
+        return MeetingTypes.Of(system)
+            .Select(t => new Due(t, Period.EndedWithin(t.FrequencyOf(set, today), windowStart, today, today)
+                .Where(p => p.End >= windowStart).ToList()))
+            .Where(x => x.Periods.Count > 0)
+            .ToList();
+    }
+
+    private Task<List<BranchRow>> NextBranchesAsync(OrgSystem system, long after, CancellationToken ct) =>
+        db.Organizations.AsNoTracking()
+            .Where(o => o.System == system && o.Kind == OrgKind.Branch && o.Status == OrgStatus.Active && o.Id > after)
+            .OrderBy(o => o.Id).Take(Batch)
+            .Select(o => new BranchRow(o.Id, o.ShortName, o.EstablishedOn, o.CreatedAt)).ToListAsync(ct);
+
+    /// <summary>(branch, type, period key) of every recorded meeting of the branches lo..hi since the earliest due period.</summary>
+    private async Task<HashSet<(long, string, string)>> HeldKeysAsync(OrgSystem system, long lo, long hi, DateOnly earliest,
+        DateOnly today, List<Due> due, CancellationToken ct)
+    {
+        var held = await db.Set<Meeting>().AsNoTracking()
+            .Where(m => m.BranchId >= lo && m.BranchId <= hi && m.System == system
+                        && m.State == MeetingState.Recorded && m.HeldOn >= earliest && m.HeldOn < today)
+            .Select(m => new { m.BranchId, m.Type, m.HeldOn }).Distinct().ToListAsync(ct);
+        var heldKeys = new HashSet<(long, string, string)>();
+        foreach (var m in held)
+        {
+            foreach (var d in due.Where(d => d.Type.Code == m.Type))
+            {
+                heldKeys.Add((m.BranchId, m.Type, Period.Containing(d.Periods[0].Frequency, m.HeldOn!.Value).Key));
+            }
+        }
+
+        return heldKeys;
+    }
+
+    /// <summary>The periods of a branch (since it was established) without a record of a required type.</summary>
+    private static IEnumerable<AlertCondition> Missing(BranchRow b, List<Due> due, HashSet<(long, string, string)> heldKeys,
+        HashSet<long> withGroups)
+    {
+        var since = b.EstablishedOn ?? ChinaTime.DateOf(b.CreatedAt);
+        foreach (var (type, periods) in due)
+        {
+            if (type.GroupMeeting && !withGroups.Contains(b.Id))
+            {
+                continue;
+            }
+
+            foreach (var p in periods.Where(p => p.Start >= since && !heldKeys.Contains((b.Id, type.Code, p.Key))))
+            {
+                yield return new AlertCondition(AlertType.MeetingMissing, b.Id, $"meeting:{b.Id}:{type.Code}:{p.Key}",
+                    $"「{b.ShortName}」{p.Key} 未召开{type.Name}", p.End,
+                    $"按规定{MeetingTypes.FrequencyName(p.Frequency)}召开{type.Name}，{p.Start:yyyy-MM-dd} 至 {p.End:yyyy-MM-dd} 未见会议记录");
+            }
+        }
     }
 }

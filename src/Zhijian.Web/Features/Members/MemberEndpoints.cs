@@ -1,3 +1,6 @@
+using Microsoft.EntityFrameworkCore;
+using Zhijian.Web.Authorization;
+using Zhijian.Web.Data;
 using Zhijian.Web.Shared;
 
 namespace Zhijian.Web.Features.Members;
@@ -36,17 +39,17 @@ public static class MemberEndpoints
             }
 
             return Results.Created($"/api/v1/members/{member.Id}", member);
-        }).Produces<MemberDto>(StatusCodes.Status201Created).WithSummary("新增党（团）员：校验身份证号码、代码表、年龄与日期；同一系统内证件号码重复则 409；" +
+        }).RequireAuthorization(Policies.Writer).Produces<MemberDto>(StatusCodes.Status201Created).WithSummary("新增党（团）员：校验身份证号码、代码表、年龄与日期；同一系统内证件号码重复则 409；" +
             "该证件号码的人员在您管理范围以外也有登记时，保留其原有个人信息（响应头 X-Zhijian-Person-Kept: true）");
 
         g.MapPatch("/{id:long}", (long id, UpdateMemberRequest body, MemberService members, CancellationToken ct) =>
-            members.UpdateAsync(id, body, ct)).WithSummary("修改党（团）员信息");
+            members.UpdateAsync(id, body, ct)).RequireOrgScope(write: true, What, MemberPath).WithSummary("修改党（团）员信息");
 
         g.MapPost("/{id:long}/reveal", (long id, RevealRequest body, MemberService members, CancellationToken ct) =>
-            members.RevealAsync(id, body.Reason, ct)).WithSummary("查看完整证件号码和手机号码（须填写事由，记入审计日志；观察员不可用）");
+            members.RevealAsync(id, body.Reason, ct)).RequireOrgScope(write: true, What, MemberPath).WithSummary("查看完整证件号码和手机号码（须填写事由，记入审计日志；观察员不可用）");
 
         g.MapPost("/{id:long}/end", (long id, EndMemberRequest body, MemberService members, CancellationToken ct) =>
-            members.EndAsync(id, body, ct)).WithSummary("结束党（团）籍（转出、离团、超龄离团、开除、去世），记录保留在历史中");
+            members.EndAsync(id, body, ct)).RequireOrgScope(write: true, What, MemberPath).WithSummary("结束党（团）籍（转出、离团、超龄离团、开除、去世），记录保留在历史中");
 
         app.MapGet("/api/v1/orgs/{id:long}/completeness", (long id, MemberCompleteness board, CancellationToken ct) =>
                 board.ForAsync(id, ct))
@@ -55,4 +58,9 @@ public static class MemberEndpoints
 
         return app;
     }
+
+    private const string What = "党（团）员";
+
+    private static Task<string?> MemberPath(ZhijianDbContext db, long id, CancellationToken ct) =>
+        db.Memberships.Where(m => m.Id == id).Select(m => m.OrgPath).FirstOrDefaultAsync(ct);
 }

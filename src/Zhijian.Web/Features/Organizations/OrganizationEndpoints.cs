@@ -25,7 +25,7 @@ public static class OrganizationEndpoints
         {
             var org = await orgs.CreateAsync(body, ct);
             return Results.Created($"/api/v1/orgs/{org.Id}", org);
-        }).Produces<OrganizationDto>(StatusCodes.Status201Created).WithSummary("新建组织");
+        }).RequireAuthorization(Authorization.Policies.Writer).Produces<OrganizationDto>(StatusCodes.Status201Created).WithSummary("新建组织");
 
         g.MapPatch("/{id:long}", (long id, UpdateOrganizationRequest body, OrganizationService orgs, CancellationToken ct) =>
             orgs.UpdateAsync(id, body, ct))

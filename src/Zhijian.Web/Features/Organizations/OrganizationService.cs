@@ -361,85 +361,111 @@ public sealed class OrganizationService(
             await db.LockTreeAsync(exclusive: true, ct);
             var source = await FindWritableAsync(id, ct);
             var target = await FindWritableAsync(intoId.Value, ct);
-            EnsureActive(source);
-            EnsureActive(target);
-            if (source.Id == target.Id || TreePath.IsWithin(target.Path, source.Path) || TreePath.IsWithin(source.Path, target.Path))
-            {
-                throw DomainException.Hierarchy("不能合并到自身、上级或下级组织");
-            }
-
-            if (source.System != target.System || source.Kind != target.Kind)
-            {
-                throw DomainException.Hierarchy(
-                    $"只能合并同一系统、同一类型的组织（{ContainmentRules.KindName(source.System, source.Kind)} ≠ {ContainmentRules.KindName(target.System, target.Kind)}）");
-            }
-
-            var subtreeDepth = await db.Organizations.Where(TreePath.In<Organization>(o => o.Path, source.Path))
-                .MaxAsync(o => o.Depth, ct) - source.Depth;
-            if (target.Depth + subtreeDepth >= Organization.MaxDepth)
-            {
-                throw DomainException.Hierarchy($"合并后组织层级将超过 {Organization.MaxDepth} 级");
-            }
-
+            await CheckMergeAsync(source, target, ct);
             var children = await db.Organizations.Where(o => o.ParentId == source.Id).ToListAsync(ct);
-            var activeChildNames = children.Where(c => c.Status == OrgStatus.Active).Select(c => c.ShortName).ToList();
-            var clashes = await db.Organizations
-                .Where(o => o.ParentId == target.Id && o.Status == OrgStatus.Active && activeChildNames.Contains(o.ShortName))
-                .Select(o => o.ShortName).ToListAsync(ct);
-            if (clashes.Count > 0)
-            {
-                throw DomainException.Conflict(ErrorCodes.DuplicateShortName,
-                    $"合并后下级组织简称重复：{string.Join("、", clashes)}，请先修改其中一方的简称");
-            }
-
-            var totals = CounterDelta.Of(await counters.GetAsync(source.Id, ct) ?? new OrgCounter());
-            var movedFigures = totals + CounterDelta.OfKind(source.Kind, -1);
-            await counters.ApplyToAsync(TreePath.Ids(source.Path)[..^1], totals.Negate(), ct);
-            await counters.ApplyAsync(target.Path, movedFigures, ct);
-            var activeChildren = activeChildNames.Count;
-            if (source.ParentId is { } sp)
-            {
-                await counters.AddChildrenAsync(sp, -1, ct);
-            }
-
-            await counters.AddChildrenAsync(target.Id, activeChildren, ct);
+            await CheckMergedChildNamesAsync(children, target, ct);
+            await MoveMergedCountersAsync(source, target, children.Count(c => c.Status == OrgStatus.Active), ct);
             var merged = new ReorganizationTally();
             foreach (var handler in handlers)
             {
                 await handler.OnMergedAsync(new OrganizationMerged(source.Id, target.Id, target.Path, merged), ct);
             }
 
-            var memberCount = merged.Memberships;
-            var positionCount = merged.Positions;
-            var transferCount = merged.OpenTransfers;
-            var orgCount = 0;
-            foreach (var child in children)
-            {
-                var moved = await RewriteSubtreeAsync(child.Path, TreePath.Child(target.Path, child.Id),
-                    target.Depth - source.Depth, ct);
-                orgCount += moved.Orgs;
-                memberCount += moved.Members;
-            }
-
-            await db.Organizations.Where(o => o.ParentId == source.Id)
-                .ExecuteUpdateAsync(s => s.SetProperty(o => o.ParentId, target.Id), ct);
-            var today = clock.Today();
-            await db.Organizations.Where(o => o.Id == source.Id).ExecuteUpdateAsync(s => s
-                .SetProperty(o => o.Status, OrgStatus.Dissolved)
-                .SetProperty(o => o.DissolvedOn, today)
-                .SetProperty(o => o.DissolvedReason, $"并入「{target.Name}」")
-                .SetProperty(o => o.MergedIntoId, target.Id)
-                .SetProperty(o => o.UpdatedAt, clock.GetUtcNow()), ct);
-            await db.OrgCounters.Where(c => c.OrgId == source.Id).ExecuteUpdateAsync(s => s
-                .SetProperty(c => c.Children, 0).SetProperty(c => c.Probationary, 0L).SetProperty(c => c.Full, 0L)
-                .SetProperty(c => c.LeagueMembers, 0L).SetProperty(c => c.Committees, 0)
-                .SetProperty(c => c.WorkingCommittees, 0).SetProperty(c => c.GeneralBranches, 0)
-                .SetProperty(c => c.Branches, 0).SetProperty(c => c.Groups, 0).SetProperty(c => c.Cadres, 0L), ct);
+            var (orgCount, childMembers) = await MoveMergedChildrenAsync(children, source, target, ct);
+            await CloseMergedAsync(source, target, ct);
             await audit.AppendAsync(AuditAction.OrgMerged, target.Id, nameof(Organization), source.Id,
-                $"「{source.Name}」并入「{target.Name}」：迁入 {memberCount} 条党（团）员关系、{orgCount} 个下级组织、{positionCount} 条班子职务、{transferCount} 件办理中的关系转接；「{source.Name}」已撤销", ct);
+                $"「{source.Name}」并入「{target.Name}」：迁入 {merged.Memberships + childMembers} 条党（团）员关系、{orgCount} 个下级组织、{merged.Positions} 条班子职务、{merged.OpenTransfers} 件办理中的关系转接；「{source.Name}」已撤销", ct);
             db.ChangeTracker.Clear();
             return await GetAsync(target.Id, ct);
         }, ct);
+    }
+
+    /// <summary>Both active, neither within the other, the same system and kind, and the merged depth within the limit.</summary>
+    private async Task CheckMergeAsync(Organization source, Organization target, CancellationToken ct)
+    {
+        EnsureActive(source);
+        EnsureActive(target);
+        if (source.Id == target.Id || TreePath.IsWithin(target.Path, source.Path) || TreePath.IsWithin(source.Path, target.Path))
+        {
+            throw DomainException.Hierarchy("不能合并到自身、上级或下级组织");
+        }
+
+        if (source.System != target.System || source.Kind != target.Kind)
+        {
+            throw DomainException.Hierarchy(
+                $"只能合并同一系统、同一类型的组织（{ContainmentRules.KindName(source.System, source.Kind)} ≠ {ContainmentRules.KindName(target.System, target.Kind)}）");
+        }
+
+        var subtreeDepth = await db.Organizations.Where(TreePath.In<Organization>(o => o.Path, source.Path))
+            .MaxAsync(o => o.Depth, ct) - source.Depth;
+        if (target.Depth + subtreeDepth >= Organization.MaxDepth)
+        {
+            throw DomainException.Hierarchy($"合并后组织层级将超过 {Organization.MaxDepth} 级");
+        }
+    }
+
+    /// <summary>The merged organization's active children must not clash by short name with the target's.</summary>
+    private async Task CheckMergedChildNamesAsync(List<Organization> children, Organization target, CancellationToken ct)
+    {
+        var activeChildNames = children.Where(c => c.Status == OrgStatus.Active).Select(c => c.ShortName).ToList();
+        var clashes = await db.Organizations
+            .Where(o => o.ParentId == target.Id && o.Status == OrgStatus.Active && activeChildNames.Contains(o.ShortName))
+            .Select(o => o.ShortName).ToListAsync(ct);
+        if (clashes.Count > 0)
+        {
+            throw DomainException.Conflict(ErrorCodes.DuplicateShortName,
+                $"合并后下级组织简称重复：{string.Join("、", clashes)}，请先修改其中一方的简称");
+        }
+    }
+
+    /// <summary>The merged organization's figures leave its ancestors and join the target's path.</summary>
+    private async Task MoveMergedCountersAsync(Organization source, Organization target, int activeChildren, CancellationToken ct)
+    {
+        var totals = CounterDelta.Of(await counters.GetAsync(source.Id, ct) ?? new OrgCounter());
+        var movedFigures = totals + CounterDelta.OfKind(source.Kind, -1);
+        await counters.ApplyToAsync(TreePath.Ids(source.Path)[..^1], totals.Negate(), ct);
+        await counters.ApplyAsync(target.Path, movedFigures, ct);
+        if (source.ParentId is { } sp)
+        {
+            await counters.AddChildrenAsync(sp, -1, ct);
+        }
+
+        await counters.AddChildrenAsync(target.Id, activeChildren, ct);
+    }
+
+    /// <summary>The children (with their subtrees) move under the target: how many organizations and memberships moved.</summary>
+    private async Task<(int Orgs, int Members)> MoveMergedChildrenAsync(List<Organization> children, Organization source,
+        Organization target, CancellationToken ct)
+    {
+        var orgCount = 0;
+        var memberCount = 0;
+        foreach (var child in children)
+        {
+            var moved = await RewriteSubtreeAsync(child.Path, TreePath.Child(target.Path, child.Id), target.Depth - source.Depth, ct);
+            orgCount += moved.Orgs;
+            memberCount += moved.Members;
+        }
+
+        await db.Organizations.Where(o => o.ParentId == source.Id)
+            .ExecuteUpdateAsync(s => s.SetProperty(o => o.ParentId, target.Id), ct);
+        return (orgCount, memberCount);
+    }
+
+    /// <summary>The merged organization is dissolved into the target, with empty counters.</summary>
+    private async Task CloseMergedAsync(Organization source, Organization target, CancellationToken ct)
+    {
+        var today = clock.Today();
+        await db.Organizations.Where(o => o.Id == source.Id).ExecuteUpdateAsync(s => s
+            .SetProperty(o => o.Status, OrgStatus.Dissolved)
+            .SetProperty(o => o.DissolvedOn, today)
+            .SetProperty(o => o.DissolvedReason, $"并入「{target.Name}」")
+            .SetProperty(o => o.MergedIntoId, target.Id)
+            .SetProperty(o => o.UpdatedAt, clock.GetUtcNow()), ct);
+        await db.OrgCounters.Where(c => c.OrgId == source.Id).ExecuteUpdateAsync(s => s
+            .SetProperty(c => c.Children, 0).SetProperty(c => c.Probationary, 0L).SetProperty(c => c.Full, 0L)
+            .SetProperty(c => c.LeagueMembers, 0L).SetProperty(c => c.Committees, 0)
+            .SetProperty(c => c.WorkingCommittees, 0).SetProperty(c => c.GeneralBranches, 0)
+            .SetProperty(c => c.Branches, 0).SetProperty(c => c.Groups, 0).SetProperty(c => c.Cadres, 0L), ct);
     }
 
     /// <summary>Dissolves an empty organization; its current positions end; it stays in the tree as history.</summary>
@@ -493,6 +519,12 @@ public sealed class OrganizationService(
             return await GetAsync(id, ct);
         }, ct);
     }
+
+    /// <summary>Short names of organizations by id (for lists of another room that store only the id).</summary>
+    public async Task<Dictionary<long, string>> ShortNamesAsync(IReadOnlyCollection<long> ids, CancellationToken ct = default) =>
+        ids.Count == 0
+            ? []
+            : await db.Organizations.AsNoTracking().Where(o => ids.Contains(o.Id)).ToDictionaryAsync(o => o.Id, o => o.ShortName, ct);
 
     /// <summary>Loads an organization the caller may read, or 404.</summary>
     public async Task<Organization> FindReadableAsync(long id, CancellationToken ct = default)
