@@ -19,6 +19,8 @@ public static class Themes
             {
                 FontFamily = ["Noto Sans CJK SC", "Noto Sans SC", "PingFang SC", "Microsoft YaHei", "system-ui", "sans-serif"],
             },
+            // Buttons keep the words as written: "导出 Excel", not the Material default's "导出 EXCEL".
+            Button = new ButtonTypography { TextTransform = "none" },
         },
     };
 }
