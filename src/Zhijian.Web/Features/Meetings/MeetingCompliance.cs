@@ -29,6 +29,9 @@ public sealed record BranchCompliance(long OrgId, string Name, string Path, IRea
     int Late, int Flagged, bool Compliant)
 {
     public bool Applicable => Types.Any(t => t.Applicable);
+
+    /// <summary>The organizations between the board's organization and the branch (「公司团委 / 勘查中心团总支」), "" when directly under it.</summary>
+    public string ParentPath { get; init; } = "";
 }
 
 /// <summary>
@@ -44,7 +47,7 @@ public sealed record ComplianceReport(long OrgId, OrgSystem System, DateOnly Fro
 /// subtree and period, aggregated in SQL over the subtree's path range (one grouped query, streamed), never per branch.
 /// </summary>
 public sealed class MeetingCompliance(ZhijianDbContext db, OrganizationService orgs, OrgCounters counters, RuleBook rules,
-    TimeProvider clock)
+    OrgPathNames pathNames, TimeProvider clock)
 {
     private sealed record Row(long BranchId, string Type, int Held, int Months, int Quarters, int Years, int Late, int Flagged);
 
@@ -93,8 +96,12 @@ public sealed class MeetingCompliance(ZhijianDbContext db, OrganizationService o
             return new TypeCompliance(r.Type.Code, r.Type.Name, r.Frequency, r.Count, t[0], t[1], t[2], compliant,
                 r.Count == 0 || total == 0 ? null : Math.Round((double)compliant / total, 4));
         }).ToList();
+        var ancestors = await pathNames.AncestorsAsync(pageBranches.Select(b => b.Path), ct);
         var items = pageBranches.Select(b => Branch(b.Id, b.ShortName, b.Path,
-            pageRows.TryGetValue(b.Id, out var rows) ? rows : [], required)).ToList();
+            pageRows.TryGetValue(b.Id, out var rows) ? rows : [], required) with
+        {
+            ParentPath = OrgPathNames.Join(ancestors(b.Path).Skip(org.Depth + 1)),
+        }).ToList();
         return new ComplianceReport(org.Id, org.System, start, end, clock.GetUtcNow(), total, byType,
             perType.Values.Sum(v => v[1]), perType.Values.Sum(v => v[2]), items, page.Page, page.PageSize, total, true);
     }

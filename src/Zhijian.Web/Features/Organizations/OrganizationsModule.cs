@@ -11,6 +11,7 @@ public static class OrganizationsModule
         _ = config;
         services.AddScoped<OrgCounters>();
         services.AddScoped<OrganizationService>();
+        services.AddScoped<OrgPathNames>();
         services.AddScoped<IAlertSource, TermAlertSource>();
         services.AddOrganizationTabs(); // its tabs of the organization console
         return services;
