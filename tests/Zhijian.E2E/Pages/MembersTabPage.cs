@@ -59,7 +59,7 @@ public sealed class MembersTabPage(IPage page)
 
     public ILocator ToggleImportButton => page.GetByTestId("toggle-import");
 
-    public ILocator ImportFile => page.Locator("#import-file");
+    public ILocator ImportFile => page.Locator("[data-testid=import-panel] input[type=file]");
 
     public ILocator ImportSummary => page.GetByTestId("import-summary");
 
