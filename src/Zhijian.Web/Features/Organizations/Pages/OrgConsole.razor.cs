@@ -20,7 +20,10 @@ public partial class OrgConsole
     private string? query;
     private bool treeOpen = true;
     private bool outOfScope;
-    private List<BreadcrumbItem> crumbs = [];
+    private List<Crumb> crumbs = [];
+
+    /// <summary>One step of the breadcrumb: a link where the caller may open it.</summary>
+    private sealed record Crumb(string Text, string? Href);
     private IReadOnlyList<string>? readable;
 
     protected override async Task OnInitializedAsync()
@@ -128,8 +131,8 @@ public partial class OrgConsole
         {
             var path = "/" + string.Join('/', ids.TakeWhile(i => i != c.Id).Append(c.Id)) + "/";
             var open = everything || (readable?.Any(p => TreePath.IsWithin(path, p)) ?? false);
-            return new BreadcrumbItem(c.ShortName, open ? $"/orgs/{c.Id}" : null, disabled: !open);
-        }).Append(new BreadcrumbItem(org.ShortName, null, disabled: true)).ToList();
+            return new Crumb(c.ShortName, open ? $"/orgs/{c.Id}" : null);
+        }).Append(new Crumb(org.ShortName, null)).ToList();
     }
 
     /// <summary>
