@@ -100,6 +100,7 @@ public static class Hosting
         services.AddCascadingAuthenticationState();
         services.AddMudServices(o => o.SnackbarConfiguration.PositionClass = MudBlazor.Defaults.Classes.Position.TopCenter);
         services.AddScoped<UiRunner>();
+        ChineseMudLocalizer.Register(services); // MudBlazor's own labels (grid selection, pagers, pickers) in Chinese
 
         services.ConfigureHttpJsonOptions(o =>
         {

@@ -16,7 +16,8 @@ public sealed class SignInTests(BrowserApp app) : BrowserTest(app), IClassFixtur
 
         var dashboard = new DashboardPage(Page);
         await Expect(dashboard.Heading).ToBeVisibleAsync();
-        await Expect(dashboard.CurrentUser).ToHaveTextAsync("admin");
+        await Expect(dashboard.CurrentUser).ToHaveTextAsync("系统管理员");
+        await Expect(dashboard.CurrentUser).ToHaveAttributeAsync("title", "登录名：admin");
         await Expect(dashboard.ScopeCards).ToHaveCountAsync(2);
         await Expect(dashboard.ScopeCard("共青团华东冶金地质勘查局委员会")).ToContainTextAsync("1016");
         await Expect(dashboard.ScopeCard("中共华东装备制造集团有限公司委员会")).ToContainTextAsync("1768");

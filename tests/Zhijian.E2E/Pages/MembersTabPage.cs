@@ -59,7 +59,7 @@ public sealed class MembersTabPage(IPage page)
 
     public ILocator ToggleImportButton => page.GetByTestId("toggle-import");
 
-    public ILocator ImportFile => page.Locator("#import-file");
+    public ILocator ImportFile => page.Locator("[data-testid=import-panel] input[type=file]");
 
     public ILocator ImportSummary => page.GetByTestId("import-summary");
 
@@ -136,7 +136,8 @@ public sealed class MembersTabPage(IPage page)
     public async Task ImportAsync(string fileName, byte[] workbook)
     {
         await ToggleImportButton.ClickAsync();
-        await Expect(ImportFile).ToBeVisibleAsync();
+        // MudFileUpload keeps its file input hidden behind the Chinese 选择文件并导入 button.
+        await Expect(page.GetByTestId("choose-import-file")).ToBeVisibleAsync();
         await ImportFile.SetInputFilesAsync(new FilePayload
         {
             Name = fileName,

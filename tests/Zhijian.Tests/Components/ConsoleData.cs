@@ -24,6 +24,9 @@ public sealed class ConsoleData : IAsyncLifetime
 
     public OrganizationDto A1 { get; private set; } = default!;
 
+    /// <summary>Another top committee, outside the observer's scope.</summary>
+    public OrganizationDto B { get; private set; } = default!;
+
     public IReadOnlyList<MemberDto> Members { get; private set; } = [];
 
     public string MeetingTopic { get; } = "学习团章-" + TestData.Unique();
@@ -92,6 +95,7 @@ public sealed class ConsoleData : IAsyncLifetime
         Observer = [new Claim(ClaimTypes.NameIdentifier, created.Id.ToString(CultureInfo.InvariantCulture))];
         A = await admin.GetFromJsonAsync<OrganizationDto>($"/api/v1/orgs/{a.Id}", Api.Json) ?? throw new InvalidOperationException();
         A1 = await admin.GetFromJsonAsync<OrganizationDto>($"/api/v1/orgs/{a1.Id}", Api.Json) ?? throw new InvalidOperationException();
+        B = await admin.GetFromJsonAsync<OrganizationDto>($"/api/v1/orgs/{b.Id}", Api.Json) ?? throw new InvalidOperationException();
     }
 
     public ValueTask DisposeAsync() => App.DisposeAsync();

@@ -320,6 +320,45 @@ public abstract class MeetingTests(AppFixture app)
         }
     }
 
+    [Fact]
+    public async Task Compliance_NothingRequiredIsNotApplicable_AndAThemeDayCountsOnceRecorded()
+    {
+        var (admin, data, root, a) = await TreeAsync("league");
+        await data.MembersAsync(a.Id, 2);
+        try
+        {
+            // 2025-01-20: no month of the year has ended, nothing is required yet.
+            app.Clock.Now = new DateTimeOffset(2025, 1, 20, 4, 0, 0, TimeSpan.Zero);
+            var empty = await admin.GetOkAsync<ComplianceReport>($"/api/v1/orgs/{root.Id}/meeting-compliance?from=2025-01-01&to=2025-12-31");
+            var theme = empty.ByType.Single(t => t.Type == "themeDay");
+            theme.Required.Should().Be(0);
+            theme.Rate.Should().BeNull("0 required / 0 held is not 100% compliant");
+            empty.Items.Single(i => i.OrgId == a.Id).Types.Single(t => t.Type == "themeDay").Applicable.Should().BeFalse();
+            empty.Items.Single(i => i.OrgId == a.Id).Applicable.Should().BeFalse();
+
+            var m = await PlanAsync(admin, a.Id, "themeDay", new DateOnly(2025, 1, 15));
+            (await admin.PostJsonAsync($"/api/v1/meetings/{m.Id}/record", new { heldOn = "2025-01-15", minutes = "主题团日" }))
+                .StatusCode.Should().Be(HttpStatusCode.OK);
+            var after = await admin.GetOkAsync<ComplianceReport>($"/api/v1/orgs/{root.Id}/meeting-compliance?from=2025-01-01&to=2025-12-31");
+            after.ByType.Single(t => t.Type == "themeDay").Held.Should().Be(1);
+            after.Items.Single(i => i.OrgId == a.Id).Types.Single(t => t.Type == "themeDay")
+                .Should().BeEquivalentTo(new { Held = 1, Covered = 1, Required = 0 });
+
+            // February: January has ended and its 主题团日 covers it.
+            app.Clock.Now = new DateTimeOffset(2025, 2, 3, 4, 0, 0, TimeSpan.Zero);
+            var feb = await admin.GetOkAsync<ComplianceReport>($"/api/v1/orgs/{root.Id}/meeting-compliance?from=2025-01-01&to=2025-12-31");
+            var febTheme = feb.ByType.Single(t => t.Type == "themeDay");
+            febTheme.Should().BeEquivalentTo(new { Required = 1, Held = 1L, BranchesCompliant = 1L });
+            febTheme.Rate.Should().Be(1);
+            feb.Items.Single(i => i.OrgId == a.Id).Types.Single(t => t.Type == "themeDay")
+                .Should().BeEquivalentTo(new { Held = 1, Covered = 1, Required = 1, Compliant = true, Applicable = true });
+        }
+        finally
+        {
+            app.Clock.Now = null;
+        }
+    }
+
     private static Task<HttpResponseMessage> Upload(HttpClient client, long meetingId, string fileName, byte[] bytes)
     {
         var form = new MultipartFormDataContent();

@@ -50,6 +50,7 @@ public static class AccountsModule
     public static IServiceCollection AddAccounts(this IServiceCollection services, IConfiguration config)
     {
         services.AddScoped<AccountService>();
+        services.AddScoped<AccountDisplay>(); // the app bar's display name
         services.AddZhijianSessions(config);
         services.AddAccountSecurity(config);
         return services;

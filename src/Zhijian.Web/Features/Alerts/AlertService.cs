@@ -10,7 +10,16 @@ namespace Zhijian.Web.Features.Alerts;
 /// <summary>Alert JSON.</summary>
 public sealed record AlertDto(long Id, AlertType Type, string TypeName, long OrgId, string OrgName, string SubjectKey,
     string Subject, DateOnly? DueOn, string Message, AlertState State, DateTimeOffset RaisedAt, DateTimeOffset LastSeenAt,
-    DateTimeOffset? ClosedAt, string? ClosedBy, string? Reason);
+    DateTimeOffset? ClosedAt, string? ClosedBy, string? Reason)
+{
+    /// <summary>The organization's path; <see cref="ParentPath"/> its ancestors' short names (same-named branches apart).</summary>
+    public string OrgPath { get; init; } = "";
+
+    public string ParentPath { get; init; } = "";
+
+    /// <summary>Whether the caller may mark it 已处理 or 忽略 (open, and in a subtree the caller administers; never an observer).</summary>
+    public bool CanClose { get; init; }
+}
 
 /// <summary>Open alerts of a subtree by type, for the dashboard widget.</summary>
 public sealed record AlertSummary(long Open, IReadOnlyDictionary<string, long> ByType, DateTimeOffset? LastRunAt);
@@ -19,8 +28,8 @@ public sealed record AlertSummary(long Open, IReadOnlyDictionary<string, long> B
 public sealed record CloseAlertRequest(string? Reason = null);
 
 /// <summary>The alert centre: lists scoped to the caller's subtrees in SQL, resolve and dismiss (audited).</summary>
-public sealed class AlertService(ZhijianDbContext db, CallerScope scope, OrganizationService orgs, AuditLog audit, IActor actor,
-    TimeProvider clock)
+public sealed class AlertService(ZhijianDbContext db, CallerScope scope, OrganizationService orgs, OrgPathNames pathNames,
+    AuditLog audit, IActor actor, TimeProvider clock)
 {
     private const string What = "预警";
 
@@ -55,14 +64,15 @@ public sealed class AlertService(ZhijianDbContext db, CallerScope scope, Organiz
         var items = await Project(query.OrderBy(a => a.State).ThenBy(a => a.DueOn).ThenBy(a => a.Id)
             .Skip(page.Skip).Take(page.PageSize)).ToListAsync(ct);
         var lastScan = await LastScanAsync(ct);
-        return new PagedList<AlertDto>(items.Select(a => Named(a, lastScan)).ToList(), page.Page, page.PageSize, total, true);
+        var shown = await ForCallerAsync(items.Select(a => Named(a, lastScan)).ToList(), ct);
+        return new PagedList<AlertDto>(shown, page.Page, page.PageSize, total, true);
     }
 
     public async Task<AlertDto> GetAsync(long id, CancellationToken ct = default)
     {
         var query = await scope.Readable(db.Set<Alert>().AsNoTracking().Where(a => a.Id == id), a => a.OrgPath, ct);
         var alert = await Project(query).FirstOrDefaultAsync(ct) ?? throw DomainException.NotFound(What);
-        return Named(alert, await LastScanAsync(ct));
+        return (await ForCallerAsync([Named(alert, await LastScanAsync(ct))], ct))[0];
     }
 
     /// <summary>Open alerts of the caller's sight (or one subtree) counted by type.</summary>
@@ -133,7 +143,20 @@ public sealed class AlertService(ZhijianDbContext db, CallerScope scope, Organiz
         from a in query
         join o in db.Organizations on a.OrgId equals o.Id
         select new AlertDto(a.Id, a.Type, "", a.OrgId, o.ShortName, a.SubjectKey, a.Subject, a.DueOn, a.Message, a.State,
-            a.RaisedAt, a.LastSeenAt, a.ClosedAt, a.ClosedBy, a.Reason);
+            a.RaisedAt, a.LastSeenAt, a.ClosedAt, a.ClosedBy, a.Reason)
+        { OrgPath = o.Path };
+
+    /// <summary>Parent paths (one query for the page's ancestors) and whether the caller may close each alert.</summary>
+    private async Task<List<AlertDto>> ForCallerAsync(List<AlertDto> alerts, CancellationToken ct)
+    {
+        var parents = await pathNames.ParentsAsync(alerts.Select(a => a.OrgPath), ct);
+        var writable = await scope.WritablePrefixesAsync(ct);
+        return alerts.Select(a => a with
+        {
+            ParentPath = parents(a.OrgPath),
+            CanClose = a.State == AlertState.Open && (writable is null || writable.Any(p => TreePath.IsWithin(a.OrgPath, p))),
+        }).ToList();
+    }
 
     /// <summary>
     /// The type's name, and <c>lastSeenAt</c> of an open alert: every completed scan confirms each alert it leaves open,

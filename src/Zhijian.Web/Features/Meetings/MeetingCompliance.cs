@@ -7,15 +7,32 @@ using Zhijian.Web.Shared;
 
 namespace Zhijian.Web.Features.Meetings;
 
-/// <summary>One meeting type's figures: per branch <c>required</c> periods, subtree totals otherwise.</summary>
+/// <summary>
+/// One meeting type's figures: per branch <c>required</c> periods, subtree totals otherwise. <c>Rate</c> is null when
+/// nothing is required yet (no period has ended, or no branch): 0 required / 0 held is 不适用, not 100% 达标.
+/// </summary>
 public sealed record TypeCompliance(string Type, string Name, Frequency Frequency, int Required, long Held, long Late,
-    long Flagged, long BranchesCompliant, double Rate);
+    long Flagged, long BranchesCompliant, double? Rate)
+{
+    public bool Applicable => Rate is not null;
+}
 
 /// <summary>One branch's figures for one type: meetings held, periods covered, periods required.</summary>
-public sealed record BranchTypeCompliance(string Type, int Held, int Covered, int Required, int Late, int Flagged, bool Compliant);
+public sealed record BranchTypeCompliance(string Type, int Held, int Covered, int Required, int Late, int Flagged, bool Compliant)
+{
+    /// <summary>False while no period of the type has ended: the board shows 不适用 rather than 达标.</summary>
+    public bool Applicable => Required > 0;
+}
 
+/// <summary>A branch's row; <c>Compliant</c> judges the applicable types only, <c>Applicable</c> is false when there is none.</summary>
 public sealed record BranchCompliance(long OrgId, string Name, string Path, IReadOnlyList<BranchTypeCompliance> Types,
-    int Late, int Flagged, bool Compliant);
+    int Late, int Flagged, bool Compliant)
+{
+    public bool Applicable => Types.Any(t => t.Applicable);
+
+    /// <summary>The organizations between the board's organization and the branch (「公司团委 / 勘查中心团总支」), "" when directly under it.</summary>
+    public string ParentPath { get; init; } = "";
+}
 
 /// <summary>
 /// Answer of <c>GET /api/v1/orgs/{id}/meeting-compliance</c>: subtree totals per type and a page of branches.
@@ -30,7 +47,7 @@ public sealed record ComplianceReport(long OrgId, OrgSystem System, DateOnly Fro
 /// subtree and period, aggregated in SQL over the subtree's path range (one grouped query, streamed), never per branch.
 /// </summary>
 public sealed class MeetingCompliance(ZhijianDbContext db, OrganizationService orgs, OrgCounters counters, RuleBook rules,
-    TimeProvider clock)
+    OrgPathNames pathNames, TimeProvider clock)
 {
     private sealed record Row(long BranchId, string Type, int Held, int Months, int Quarters, int Years, int Late, int Flagged);
 
@@ -74,13 +91,17 @@ public sealed class MeetingCompliance(ZhijianDbContext db, OrganizationService o
         var byType = required.Select(r =>
         {
             var t = perType[r.Type.Code];
-            // Branches without any meeting never show up in the aggregate: they comply only where nothing is required.
-            var compliant = r.Count == 0 ? total : t[3];
+            // Where nothing is required yet (or there is no branch) there is no rate: 不适用, never 100%.
+            var compliant = r.Count == 0 ? 0 : t[3];
             return new TypeCompliance(r.Type.Code, r.Type.Name, r.Frequency, r.Count, t[0], t[1], t[2], compliant,
-                total == 0 ? 1 : Math.Round((double)compliant / total, 4));
+                r.Count == 0 || total == 0 ? null : Math.Round((double)compliant / total, 4));
         }).ToList();
+        var ancestors = await pathNames.AncestorsAsync(pageBranches.Select(b => b.Path), ct);
         var items = pageBranches.Select(b => Branch(b.Id, b.ShortName, b.Path,
-            pageRows.TryGetValue(b.Id, out var rows) ? rows : [], required)).ToList();
+            pageRows.TryGetValue(b.Id, out var rows) ? rows : [], required) with
+        {
+            ParentPath = OrgPathNames.Join(ancestors(b.Path).Skip(org.Depth + 1)),
+        }).ToList();
         return new ComplianceReport(org.Id, org.System, start, end, clock.GetUtcNow(), total, byType,
             perType.Values.Sum(v => v[1]), perType.Values.Sum(v => v[2]), items, page.Page, page.PageSize, total, true);
     }
@@ -105,12 +126,12 @@ public sealed class MeetingCompliance(ZhijianDbContext db, OrganizationService o
             var line = new Dictionary<string, object?> { ["组织"] = b.Name, ["简称"] = b.ShortName };
             foreach (var t in c.Types)
             {
-                line[$"{MeetingTypes.NameOf(org.System, t.Type)}（已开/应开）"] = $"{t.Covered}/{t.Required}（{t.Held}次）";
+                line[$"{MeetingTypes.NameOf(org.System, t.Type)}（已开/应开）"] = t.Applicable ? $"{t.Covered}/{t.Required}（{t.Held}次）" : $"不适用（{t.Held}次）";
             }
 
             line["补录"] = c.Late;
             line["未达法定人数"] = c.Flagged;
-            line["是否达标"] = c.Compliant ? "达标" : "未达标";
+            line["是否达标"] = !c.Applicable ? "不适用" : c.Compliant ? "达标" : "未达标";
             sheet.Add(line);
         }
 
@@ -189,6 +210,6 @@ public sealed class MeetingCompliance(ZhijianDbContext db, OrganizationService o
                 covered >= r.Count);
         }).ToList();
         return new BranchCompliance(id, name, path, types, rows.Sum(r => r.Late), rows.Sum(r => r.Flagged),
-            types.All(t => t.Compliant));
+            types.Where(t => t.Applicable).All(t => t.Compliant));
     }
 }

@@ -16,6 +16,7 @@ public static class MeetingsModule
         services.AddScoped<MeetingCompliance>();
         services.AddScoped<IOrganizationChangeHandler, MeetingPlacement>();
         services.AddScoped<IAlertSource, MeetingAlertSource>();
+        services.AddScoped<Zhijian.Web.Data.Demo.IDemoContributor, MeetingDemo>(); // a year of meetings in the demo
         services.AddMeetingsTabs(); // its tabs of the organization console
         services.AddMeSection<MyMeetings>(order: 20); // its part of /me
         return services;

@@ -5,7 +5,11 @@ public sealed record OrganizationDto(
     long Id, OrgSystem System, OrgKind Kind, long? ParentId, string Path, int Depth, string Name, string ShortName,
     string? Category, string? UnitNature, string? UnitName, DateOnly? EstablishedOn, DateOnly? TermStartedOn,
     int? TermYears, OrgStatus Status, int Order, long MemberCount, int ChildCount,
-    string KindName, string? Contact, string? Phone, DateOnly? DissolvedOn, long? MergedIntoId);
+    string KindName, string? Contact, string? Phone, DateOnly? DissolvedOn, long? MergedIntoId)
+{
+    /// <summary>The ancestors' short names, root first (「市团委 / 公司团委」; "" for a root): tells same-named organizations apart.</summary>
+    public string ParentPath { get; init; } = "";
+}
 
 /// <summary>Body of <c>POST /api/v1/orgs</c>.</summary>
 public sealed record CreateOrganizationRequest(

@@ -14,6 +14,7 @@ public sealed class OrganizationService(
     OrgCounters counters,
     AuditLog audit,
     IEnumerable<IOrganizationChangeHandler> handlers,
+    OrgPathNames pathNames,
     TimeProvider clock)
 {
     private const string What = "组织";
@@ -78,14 +79,17 @@ public sealed class OrganizationService(
         var total = await query.LongCountAsync(ct);
         var items = await Project(query.OrderBy(o => o.Depth).ThenBy(o => o.Order).ThenBy(o => o.Id)
             .Skip(page.Skip).Take(page.PageSize)).ToListAsync(ct);
-        return new PagedList<OrganizationDto>(items.Select(Named).ToList(), page.Page, page.PageSize, total, true);
+        var parents = await pathNames.ParentsAsync(items.Select(i => i.Path), ct);
+        return new PagedList<OrganizationDto>(items.Select(i => Named(i) with { ParentPath = parents(i.Path) }).ToList(),
+            page.Page, page.PageSize, total, true);
     }
 
     public async Task<OrganizationDto> GetAsync(long id, CancellationToken ct = default)
     {
         var query = await scope.Readable(db.Organizations.AsNoTracking().Where(o => o.Id == id), o => o.Path, ct);
         var dto = await Project(query).FirstOrDefaultAsync(ct) ?? throw DomainException.NotFound(What);
-        return Named(dto);
+        var parents = await pathNames.ParentsAsync([dto.Path], ct);
+        return Named(dto) with { ParentPath = parents(dto.Path) };
     }
 
     public async Task<IReadOnlyList<OrganizationDto>> ChildrenAsync(long id, bool includeDissolved = false,

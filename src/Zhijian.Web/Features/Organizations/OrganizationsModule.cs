@@ -12,6 +12,7 @@ public static class OrganizationsModule
         services.AddScoped<OrgCounters>();
         services.AddScoped<OrganizationService>();
         services.AddScoped<OrganizationTerms>(); // term restarts and extensions for the Elections feature (换届)
+        services.AddScoped<OrgPathNames>();
         services.AddScoped<IAlertSource, TermAlertSource>();
         services.AddOrganizationTabs(); // its tabs of the organization console
         return services;

@@ -27,6 +27,48 @@ public partial class MembersTab
 
     private string Noun => Org.System == OrgSystem.League ? "团员" : "党员";
 
+    private const int PageSize = 20;
+
+    /// <summary>The optional columns of the grid (姓名 always shows), for the column chooser.</summary>
+    private static readonly (string Key, string Label)[] Columns =
+    [
+        ("gender", "性别"), ("birth", "出生日期"), ("id", "公民身份号码"), ("phone", "手机号码"), ("branch", "所在支部"),
+        ("stage", "阶段"), ("joined", "入团/入党时间"),
+    ];
+
+    private readonly HashSet<string> hidden = [];
+    private bool compact = true;
+    private bool showColumns;
+    private IReadOnlyList<MemberDto> shown = [];
+    private int total;
+    private int pageIndex;
+
+    private string JoinedLabel => Org.System == OrgSystem.League ? "入团时间" : "入党时间";
+
+    private bool Shows(string key) => !hidden.Contains(key);
+
+    private void Toggle(string key, bool show)
+    {
+        if (show)
+        {
+            hidden.Remove(key);
+        }
+        else
+        {
+            hidden.Add(key);
+        }
+    }
+
+    private string ColumnLabel((string Key, string Label) c) => c.Key == "joined" ? JoinedLabel : c.Label;
+
+    private static string GenderOf(MemberDto m) => Data.Reference.CodeTables.Gender.NameOf(m.Person.Gender)?.Replace("性", "") ?? "—";
+
+    private Task GoToAsync(int index)
+    {
+        table?.NavigateTo(index);
+        return Task.CompletedTask;
+    }
+
     protected override async Task OnParametersSetAsync()
     {
         if (loaded != Org.Id)
@@ -60,7 +102,11 @@ public partial class MembersTab
     {
         var page = await Ui.RunAsync<MemberQueries, PagedList<MemberDto>>(q =>
             q.ListAsync(Org.Id, true, query, null, state, PageRequest.From(s.Page + 1, s.PageSize), ct));
-        return new TableData<MemberDto> { Items = page?.Items ?? [], TotalItems = (int)(page?.Total ?? 0) };
+        shown = page?.Items ?? [];
+        total = (int)(page?.Total ?? 0);
+        pageIndex = s.Page;
+        _ = InvokeAsync(StateHasChanged); // the phone list shows the same page
+        return new TableData<MemberDto> { Items = shown, TotalItems = total };
     }
 
     private async Task RevealAsync(MemberDto member)
@@ -78,9 +124,14 @@ public partial class MembersTab
         }
     }
 
-    private async Task ImportAsync(InputFileChangeEventArgs e)
+    private async Task ImportAsync(IBrowserFile? file)
     {
-        if (e.File.Size > MemberImporter.MaxBytes)
+        if (file is null)
+        {
+            return;
+        }
+
+        if (file.Size > MemberImporter.MaxBytes)
         {
             await Dialogs.ShowMessageBoxAsync("文件过大", $"文件不能超过 {MemberImporter.MaxBytes / 1024 / 1024} MB，请分批导入", yesText: "知道了");
             return;
@@ -92,7 +143,7 @@ public partial class MembersTab
         StateHasChanged();
         // The browser stream is not seekable; the workbook reader needs to seek.
         using var buffer = new MemoryStream();
-        await using (var upload = e.File.OpenReadStream(MemberImporter.MaxBytes))
+        await using (var upload = file.OpenReadStream(MemberImporter.MaxBytes))
         {
             await upload.CopyToAsync(buffer);
         }

@@ -55,6 +55,10 @@ public partial class OrgChildrenTab
         action = null;
     }
 
+    /// <summary>A picker's line: short name, kind and the parent path, so that same-named organizations differ.</summary>
+    internal static string Label(OrganizationDto o) =>
+        o.ParentPath.Length > 0 ? $"{o.ShortName}（{o.KindName}） · {o.ParentPath}" : $"{o.ShortName}（{o.KindName}）";
+
     private async Task<IEnumerable<OrganizationDto>> SearchAsync(string? text, CancellationToken ct)
     {
         var page = await Ui.RunAsync<OrganizationService, PagedList<OrganizationDto>>(s =>

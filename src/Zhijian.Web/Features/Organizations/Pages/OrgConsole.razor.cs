@@ -18,12 +18,23 @@ public partial class OrgConsole
     private bool canWrite;
     private IReadOnlyList<OrgTab> tabs = [];
     private string? query;
+    private bool treeOpen = true;
+    private bool outOfScope;
+    private List<Crumb> crumbs = [];
+
+    /// <summary>One step of the breadcrumb: a link where the caller may open it.</summary>
+    private sealed record Crumb(string Text, string? Href);
+    private IReadOnlyList<string>? readable;
 
     protected override async Task OnInitializedAsync()
     {
         var tops = await Ui.RunAsync<OrganizationService, PagedList<OrganizationDto>>(s =>
             s.ListAsync(null, null, null, PageRequest.From(1, 200)));
         roots = tops?.Items.Select(Item).ToList() ?? [];
+        if (selected is not null)
+        {
+            await ExpandToAsync(selected);
+        }
     }
 
     protected override async Task OnParametersSetAsync()
@@ -95,8 +106,61 @@ public partial class OrgConsole
     private async Task SelectAsync(long id)
     {
         selected = await Ui.RunAsync<OrganizationService, OrganizationDto>(s => s.GetAsync(id));
+        outOfScope = selected is null;
         canWrite = selected is not null && await Ui.RunAsync<CallerScope, bool>(s => s.CanWriteAsync(selected.Path));
         tabs = selected is null ? [] : Tabs.For(selected, canWrite);
+        if (selected is not null)
+        {
+            await BreadcrumbAsync(selected);
+            await ExpandToAsync(selected);
+        }
+        else
+        {
+            crumbs = [];
+        }
+    }
+
+    /// <summary>Where one is: the ancestors (links where the caller may read them) and the organization itself.</summary>
+    private async Task BreadcrumbAsync(OrganizationDto org)
+    {
+        readable ??= await Ui.RunAsync<CallerScope, IReadOnlyList<string>?>(s => s.ReadablePrefixesAsync());
+        var everything = await Ui.RunAsync<CallerScope, bool>(s => s.IsSystemAdminAsync());
+        var ancestors = await Ui.RunAsync<OrgPathNames, Func<string, IReadOnlyList<OrgCrumb>>>(s => s.AncestorsAsync([org.Path]));
+        var ids = TreePath.Ids(org.Path);
+        crumbs = (ancestors?.Invoke(org.Path) ?? []).Select(c =>
+        {
+            var path = "/" + string.Join('/', ids.TakeWhile(i => i != c.Id).Append(c.Id)) + "/";
+            var open = everything || (readable?.Any(p => TreePath.IsWithin(path, p)) ?? false);
+            return new Crumb(c.ShortName, open ? $"/orgs/{c.Id}" : null);
+        }).Append(new Crumb(org.ShortName, null)).ToList();
+    }
+
+    /// <summary>
+    /// Opening <c>/orgs/{id}</c> expands the tree down to the organization: each ancestor within the tree gets its children
+    /// loaded and is expanded, so the selected node is visible (the caller's top organizations are the tree's roots).
+    /// </summary>
+    private async Task ExpandToAsync(OrganizationDto org)
+    {
+        IEnumerable<ITreeItemData<OrganizationDto>>? level = roots;
+        var inTree = false;
+        foreach (var id in TreePath.Ids(org.Path)[..^1])
+        {
+            var item = level?.FirstOrDefault(i => i.Value?.Id == id) as TreeItemData<OrganizationDto>;
+            if (item is null)
+            {
+                if (inTree)
+                {
+                    return;
+                }
+
+                continue; // an ancestor above the caller's top organizations
+            }
+
+            inTree = true;
+            item.Children ??= (await LoadChildrenAsync(item.Value)).Cast<TreeItemData<OrganizationDto>>().ToList();
+            item.Expanded = true;
+            level = item.Children;
+        }
     }
 
     /// <summary>What every tab gets: the organization, whether the user may change it, and what a change reloads.</summary>
