@@ -72,6 +72,40 @@ public sealed class MeetingJourneyTests(BrowserApp app) : BrowserTest(app), ICla
         await Expect(tab.ComplianceRow(branchName)).ToContainTextAsync("补录 1");
     }
 
+    [Fact]
+    public async Task RecordingIsConfirmed_AttachmentsUpload_AndTheRecordPrints()
+    {
+        await SignInAsync("admin");
+        var branch = JsonDocument.Parse(await (await Page.APIRequest.GetAsync($"{App.BaseAddress}api/v1/orgs/{LeagueRoot}/children")).TextAsync())
+            .RootElement.EnumerateArray().Where(o => o.GetProperty("kind").GetString() == "branch" && o.GetProperty("memberCount").GetInt32() >= 1)
+            .Skip(1).First().GetProperty("id").GetInt64();
+        var id = await PlanAsync(branch, "committee", new DateOnly(2026, 11, 23), "确认与附件");
+
+        var console = new OrgConsolePage(Page);
+        await console.GotoAsync(branch);
+        await console.OpenTabAsync(MeetingsTabPage.MeetingsTab);
+        var tab = new MeetingsTabPage(Page);
+        await tab.MeetingRow("确认与附件").ClickAsync();
+        await Expect(Page.GetByTestId("record-form-title")).ToHaveTextAsync("提交会议记录");
+        await tab.Minutes.FillAsync("研究团员发展计划。");
+        await tab.Submit.ClickAsync();
+
+        await Expect(Page.Locator(".mud-snackbar")).ToContainTextAsync("会议记录已提交");
+        await Expect(Page.GetByTestId("start-correction")).ToBeVisibleAsync();
+        await Expect(Page.GetByTestId("record-form-title")).ToHaveCountAsync(0);
+
+        // A photo of the 签到表 (a 1×1 PNG).
+        var png = Convert.FromBase64String("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==");
+        await Page.GetByTestId("attachment-input").SetInputFilesAsync(new Microsoft.Playwright.FilePayload { Name = "签到表.png", MimeType = "image/png", Buffer = png });
+        await Expect(Page.GetByTestId("attachment-list")).ToContainTextAsync("签到表.png");
+
+        var print = await Page.Context.NewPageAsync();
+        await print.GotoAsync($"{App.BaseAddress}print/meetings/{id}");
+        await Expect(print.GetByTestId("meeting-print")).ToContainTextAsync("研究团员发展计划。");
+        await Expect(print.GetByTestId("meeting-print")).ToContainTextAsync("签到表.png");
+        await Expect(print.GetByTestId("print-button")).ToBeVisibleAsync();
+    }
+
     private async Task<long> PlanAsync(long orgId, string type, DateOnly date, string topic)
     {
         var response = await Page.APIRequest.PostAsync($"{App.BaseAddress}api/v1/meetings", new()

@@ -80,16 +80,50 @@ public sealed class TransferJourneyTests(BrowserApp app) : BrowserTest(app), ICl
         await console.GotoAsync(from);
         await transfers.OpenAsync(console);
         await transfers.ApproveAll.ClickAsync();
+        await transfers.ConfirmAsync("全部同意转出");
         await Expect(transfers.BatchResult).ToContainTextAsync("已办理 2 项。");
 
         await console.GotoAsync(to);
         await transfers.OpenAsync(console);
         await transfers.AcceptAll.ClickAsync();
+        await transfers.ConfirmAsync("全部同意接收");
         await Expect(transfers.BatchResult).ToContainTextAsync("已办理 2 项。");
         foreach (var memberId in members)
         {
             Assert.Equal(to, (await GetAsync(api, admin, $"/api/v1/members/{memberId}")).GetProperty("orgId").GetInt64());
         }
+    }
+
+    [Fact]
+    public async Task AnAdministratorTransfersAMemberToAUnitOutside_FromTheMembersList_ConfirmingEachStep()
+    {
+        using var api = new HttpClient { BaseAddress = App.BaseAddress };
+        var admin = await TokenAsync(api, "admin");
+        var branch = (await GetAsync(api, admin, "/api/v1/transfers/destinations?system=league&q=团支部")).EnumerateArray()
+            .Where(d => d.GetProperty("kind").GetString() == "branch").Select(d => d.GetProperty("id").GetInt64()).ToList()[^3];
+        var member = (await GetAsync(api, admin, $"/api/v1/members?orgId={branch}&subtree=false&pageSize=5")).GetProperty("items")[0];
+        var (memberId, name) = (member.GetProperty("id").GetInt64(), member.GetProperty("person").GetProperty("name").GetString()!);
+
+        await SignInAsync("admin");
+        var console = new OrgConsolePage(Page);
+        var transfers = new TransfersTabPage(Page);
+        await console.GotoAsync(branch);
+        await console.OpenTabAsync(MembersTabPage.LeagueTab);
+        var members = new MembersTabPage(Page);
+        await members.Rows.Filter(new() { HasText = name }).First.GetByTestId("member-transfer").ClickAsync();
+        await transfers.StartOutsideAsync("共青团某某大学委员会", "升学");
+        await Expect(Page.Locator(".mud-snackbar")).ToContainTextAsync("已发起");
+
+        var created = (await GetAsync(api, admin, $"/api/v1/transfers?orgId={branch}&direction=out&state=pendingOut")).GetProperty("items")
+            .EnumerateArray().First(t => t.GetProperty("memberId").GetInt64() == memberId);
+        var transferId = created.GetProperty("id").GetInt64();
+        Assert.Equal("study", created.GetProperty("reason").GetString());
+        await transfers.OpenAsync(console);
+        await transfers.Row(transferId).GetByTestId("transfer-approve").ClickAsync();
+        await Expect(transfers.Confirmation).ToContainTextAsync("将开具介绍信");
+        await transfers.ConfirmAsync("同意转出");
+        await Expect(transfers.State(transferId)).ToContainTextAsync("待转入接收");
+        await Expect(transfers.Row(transferId).GetByText("介绍信")).ToBeVisibleAsync();
     }
 
     private static async Task<string> TokenAsync(HttpClient api, string user)

@@ -79,4 +79,31 @@ public sealed class MemberFormTests : ComponentTest
 
         cut.WaitForAssertion(() => cut.Find("[data-testid=member-form-error]").TextContent.Should().Contain("没有修改任何内容"));
     }
+
+    [Fact]
+    public void ThePhone_CountsDigitsNotDashes()
+    {
+        var cut = RenderForm();
+
+        cut.Find("#member-phone").Input("138-1234-5678");
+
+        cut.Find("#member-phone").GetAttribute("maxlength").Should().NotBe("11", "dashes must not eat the last digits");
+        cut.Markup.Should().NotContain("手机号码应为11位");
+        MemberForm.PhoneDigits("138-1234-5678").Should().Be("13812345678");
+        MemberForm.PhoneDigits("138 1234 5678").Should().Be("13812345678");
+        cut.Find("#member-phone").Input("138-1234-567");
+        cut.WaitForAssertion(() => cut.Markup.Should().Contain("手机号码应为11位"));
+    }
+
+    [Fact]
+    public void ANewMember_HasPoliticalStatus_AndRequiresEducation()
+    {
+        var cut = RenderForm();
+
+        cut.Markup.Should().Contain("政治面貌");
+        cut.Find("#member-political-status").GetAttribute("value").Should().Be("03", "a League branch starts from 共青团员");
+        cut.Find("[data-testid=save-member]").Click();
+
+        cut.WaitForAssertion(() => cut.Markup.Should().Contain("请选择学历"));
+    }
 }

@@ -221,6 +221,10 @@ public sealed class OrgTabTests : ComponentTest, IClassFixture<ConsoleData>
 
         cut.WaitForAssertion(() => Text(cut, "stats-members").Should().Be(data.Members.Count.ToString(System.Globalization.CultureInfo.InvariantCulture)), Loaded);
         cut.Markup.Should().Contain("按年龄段").And.Contain("班子成员");
+        Text(cut, "stats-members-label").Should().Be(data.A.System == OrgSystem.League ? "在册团员" : "在册党员");
+        cut.Find("[data-testid=stats-export]").GetAttribute("href").Should().Be($"/api/v1/orgs/{data.A.Id}/stats.xlsx");
+        cut.FindAll("[data-testid=donut]").Should().NotBeEmpty();
+        cut.FindAll("[data-testid=trend-month]").Should().HaveCount(Zhijian.Web.Features.Statistics.StatisticsService.TrendMonths);
     }
 
     [Fact]

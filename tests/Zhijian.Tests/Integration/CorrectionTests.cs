@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using AwesomeAssertions;
 using Zhijian.Tests.Infrastructure;
+using Zhijian.Web.Data.Reference;
 using Zhijian.Web.Features.Audit;
 using Zhijian.Web.Features.Corrections;
 using Zhijian.Web.Features.Members;
@@ -31,6 +32,49 @@ public abstract class CorrectionTests(AppFixture app)
         var member = await admin.CreateMemberAsync(branch.Id, People.Young());
         var client = await MemberAccountAsync(admin, member);
         return new Tree(admin, root, branch, other, member, client);
+    }
+
+    [Fact]
+    public async Task AValue_IsCheckedByItsFieldsOwnRules_AndKeptAsTheRecordStoresIt()
+    {
+        var t = await TreeAsync();
+        async Task<string> RefusedAsync(string field, string value)
+        {
+            var problem = await (await t.MemberClient.PostJsonAsync("/api/v1/me/corrections", new { field, value }))
+                .ShouldBeProblemAsync(HttpStatusCode.BadRequest, ErrorCodes.ValidationFailed);
+            return problem.GetProperty("errors").GetProperty("value")[0].GetString()!;
+        }
+
+        (await RefusedAsync("birthDate", "共青团某某公司委员会")).Should().Contain("出生日期").And.Contain("不是日期");
+        (await RefusedAsync("birthDate", "2999-01-01")).Should().Contain("合理范围");
+        (await RefusedAsync("joinedOn", "去年五月")).Should().Contain("入党（团）时间");
+        (await RefusedAsync("gender", "团支部")).Should().Contain("性别");
+        (await RefusedAsync("education", "幼儿园")).Should().Contain("学历").And.Contain("国家标准代码表");
+        (await RefusedAsync("phone", "12345")).Should().Contain("手机号码");
+        (await RefusedAsync("idNumber", "1234567")).Should().Contain("号码");
+        (await RefusedAsync("name", "共青团第1支部")).Should().Contain("姓名");
+        (await t.Admin.GetOkAsync<PagedList<CorrectionDto>>($"/api/v1/orgs/{t.Branch.Id}/corrections")).Items.Should().BeEmpty("refused filings write nothing");
+
+        var date = await (await t.MemberClient.PostJsonAsync("/api/v1/me/corrections", new { field = "birthDate", value = "2003年5月4日" }))
+            .ReadAsync<CorrectionDto>(HttpStatusCode.Created);
+        date.Value.Should().Be("2003-05-04");
+        var education = await (await t.MemberClient.PostJsonAsync("/api/v1/me/corrections", new { field = "education", value = "本科" }))
+            .ReadAsync<CorrectionDto>(HttpStatusCode.Created);
+        CodeTables.Education.Contains(education.Value).Should().BeTrue(education.Value);
+        var phone = await (await t.MemberClient.PostJsonAsync("/api/v1/me/corrections", new { field = "phone", value = "139-1234-5678" }))
+            .ReadAsync<CorrectionDto>(HttpStatusCode.Created);
+        (await t.Admin.PostJsonAsync($"/api/v1/corrections/{phone.Id}/apply", new { })).EnsureSuccessStatusCode();
+        var revealed = await (await t.Admin.PostJsonAsync($"/api/v1/members/{t.Member.Id}/reveal", new { reason = "核对更正" })).ReadAsync<RevealedNumbers>();
+        revealed.Phone.Should().Be("13912345678", "the phone is stored as digits");
+    }
+
+    [Fact]
+    public async Task APhoneWithDashes_IsAccepted_AndStoredAsDigits()
+    {
+        var t = await TreeAsync();
+        var member = await t.Admin.CreateMemberAsync(t.Branch.Id, People.Young(), extra: new Dictionary<string, object?> { ["phone"] = "138-1234-5678" });
+        (await (await t.Admin.PostJsonAsync($"/api/v1/members/{member.Id}/reveal", new { reason = "核对" })).ReadAsync<RevealedNumbers>())
+            .Phone.Should().Be("13812345678");
     }
 
     /// <summary>An account linked to the member's person, with the member role, signed in.</summary>

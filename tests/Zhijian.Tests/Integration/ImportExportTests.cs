@@ -402,6 +402,14 @@ public abstract class ImportExportTests(AppFixture app)
         rosterRows[0].Keys.Should().Contain("本人签字");
         await (await admin.GetAsync($"/api/v1/orgs/{root.Id}/roster.xlsx")).ShouldBeProblemAsync(HttpStatusCode.BadRequest, ErrorCodes.ValidationFailed);
 
+        // The print page: A4 landscape (the roster page), a title, the header on every page, a signature column and rows.
+        var printed = WebUtility.HtmlDecode(await (await admin.GetAsync($"/print/orgs/{branch.Id}/roster")).Content.ReadAsStringAsync());
+        printed.Should().Contain("zj-roster-page").And.Contain(branch.Name + "团员花名册").And.Contain("<thead>").And.Contain("本人签字")
+            .And.Contain("print.css").And.Contain(people[0].Name).And.Contain(people[1].Name);
+        System.Text.RegularExpressions.Regex.Matches(printed, "data-testid=\"roster-line\"").Should().HaveCount(2);
+        WebUtility.HtmlDecode(await (await admin.GetAsync($"/print/orgs/{root.Id}/roster")).Content.ReadAsStringAsync())
+            .Should().Contain("print-refusal").And.Contain("花名册按支部打印");
+
         var stats = await admin.GetAsync($"/api/v1/orgs/{root.Id}/stats.xlsx");
         stats.StatusCode.Should().Be(HttpStatusCode.OK);
         using var statsStream = new MemoryStream(await stats.Content.ReadAsByteArrayAsync());

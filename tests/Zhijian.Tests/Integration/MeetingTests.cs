@@ -104,6 +104,26 @@ public abstract class MeetingTests(AppFixture app)
     }
 
     [Fact]
+    public async Task ThePrintView_ShowsTheCurrentRecordWithSignatureLines_OnlyToThoseWhoMayReadIt()
+    {
+        var (admin, data, _, branch) = await TreeAsync("league");
+        await data.MembersAsync(branch.Id, 2);
+        var m = await PlanAsync(admin, branch.Id, "committee", Today);
+        (await admin.PostJsonAsync($"/api/v1/meetings/{m.Id}/record", new { heldOn = Day(Today), minutes = "学习团章第三章，讨论发展团员计划" }))
+            .StatusCode.Should().Be(HttpStatusCode.OK);
+
+        var page = await admin.GetAsync($"/print/meetings/{m.Id}");
+        page.StatusCode.Should().Be(HttpStatusCode.OK);
+        var html = WebUtility.HtmlDecode(await page.Content.ReadAsStringAsync());
+        html.Should().Contain("学习团章第三章，讨论发展团员计划").And.Contain("主持人签字").And.Contain("记录人签字").And.Contain("print.css");
+
+        var other = await data.OrgAsync("league", "committee", null);
+        var outsider = await app.UserWithRoleAsync("orgAdmin", other.Id);
+        var refused = WebUtility.HtmlDecode(await (await outsider.GetAsync($"/print/meetings/{m.Id}")).Content.ReadAsStringAsync());
+        refused.Should().NotContain("学习团章第三章").And.Contain("print-refusal");
+    }
+
+    [Fact]
     public async Task DirectDatabaseEdit_OfAVersion_MakesVerifyFail()
     {
         var (admin, data, _, branch) = await TreeAsync("league");

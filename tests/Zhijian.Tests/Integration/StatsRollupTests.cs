@@ -56,4 +56,30 @@ public abstract class StatsRollupTests(AppFixture app)
         await (await orgAdmin.PostJsonAsync("/api/v1/stats/rollups/refresh", new { }))
             .ShouldBeProblemAsync(HttpStatusCode.Forbidden, ErrorCodes.Forbidden);
     }
+
+    [Fact]
+    public async Task ALeagueSubtree_HasLeagueAgeBands_AndATwelveMonthTrend()
+    {
+        var admin = await app.AdminAsync();
+        var data = new TestData(app, admin);
+        var root = await data.OrgAsync("league", "committee", null);
+        var branch = await data.OrgAsync("league", "branch", root.Id);
+        var a = People.Young();
+        await admin.CreateMemberAsync(branch.Id, a);
+        var b = await admin.CreateMemberAsync(branch.Id, People.Young());
+        var thisMonth = new DateOnly(People.Today.Year, People.Today.Month, 1);
+        (await admin.PatchJsonAsync($"/api/v1/members/{b.Id}", new { joinedOn = thisMonth.ToString("yyyy-MM-dd") })).EnsureSuccessStatusCode();
+
+        var stats = await admin.GetOkAsync<OrgStats>($"/api/v1/orgs/{root.Id}/stats");
+        stats.Members.ByAgeBand.Keys.Should().BeEquivalentTo(StatisticsService.LeagueAgeBands);
+        stats.Members.ByAgeBand[StatisticsService.LeagueAgeBand(Age.On(a.BirthDate, People.Today))].Should().BeGreaterThanOrEqualTo(1);
+        var trend = stats.Members.Trend!;
+        trend.Should().HaveCount(StatisticsService.TrendMonths);
+        trend[^1].Should().Be(new MonthPoint(thisMonth.ToString("yyyy-MM"), 2, 1, 0));
+        trend[^2].Total.Should().Be(1, "the member who joined this month was not on the books before");
+        trend[0].Month.Should().Be(thisMonth.AddMonths(1 - StatisticsService.TrendMonths).ToString("yyyy-MM"));
+
+        var party = await data.OrgAsync("party", "committee", null);
+        (await admin.GetOkAsync<OrgStats>($"/api/v1/orgs/{party.Id}/stats")).Members.ByAgeBand.Keys.Should().Contain(">60");
+    }
 }

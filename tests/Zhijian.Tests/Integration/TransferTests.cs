@@ -481,6 +481,35 @@ public abstract class TransferTests(AppFixture app)
         (await t.Admin.GetOkAsync<OrganizationDto>($"/api/v1/orgs/{t.A.Id}")).MemberCount.Should().Be(0);
     }
 
+    [Fact]
+    public async Task TheLetter_ShowsTheFullIdNumber_OnlyToTheSendingAdministrators()
+    {
+        var t = await TreeAsync();
+        var p = People.Young();
+        var member = await t.Admin.CreateMemberAsync(t.A1.Id, p);
+        var transfer = await (await t.AdminA.PostJsonAsync("/api/v1/transfers",
+                new { memberId = member.Id, outside = new { orgName = "共青团某某青年工作委员会", contact = "010-87654321" }, reason = "work" }))
+            .ReadAsync<TransferDto>(HttpStatusCode.Created);
+        (await t.AdminA.PostJsonAsync($"/api/v1/transfers/{transfer.Id}/approve", new { })).EnsureSuccessStatusCode();
+
+        async Task<string> TextAsync(HttpClient client)
+        {
+            var response = await client.GetAsync($"/api/v1/transfers/{transfer.Id}/letter.pdf");
+            response.StatusCode.Should().Be(HttpStatusCode.OK, await response.Content.ReadAsStringAsync());
+            using var pdf = UglyToad.PdfPig.PdfDocument.Open(await response.Content.ReadAsByteArrayAsync());
+            return string.Concat(pdf.GetPages().Select(page => page.Text));
+        }
+
+        var sending = await TextAsync(t.AdminA);
+        sending.Should().Contain(p.IdNumber, "the receiving unit identifies the person by the full number")
+            .And.Contain("青年工作委员会").And.Contain("组织关系").And.Contain("存根").And.Contain("联系电话");
+        var observer = await TextAsync(await app.UserWithRoleAsync("observer", t.A.Id));
+        observer.Should().NotContain(p.IdNumber).And.Contain(Zhijian.Web.Shared.Identity.CitizenIdNumber.Mask(p.IdNumber));
+        var own = await TextAsync(await CreateMemberAccountAsync(t.Admin, member));
+        own.Should().NotContain(p.IdNumber, "the member's own copy is for reading; the sending organization prints the letter");
+        await (await t.AdminB.GetAsync($"/api/v1/transfers/{transfer.Id}/letter.pdf")).ShouldBeProblemAsync(HttpStatusCode.NotFound, ErrorCodes.NotFound);
+    }
+
     private async Task<HttpClient> CreateMemberAccountAsync(HttpClient admin, MemberDto member)
     {
         var name = $"m-{Guid.NewGuid():N}"[..16];

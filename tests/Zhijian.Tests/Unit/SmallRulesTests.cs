@@ -34,6 +34,18 @@ public class SmallRulesTests
     public void AgeBand_Boundaries(int age, string band) => StatisticsService.AgeBand(age).Should().Be(band);
 
     [Theory]
+    [InlineData(14, "≤18")]
+    [InlineData(18, "≤18")]
+    [InlineData(19, "19-22")]
+    [InlineData(22, "19-22")]
+    [InlineData(23, "23-25")]
+    [InlineData(25, "23-25")]
+    [InlineData(26, "26-28")]
+    [InlineData(28, "26-28")]
+    [InlineData(29, ">28")]
+    public void LeagueAgeBand_Boundaries(int age, string band) => StatisticsService.LeagueAgeBand(age).Should().Be(band);
+
+    [Theory]
     [InlineData("2000-02-29", "2026-02-28", 25)]
     [InlineData("2000-02-29", "2026-03-01", 26)]
     [InlineData("1998-11-23", "2026-11-23", 28)]

@@ -45,7 +45,7 @@ public sealed class CorrectionService(
     private const string What = "更正申请";
 
     /// <summary>The rules of a filing, before any database work; errors keyed by camelCase field.</summary>
-    public static Dictionary<string, string[]> Check(FileCorrectionRequest r)
+    public static Dictionary<string, string[]> Check(FileCorrectionRequest r, DateOnly today)
     {
         var errors = new Dictionary<string, string[]>();
         if (string.IsNullOrWhiteSpace(r.Field))
@@ -66,6 +66,10 @@ public sealed class CorrectionService(
         {
             errors["value"] = [$"正确的内容不能超过 {CorrectionRequest.ValueMaxLength} 个字"];
         }
+        else if (CorrectionFields.Find(r.Field) is { } f && CorrectionValues.Check(f.Code, value, today).Error is { } wrong)
+        {
+            errors["value"] = [wrong];
+        }
 
         if (r.Note is not null && r.Note.Trim().Length > CorrectionRequest.NoteMaxLength)
         {
@@ -78,7 +82,8 @@ public sealed class CorrectionService(
     /// <summary>Files a request about the caller's own record, addressed to the branch of one of their memberships.</summary>
     public async Task<CorrectionDto> FileAsync(FileCorrectionRequest r, CancellationToken ct = default)
     {
-        var errors = Check(r);
+        var today = ChinaTime.DateOf(clock.GetUtcNow());
+        var errors = Check(r, today);
         if (errors.Count > 0)
         {
             throw DomainException.Validation(errors);
@@ -108,7 +113,7 @@ public sealed class CorrectionService(
                 PersonId = personId,
                 MembershipId = membership.Id,
                 Field = field.Code,
-                ProposedValue = r.Value!.Trim(),
+                ProposedValue = CorrectionValues.Check(field.Code, r.Value!.Trim(), today).Value,
                 Note = string.IsNullOrWhiteSpace(r.Note) ? null : r.Note.Trim(),
                 CreatedByUserId = actor.UserId,
                 CreatedAt = clock.GetUtcNow(),

@@ -76,26 +76,37 @@ public sealed class MemberExporter(ZhijianDbContext db, OrganizationService orgs
     /// <summary>花名册 of one branch, print-ready, with a column for each member's signature (streamed like the export).</summary>
     public async Task<Stream> RosterAsync(long orgId, CancellationToken ct = default)
     {
+        var roster = await RosterLinesAsync(orgId, ct);
+        var sheet = roster.Lines.Select(r => new Dictionary<string, object?>
+        {
+            ["序号"] = r.No,
+            ["姓名"] = r.Name,
+            ["性别"] = r.Gender,
+            ["民族"] = r.Ethnicity,
+            ["出生年月"] = r.Born,
+            ["学历"] = r.Education,
+            [roster.JoinedLabel] = r.Joined,
+            ["工作单位及职务"] = r.WorkAndPost,
+            ["本人签字"] = "",
+        });
+        return await SaveToFileAsync(sheet, $"{roster.ShortName}花名册", ct);
+    }
+
+    /// <summary>The lines of a branch's roster (花名册), for the workbook and the print page.</summary>
+    public async Task<Roster> RosterLinesAsync(long orgId, CancellationToken ct = default)
+    {
         var org = await orgs.FindReadableAsync(orgId, ct);
         if (org.Kind != OrgKind.Branch)
         {
             throw DomainException.Validation("orgId", "花名册按支部打印，请选择一个党支部或团支部");
         }
 
-        var joinedLabel = org.System == OrgSystem.League ? "入团时间" : "入党时间";
-        var sheet = MemberRows(org.Path).AsEnumerable().Select((r, i) => new Dictionary<string, object?>
-        {
-            ["序号"] = i + 1,
-            ["姓名"] = r.Name,
-            ["性别"] = CodeTables.Gender.NameOf(r.Gender)?.Replace("性", "", StringComparison.Ordinal),
-            ["民族"] = CodeTables.Ethnicity.NameOf(r.Ethnicity),
-            ["出生年月"] = r.BirthDate?.ToString("yyyy.MM"),
-            ["学历"] = CodeTables.Education.NameOf(r.Education),
-            [joinedLabel] = r.JoinedOn?.ToString("yyyy.MM"),
-            ["工作单位及职务"] = string.Join(" ", new[] { r.WorkUnit, r.Post }.Where(s => !string.IsNullOrEmpty(s))),
-            ["本人签字"] = "",
-        });
-        return await SaveToFileAsync(sheet, $"{org.ShortName}花名册", ct);
+        var league = org.System == OrgSystem.League;
+        var lines = (await MemberRows(org.Path).ToListAsync(ct)).Select((r, i) => new RosterLine(i + 1, r.Name,
+            CodeTables.Gender.NameOf(r.Gender)?.Replace("性", "", StringComparison.Ordinal),
+            CodeTables.Ethnicity.NameOf(r.Ethnicity), r.BirthDate?.ToString("yyyy.MM"), CodeTables.Education.NameOf(r.Education),
+            r.JoinedOn?.ToString("yyyy.MM"), string.Join(" ", new[] { r.WorkUnit, r.Post }.Where(s => !string.IsNullOrEmpty(s))))).ToList();
+        return new Roster(org.Name, org.ShortName, league ? "团员花名册" : "党员花名册", league ? "入团时间" : "入党时间", lines);
     }
 
     /// <summary>The rejected rows of an import with an error column, ready to correct and import again.</summary>
@@ -212,3 +223,10 @@ public sealed class MemberExporter(ZhijianDbContext db, OrganizationService orgs
         return stream.ToArray();
     }
 }
+
+/// <summary>A branch's roster (花名册): its name, the title, the label of the joining date, and one line per member.</summary>
+public sealed record Roster(string OrgName, string ShortName, string Title, string JoinedLabel, IReadOnlyList<RosterLine> Lines);
+
+/// <summary>One member on the roster, as printed (birth and joining as yyyy.MM, names instead of codes).</summary>
+public sealed record RosterLine(int No, string Name, string? Gender, string? Ethnicity, string? Born, string? Education,
+    string? Joined, string WorkAndPost);

@@ -9,7 +9,11 @@ namespace Zhijian.Web.Features.Statistics;
 /// <summary>Member figures of a subtree.</summary>
 public sealed record MemberStats(long Total, IReadOnlyDictionary<string, long> ByStage,
     IReadOnlyDictionary<string, long> ByGender, IReadOnlyDictionary<string, long> ByAgeBand,
-    IReadOnlyDictionary<string, long> ByEthnicity, IReadOnlyDictionary<string, long> ByEducation);
+    IReadOnlyDictionary<string, long> ByEthnicity, IReadOnlyDictionary<string, long> ByEducation,
+    IReadOnlyList<MonthPoint>? Trend = null);
+
+/// <summary>One month of the trend: members on the books at the month's end, joined (入团/入党) and ended in the month.</summary>
+public sealed record MonthPoint(string Month, long Total, long Joined, long Ended);
 
 /// <summary>Organization figures of a subtree.</summary>
 public sealed record OrganizationStats(long Total, IReadOnlyDictionary<string, long> ByKind);
@@ -39,6 +43,15 @@ public sealed class StatisticsService(ZhijianDbContext db, OrganizationService o
     public static readonly string[] AgeBands =
         ["≤25", "26-30", "31-35", "36-40", "41-45", "46-50", "51-55", "56-60", ">60"];
 
+    /// <summary>
+    /// Age bands of League subtrees (issue 19): League members are 14 to 28, so bands up to >60 said nothing. ≤18 school age,
+    /// 19–22 college age, 23–25, 26–28 (the last years before 离团), and >28 (those who should leave or hold League posts).
+    /// </summary>
+    public static readonly string[] LeagueAgeBands = ["≤18", "19-22", "23-25", "26-28", ">28"];
+
+    /// <summary>How many months the trend covers, the current one included.</summary>
+    public const int TrendMonths = 12;
+
     public async Task<OrgStats> ForAsync(long orgId, CancellationToken ct = default)
     {
         var org = await orgs.FindReadableAsync(orgId, ct);
@@ -58,7 +71,7 @@ public sealed class StatisticsService(ZhijianDbContext db, OrganizationService o
             ["group"] = c.Groups,
         };
         return new OrgStats(org.Id,
-            new MemberStats(c.Members, byStage, tabs.ByGender, tabs.ByAgeBand, tabs.ByEthnicity, tabs.ByEducation),
+            new MemberStats(c.Members, byStage, tabs.ByGender, tabs.ByAgeBand, tabs.ByEthnicity, tabs.ByEducation, tabs.Trend),
             new OrganizationStats(c.Organizations, byKind),
             new CadreStats(c.Cadres, tabs.CadresByAgeBand),
             asOf, rollup is not null);
@@ -86,8 +99,40 @@ public sealed class StatisticsService(ZhijianDbContext db, OrganizationService o
                                  join person in db.Persons on p.PersonId equals person.Id
                                  group p by person.BirthDate into g
                                  select new { g.Key, Count = g.LongCount() }).ToListAsync(ct);
-        return new CrossTabs(byGender, Bands(births.Select(b => (b.Key, b.Count)), today), byEthnicity, byEducation,
-            Bands(cadreBirths.Select(b => (b.Key, b.Count)), today));
+        var league = org.System == OrgSystem.League;
+        return new CrossTabs(byGender, Bands(births.Select(b => (b.Key, b.Count)), today, league), byEthnicity, byEducation,
+            Bands(cadreBirths.Select(b => (b.Key, b.Count)), today, league: false), await TrendAsync(org, today, ct));
+    }
+
+    /// <summary>
+    /// The last <see cref="TrendMonths"/> months: joined and ended per month from the dates, and the month-end totals counted
+    /// back from today's (total at a month's end = today's − joined since + ended since). Two grouped reads over the subtree.
+    /// </summary>
+    private async Task<IReadOnlyList<MonthPoint>> TrendAsync(Organization org, DateOnly today, CancellationToken ct)
+    {
+        var first = new DateOnly(today.Year, today.Month, 1).AddMonths(1 - TrendMonths);
+        var subtree = db.Memberships.AsNoTracking().Where(TreePath.In<Membership>(m => m.OrgPath, org.Path));
+        var total = await subtree.Where(m => m.State != MemberState.Ended).LongCountAsync(ct);
+        var joined = await subtree.Where(m => m.JoinedOn >= first && m.JoinedOn <= today)
+            .GroupBy(m => m.JoinedOn).Select(g => new { g.Key, Count = g.LongCount() }).ToListAsync(ct);
+        var ended = await subtree.Where(m => m.State == MemberState.Ended && m.EndedOn >= first && m.EndedOn <= today)
+            .GroupBy(m => m.EndedOn).Select(g => new { g.Key, Count = g.LongCount() }).ToListAsync(ct);
+        static string Month(DateOnly d) => d.ToString("yyyy-MM", System.Globalization.CultureInfo.InvariantCulture);
+        var joinedBy = joined.GroupBy(j => Month(j.Key!.Value)).ToDictionary(g => g.Key, g => g.Sum(x => x.Count));
+        var endedBy = ended.GroupBy(e => Month(e.Key!.Value)).ToDictionary(g => g.Key, g => g.Sum(x => x.Count));
+        var points = new List<MonthPoint>();
+        var atEnd = total;
+        for (var m = new DateOnly(today.Year, today.Month, 1); m >= first; m = m.AddMonths(-1))
+        {
+            var key = Month(m);
+            var j = joinedBy.GetValueOrDefault(key);
+            var e = endedBy.GetValueOrDefault(key);
+            points.Add(new MonthPoint(key, atEnd, j, e));
+            atEnd = atEnd - j + e;
+        }
+
+        points.Reverse();
+        return points;
     }
 
     /// <summary>Headline figures of a subtree from its counters: one indexed read, whatever the size.</summary>
@@ -105,12 +150,22 @@ public sealed class StatisticsService(ZhijianDbContext db, OrganizationService o
         _ => AgeBands[(age - 26) / 5 + 1],
     };
 
-    private static Dictionary<string, long> Bands(IEnumerable<(DateOnly? Birth, long Count)> births, DateOnly today)
+    /// <summary>The League age band of an age in whole years (<see cref="LeagueAgeBands"/>).</summary>
+    public static string LeagueAgeBand(int age) => age switch
     {
-        var bands = AgeBands.ToDictionary(b => b, _ => 0L);
+        <= 18 => LeagueAgeBands[0],
+        <= 22 => LeagueAgeBands[1],
+        <= 25 => LeagueAgeBands[2],
+        <= 28 => LeagueAgeBands[3],
+        _ => LeagueAgeBands[4],
+    };
+
+    private static Dictionary<string, long> Bands(IEnumerable<(DateOnly? Birth, long Count)> births, DateOnly today, bool league)
+    {
+        var bands = (league ? LeagueAgeBands : AgeBands).ToDictionary(b => b, _ => 0L);
         foreach (var (birth, count) in births)
         {
-            var band = birth is { } b ? AgeBand(Age.On(b, today)) : "unknown";
+            var band = birth is { } b ? (league ? LeagueAgeBand(Age.On(b, today)) : AgeBand(Age.On(b, today))) : "unknown";
             bands[band] = bands.GetValueOrDefault(band) + count;
         }
 

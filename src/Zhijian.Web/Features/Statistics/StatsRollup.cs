@@ -40,7 +40,7 @@ public sealed class StatsRollup
 public sealed record CrossTabs(
     IReadOnlyDictionary<string, long> ByGender, IReadOnlyDictionary<string, long> ByAgeBand,
     IReadOnlyDictionary<string, long> ByEthnicity, IReadOnlyDictionary<string, long> ByEducation,
-    IReadOnlyDictionary<string, long> CadresByAgeBand)
+    IReadOnlyDictionary<string, long> CadresByAgeBand, IReadOnlyList<MonthPoint>? Trend = null)
 {
     public string ToJson() => JsonSerializer.Serialize(this);
 

@@ -10,6 +10,8 @@ public partial class MeetingsTab
     private IReadOnlyList<MeetingTypeDto> Types = [];
     private MeetingDto? selected;
     private bool planning;
+    private bool correcting;
+    private bool submitting;
     private PlanModel plan = new();
     private RecordModel form = new();
 
@@ -72,6 +74,7 @@ public partial class MeetingsTab
         if (created is not null)
         {
             planning = false;
+            Snackbar.Add($"已安排会议：{created.TypeName}，{created.PlannedOn:yyyy-MM-dd}{(string.IsNullOrWhiteSpace(created.Topic) ? "" : "「" + created.Topic + "」")}", Severity.Success);
             await LoadAsync();
             Show(created);
         }
@@ -87,9 +90,29 @@ public partial class MeetingsTab
         }
     }
 
+    private void StartCorrection()
+    {
+        correcting = true;
+        if (selected is not null)
+        {
+            Show(selected);
+            correcting = true;
+        }
+    }
+
+    private async Task AttachmentUploadedAsync()
+    {
+        if (selected is { } m && await Ui.RunAsync<MeetingService, MeetingDto>(s => s.GetAsync(m.Id)) is { } fresh)
+        {
+            selected = fresh;
+        }
+    }
+
+    /// <summary>Shows a meeting; a correction form is never left open with the old text (a correction is an explicit action).</summary>
     private void Show(MeetingDto m)
     {
         selected = m;
+        correcting = false;
         var current = m.History?.LastOrDefault();
         form = new RecordModel
         {
@@ -118,11 +141,15 @@ public partial class MeetingsTab
         var body = new RecordMeetingRequest(form.HeldOn is { } d ? DateOnly.FromDateTime(d) : null, null, null, null, form.Minutes,
             form.Decisions, form.Attendance.Select(a => new AttendanceLine(a.MemberId, a.Present, a.AbsenceReason)).ToList(), form.Reason);
         var id = selected.Id;
-        var result = selected.State == MeetingState.Planned
+        var recording = selected.State == MeetingState.Planned;
+        submitting = true;
+        var result = recording
             ? await Ui.RunAsync<MeetingService, MeetingDto>(s => s.RecordAsync(id, body))
             : await Ui.RunAsync<MeetingService, MeetingDto>(s => s.CorrectAsync(id, body));
+        submitting = false;
         if (result is not null)
         {
+            Snackbar.Add(recording ? $"会议记录已提交（第 {result.Versions} 版），可打印或上传附件" : $"更正已提交（第 {result.Versions} 版），原记录保留", Severity.Success);
             await LoadAsync();
             Show(result);
         }

@@ -12,7 +12,7 @@ public partial class TransfersTab
     }
 
     private string view = "todo";
-    private string? note;
+    private readonly Dictionary<long, string?> notes = [];
     private List<TransferDto>? items;
     private long total;
     private readonly Dictionary<long, long?> placements = [];
@@ -106,21 +106,59 @@ public partial class TransfersTab
     {
         var rows = action == "accept" ? Acceptable : Approvable;
         names = rows.ToDictionary(t => t.Id, t => t.MemberName);
+        var question = action == "accept" ? $"同意接收这 {rows.Count} 人的组织关系？接收后即转入所选支部。" : $"同意这 {rows.Count} 人的组织关系转出？";
+        if (await Dialogs.ShowMessageBoxAsync("请确认", question, yesText: action == "accept" ? "全部同意接收" : "全部同意转出", cancelText: "取消") != true)
+        {
+            return;
+        }
+
         var request = new TransferBatchDecisionRequest(action,
-            rows.Select(t => new TransferBatchItem(t.Id, action == "accept" ? placements.GetValueOrDefault(t.Id) : null)).ToList(), note);
+            rows.Select(t => new TransferBatchItem(t.Id, action == "accept" ? placements.GetValueOrDefault(t.Id) : null)).ToList(), null);
         deciding = true;
         batchResult = await Ui.RunAsync<TransferService, TransferBatchDecisionResult>(s => s.DecideManyAsync(request));
         deciding = false;
         if (batchResult is not null)
         {
-            note = null;
             await LoadAsync();
             await Changed.InvokeAsync();
         }
     }
 
+    /// <summary>Rows the user may decide on here: the note box sits in these rows.</summary>
+    private bool Actionable(TransferDto t) => t.State == TransferState.PendingOut
+        || (t.State == TransferState.PendingIn && (t.Outside is not null ? t.LetterSerial is not null : branches.ContainsKey(t.ToOrgId ?? 0)));
+
+    private async Task StartTransferAsync()
+    {
+        if (await TransferDialog.OpenAsync(Dialogs, Org.Id, Org.System) is { } created)
+        {
+            Snackbar.Add($"已发起{created.MemberName}的转接，待转出组织同意转出", Severity.Success);
+            await LoadAsync();
+            await Changed.InvokeAsync();
+        }
+    }
+
+    /// <summary>同意转出 and 同意接收 move a person's organizational relation: they ask first.</summary>
+    private async Task<bool> ConfirmAsync(TransferDto t, string action)
+    {
+        var question = action switch
+        {
+            "approve" => $"同意{t.MemberName}的组织关系由{t.FromOrgName}转出到{t.ToOrgName}？{(t.Outside is null ? "" : "将开具介绍信。")}",
+            "accept" => $"同意接收{t.MemberName}的组织关系？接收后即转入{(placements.GetValueOrDefault(t.Id) is { } b ? branches.GetValueOrDefault(t.ToOrgId ?? 0)?.FirstOrDefault(x => x.Id == b)?.Name ?? t.ToOrgName : t.ToOrgName)}。",
+            _ => null,
+        };
+        return question is null
+            || await Dialogs.ShowMessageBoxAsync("请确认", question, yesText: action == "approve" ? "同意转出" : "同意接收", cancelText: "取消") == true;
+    }
+
     private async Task DecideAsync(TransferDto t, string action)
     {
+        if (!await ConfirmAsync(t, action))
+        {
+            return;
+        }
+
+        var note = notes.GetValueOrDefault(t.Id);
         var body = new TransferDecisionRequest(note, placements.GetValueOrDefault(t.Id));
         var receipt = new TransferReceiptRequest(note);
         Func<TransferService, Task> work = action switch
@@ -137,6 +175,6 @@ public partial class TransfersTab
             "receipt" => "已登记回执",
             _ => "已退回",
         };
-        await RunThenReloadAsync(work, success, () => note = null);
+        await RunThenReloadAsync(work, success, () => notes.Remove(t.Id));
     }
 }
