@@ -58,7 +58,9 @@ internal static class CycleMatrix
         var member = await w.Admin.CreateMemberAsync(branch, People.Young());
         (await w.Admin.PostJsonAsync($"/api/v1/orgs/{branch}/elections", new
         {
-            heldOn = People.Today.AddYears(-1), termYears = 3, committee = new[] { new { memberId = member.Id, post = "secretary" } },
+            heldOn = People.Today.AddYears(-1),
+            termYears = 3,
+            committee = new[] { new { memberId = member.Id, post = "secretary" } },
         })).EnsureSuccessStatusCode();
         return (branch, member.Id);
     }

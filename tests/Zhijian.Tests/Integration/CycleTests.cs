@@ -105,7 +105,12 @@ public abstract class CycleTests(AppFixture app)
         var list = await admin.GetOkAsync<PagedList<EvaluationDto>>($"/api/v1/orgs/{root.Id}/evaluations?year={Year}&subtree=true");
         list.Items.Should().ContainSingle().Which.Should().BeEquivalentTo(new
         {
-            State = EvaluationState.Closed, Excellent = 3, Qualified = 4, BasicallyQualified = 1, Unqualified = 2, Ungraded = 0,
+            State = EvaluationState.Closed,
+            Excellent = 3,
+            Qualified = 4,
+            BasicallyQualified = 1,
+            Unqualified = 2,
+            Ungraded = 0,
         });
         (await admin.GetOkAsync<PagedList<EvaluationDto>>($"/api/v1/orgs/{root.Id}/evaluations?year={Year}")).Total.Should().Be(0);
     }
@@ -183,7 +188,9 @@ public abstract class CycleTests(AppFixture app)
         var electionsUrl = $"/api/v1/orgs/{root.Id}/elections";
         object Body(DateOnly on, int years, params (long Id, string Post)[] seats) => new
         {
-            heldOn = Day(on), termYears = years, committee = seats.Select(s => new { memberId = s.Id, post = s.Post }).ToArray(),
+            heldOn = Day(on),
+            termYears = years,
+            committee = seats.Select(s => new { memberId = s.Id, post = s.Post }).ToArray(),
             note = "第三次团员代表大会",
         };
 
