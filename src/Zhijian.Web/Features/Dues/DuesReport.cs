@@ -20,8 +20,15 @@ public sealed class DuesReport(ZhijianDbContext db, OrganizationService orgs, Ti
         var totals = db.Set<DuesMonthTotal>().AsNoTracking().Where(TreePath.In<DuesMonthTotal>(t => t.OrgPath, org.Path))
             .Where(t => t.Month >= lo && t.Month <= hi);
         var months = await totals.GroupBy(t => t.Month)
-            .Select(g => new { Month = g.Key, Lines = g.Sum(t => t.Lines), Due = g.Sum(t => t.DueFen), Paid = g.Sum(t => t.PaidFen),
-                Waived = g.Sum(t => t.WaivedFen), PaidLines = g.Sum(t => t.PaidLines) })
+            .Select(g => new
+            {
+                Month = g.Key,
+                Lines = g.Sum(t => t.Lines),
+                Due = g.Sum(t => t.DueFen),
+                Paid = g.Sum(t => t.PaidFen),
+                Waived = g.Sum(t => t.WaivedFen),
+                PaidLines = g.Sum(t => t.PaidLines)
+            })
             .ToListAsync(ct);
         var byMonth = months.OrderBy(m => m.Month).Select(m => new DuesMonthRow(DuesMonth.FromKey(m.Month).ToString(), Yuan.Of(m.Due),
             Yuan.Of(m.Paid), Yuan.Of(m.Waived), m.Lines, m.PaidLines, Yuan.Rate(m.Paid, m.Due, m.Waived))).ToList();
