@@ -78,12 +78,7 @@ public sealed partial class MemberImporter(ZhijianDbContext db, OrganizationServ
         var format = FlatSheets.Detect(seekable);
         var facts = format == SheetFormat.Xlsx ? Probe(seekable) : FlatSheets.Probe(seekable, format, MaxRows + 1);
         CheckSize(facts);
-        var branches = await db.Organizations.AsNoTracking()
-            .Where(TreePath.In<Organization>(o => o.Path, org.Path))
-            .Where(o => o.Kind == OrgKind.Branch && o.Status == OrgStatus.Active)
-            .Select(o => new Branch(o.Id, o.Name, o.ShortName, o.System)).ToListAsync(ct);
-        var byName = branches.GroupBy(b => b.Name).ToDictionary(g => g.Key, g => g.ToList());
-        var byShortName = branches.GroupBy(b => b.ShortName).ToDictionary(g => g.Key, g => g.ToList());
+        var (byName, byShortName) = await BranchesAsync(org, ct);
 
         // Typed rows (ExcelDataReader's arrays of cell values) for every format; MiniExcel's dictionary per row only where
         // merged cells must be filled (a 所在支部 merged over ten rows applies to all ten), which ExcelDataReader does not do.
@@ -133,6 +128,18 @@ public sealed partial class MemberImporter(ZhijianDbContext db, OrganizationServ
         LogImported(org.Id, total, imported, rejected.Count, skipped, (long)Stopwatch.GetElapsedTime(started).TotalMilliseconds,
             (long)checkingTime.TotalMilliseconds, (long)writing.TotalMilliseconds);
         return (new ImportResult(total, imported, rejected.Count, skipped, errors, written.Sum(w => w.PersonsKept)), rejected);
+    }
+
+    /// <summary>The active branches of the subtree by full name and by short name (the 所在支部 cell may hold either).</summary>
+    private async Task<(Dictionary<string, List<Branch>> ByName, Dictionary<string, List<Branch>> ByShortName)> BranchesAsync(
+        Organization org, CancellationToken ct)
+    {
+        var branches = await db.Organizations.AsNoTracking()
+            .Where(TreePath.In<Organization>(o => o.Path, org.Path))
+            .Where(o => o.Kind == OrgKind.Branch && o.Status == OrgStatus.Active)
+            .Select(o => new Branch(o.Id, o.Name, o.ShortName, o.System)).ToListAsync(ct);
+        return (branches.GroupBy(b => b.Name).ToDictionary(g => g.Key, g => g.ToList()),
+            branches.GroupBy(b => b.ShortName).ToDictionary(g => g.Key, g => g.ToList()));
     }
 
     /// <summary>What one writer did: rows added and skipped, rows the database refused, and the time it spent writing.</summary>
