@@ -90,7 +90,11 @@ public sealed class ChineseMudLocalizer : MudLocalizer
     public static void Register(IServiceCollection services)
     {
         services.AddTransient<MudLocalizer, ChineseMudLocalizer>();
-        services.AddTransient<ILocalizationInterceptor>(sp => new DefaultLocalizationInterceptor(
-            sp.GetRequiredService<ILoggerFactory>(), sp.GetRequiredService<MudLocalizer>()) { IgnoreDefaultEnglish = true });
+        services.AddTransient<ILocalizationInterceptor>(sp =>
+        {
+            var interceptor = new DefaultLocalizationInterceptor(sp.GetRequiredService<ILoggerFactory>(), sp.GetRequiredService<MudLocalizer>());
+            interceptor.IgnoreDefaultEnglish = true;
+            return interceptor;
+        });
     }
 }
