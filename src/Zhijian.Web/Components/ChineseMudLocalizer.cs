@@ -90,11 +90,15 @@ public sealed class ChineseMudLocalizer : MudLocalizer
     public static void Register(IServiceCollection services)
     {
         services.AddTransient<MudLocalizer, ChineseMudLocalizer>();
-        services.AddTransient<ILocalizationInterceptor>(sp =>
+        services.AddTransient<ILocalizationInterceptor>(sp => Interceptor(sp.GetRequiredService<ILoggerFactory>(), sp.GetRequiredService<MudLocalizer>()));
+    }
+
+    private static DefaultLocalizationInterceptor Interceptor(ILoggerFactory logs, MudLocalizer localizer)
+    {
+        var interceptor = new DefaultLocalizationInterceptor(logs, localizer)
         {
-            var interceptor = new DefaultLocalizationInterceptor(sp.GetRequiredService<ILoggerFactory>(), sp.GetRequiredService<MudLocalizer>());
-            interceptor.IgnoreDefaultEnglish = true;
-            return interceptor;
-        });
+            IgnoreDefaultEnglish = true,
+        };
+        return interceptor;
     }
 }
