@@ -90,7 +90,15 @@ public sealed class ChineseMudLocalizer : MudLocalizer
     public static void Register(IServiceCollection services)
     {
         services.AddTransient<MudLocalizer, ChineseMudLocalizer>();
-        services.AddTransient<ILocalizationInterceptor>(sp => new DefaultLocalizationInterceptor(
-            sp.GetRequiredService<ILoggerFactory>(), sp.GetRequiredService<MudLocalizer>()) { IgnoreDefaultEnglish = true });
+        services.AddTransient<ILocalizationInterceptor>(sp => Interceptor(sp.GetRequiredService<ILoggerFactory>(), sp.GetRequiredService<MudLocalizer>()));
+    }
+
+    private static DefaultLocalizationInterceptor Interceptor(ILoggerFactory logs, MudLocalizer localizer)
+    {
+        var interceptor = new DefaultLocalizationInterceptor(logs, localizer)
+        {
+            IgnoreDefaultEnglish = true,
+        };
+        return interceptor;
     }
 }
