@@ -120,6 +120,8 @@ ensure_node() {
   fi
   node --version
   (cd tools/workbooks && npm ci --no-audit --no-fund)
+  # axe-core for the browser suite's accessibility check (tools/axe, pinned in its package-lock.json).
+  (cd tools/axe && npm ci --no-audit --no-fund)
 }
 
 # Installs the pinned npm tools of tools/openapi (package-lock.json, npm ci) unless node_modules already holds

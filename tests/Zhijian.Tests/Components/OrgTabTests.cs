@@ -267,7 +267,7 @@ public sealed class OrgTabTests : ComponentTest, IClassFixture<ConsoleData>
 
         cut.WaitForAssertion(() => Text(cut, "org-title").Should().Be(data.A1.Name), Loaded);
         cut.FindAll(".mud-tab").Select(t => t.TextContent.Trim()).Should().Equal(
-            "基本信息", "团员", "班子成员", "下级组织", "关系转接", "三会一课", "落实情况", "信息完整度", "更正申请", "统计", "审计日志", "发展", "评议", "团籍注册", "换届");
+            "基本信息", "团员", "班子成员", "下级组织", "关系转接", "三会一课", "落实情况", "信息完整度", "更正申请", "统计", "党费/团费", "发展", "评议", "团籍注册", "换届", "通知", "谈心谈话", "书记信箱", "学习培训", "资料库", "审计日志");
         cut.FindAll("[data-testid=read-only]").Should().HaveCount(admin ? 0 : 1);
         cut.WaitForAssertion(() => cut.Find("#org-name").GetAttribute("value").Should().Be(data.A1.Name), Loaded);
     }

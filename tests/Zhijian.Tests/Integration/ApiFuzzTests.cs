@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Net;
 using System.Net.Http.Headers;
+using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
@@ -42,6 +43,10 @@ public abstract class ApiFuzzTests(AppFixture app)
         ["users"] = w => w.UserId,
         ["attachmentId"] = w => w.AttachmentId,
         ["evaluations"] = w => w.EvaluationId,
+        ["payments"] = w => w.DuesPaymentId,
+        ["dues"] = w => w.DuesLineId,
+        ["notices"] = w => w.NoticeId,
+        ["mailbox"] = w => w.LetterId,
         ["development"] = w => w.DevelopmentId,
         ["courses"] = w => w.CourseId,
         ["trainings"] = w => w.TrainingId,
@@ -242,6 +247,12 @@ public abstract class ApiFuzzTests(AppFixture app)
             var segments = op.Path.Split('/');
             var at = Array.IndexOf(segments, "{" + name + "}");
             var collection = at > 0 ? segments[at - 1] : "";
+            if (name == "month")
+            {
+                // The dues months (YYYY-MM): this month, which the world's dues lines belong to.
+                return People.Today.ToString("yyyy-MM", CultureInfo.InvariantCulture);
+            }
+
             if (PathIds.TryGetValue(name, out var byName) || PathIds.TryGetValue(collection, out byName))
             {
                 return byName(world).ToString(CultureInfo.InvariantCulture);
@@ -559,6 +570,14 @@ public abstract class ApiFuzzTests(AppFixture app)
 
         public long ArchiveId { get; init; }
 
+        public long DuesPaymentId { get; init; }
+
+        public long DuesLineId { get; init; }
+
+        public long NoticeId { get; init; }
+
+        public long LetterId { get; init; }
+
         public static async Task<World> CreateAsync(AppFixture app, HttpClient admin)
         {
             var data = new TestData(app, admin);
@@ -619,6 +638,7 @@ public abstract class ApiFuzzTests(AppFixture app)
                 },
             })).ReadAsync<JsonElement>(HttpStatusCode.Created);
 
+            var dues = await DuesPaymentAsync(admin, branch.Id, members[2]);
             return new World(branch.Id, other.Id, members[0], member.Person.Id, position, meeting.Id,
                 attachment.GetProperty("id").GetInt64(), transfer.Id, user.GetProperty("id").GetInt64(),
                 correction.GetProperty("id").GetInt64(), alerts.GetProperty("items")[0].GetProperty("id").GetInt64(),
@@ -638,7 +658,28 @@ public abstract class ApiFuzzTests(AppFixture app)
                 }))
                     .ReadAsync<JsonElement>(HttpStatusCode.Created)).GetProperty("id").GetInt64(),
                 ArchiveId = await ArchiveAsync(admin, branch.Id),
+                DuesPaymentId = dues.Payment,
+                DuesLineId = dues.Line,
+                LetterId = (await (await own.PostJsonAsync("/api/v1/me/mailbox", new { toOrgId = branch.Id, subject = "建议", body = "正文" }))
+                    .ReadAsync<JsonElement>(HttpStatusCode.Created)).GetProperty("id").GetInt64(),
+                NoticeId = (await (await admin.PostJsonAsync("/api/v1/notices",
+                        new { orgId = branch.Id, title = "通知", body = "正文", audience = "members", requireReceipt = true }))
+                    .ReadAsync<JsonElement>(HttpStatusCode.Created)).GetProperty("id").GetInt64(),
             };
+        }
+
+        private static async Task<(long Payment, long Line)> DuesPaymentAsync(HttpClient admin, long branchId, long memberId)
+        {
+            var month = People.Today.ToString("yyyy-MM", System.Globalization.CultureInfo.InvariantCulture);
+            (await admin.PutAsJsonAsync($"/api/v1/members/{memberId}/dues-profile",
+                new { category = "student", effectiveFrom = month }, Api.Json)).EnsureSuccessStatusCode();
+            (await admin.PostAsync($"/api/v1/orgs/{branchId}/dues/months/{month}/generate", null)).EnsureSuccessStatusCode();
+            var lines = await (await admin.GetAsync($"/api/v1/dues?orgId={branchId}&month={month}")).ReadAsync<JsonElement>();
+            var line = lines.GetProperty("items")[0].GetProperty("id").GetInt64();
+            var paid = await (await admin.PostJsonAsync("/api/v1/dues/payments",
+                new { lineIds = new[] { line }, method = "cash", paidOn = People.Today.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture) }))
+                .ReadAsync<JsonElement>(HttpStatusCode.Created);
+            return (paid.GetProperty("id").GetInt64(), line);
         }
 
         private static async Task<long> ArchiveAsync(HttpClient admin, long orgId)

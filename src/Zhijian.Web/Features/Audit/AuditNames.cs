@@ -3,15 +3,11 @@ namespace Zhijian.Web.Features.Audit;
 /// <summary>Chinese names of audited actions, for the UI.</summary>
 public static class AuditNames
 {
-    public static string Of(AuditAction action) => action switch
+    public static string Of(AuditAction action) => (int)action >= 2000 ? ModuleName(action) : CoreName(action);
+
+    /// <summary>Actions of the first-wave features (blocks 1000–1900).</summary>
+    private static string CoreName(AuditAction action) => action switch
     {
-        AuditAction.DuesProfileSet => "设置党（团）费档案",
-        AuditAction.DuesMonthGenerated => "生成月度党（团）费",
-        AuditAction.DuesPaid => "登记交纳党（团）费",
-        AuditAction.DuesWaived => "免交党（团）费",
-        AuditAction.DuesBasesImported => "导入缴费基数",
-        AuditAction.DuesPaymentsImported => "导入工资代扣",
-        AuditAction.DuesPaidOnline => "在线交纳党（团）费",
         AuditAction.UserCreated => "创建账户",
         AuditAction.RoleGranted => "授予角色",
         AuditAction.RoleRevoked => "撤销角色",
@@ -41,10 +37,6 @@ public static class AuditNames
         AuditAction.MeetingAttachmentAdded => "上传会议附件",
         AuditAction.AlertResolved => "处理预警",
         AuditAction.AlertDismissed => "忽略预警",
-        AuditAction.CorrectionFiled => "申请更正",
-        AuditAction.CorrectionResolved => "处理更正申请",
-        AuditAction.CorrectionRejected => "驳回更正申请",
-        AuditAction.CorrectionRevealed => "查看更正申请的完整内容",
         AuditAction.TransferApplied => "申请组织关系转接",
         AuditAction.TransferApproved => "同意转出",
         AuditAction.TransferAccepted => "同意接收",
@@ -52,17 +44,34 @@ public static class AuditNames
         AuditAction.TransferCancelled => "撤销转接",
         AuditAction.TransferReceiptRecorded => "登记介绍信回执",
         AuditAction.TransfersBatchCreated => "批量转接",
+        AuditAction.CorrectionFiled => "申请更正",
+        AuditAction.CorrectionResolved => "处理更正申请",
+        AuditAction.CorrectionRejected => "驳回更正申请",
+        AuditAction.CorrectionRevealed => "查看更正申请的完整内容",
         AuditAction.DemoDataSeeded => "载入演示数据",
+        _ => action.ToString(),
+    };
+
+    /// <summary>Actions of the contract-v2 modules (blocks 2000 and up).</summary>
+    private static string ModuleName(AuditAction action) => action switch
+    {
+        AuditAction.DuesProfileSet => "设置党（团）费档案",
+        AuditAction.DuesMonthGenerated => "生成月度党（团）费",
+        AuditAction.DuesPaid => "登记交纳党（团）费",
+        AuditAction.DuesWaived => "免交党（团）费",
+        AuditAction.DuesBasesImported => "导入缴费基数",
+        AuditAction.DuesPaymentsImported => "导入工资代扣",
+        AuditAction.DuesPaidOnline => "在线交纳党（团）费",
+        AuditAction.DevelopmentApplied => "登记入党（团）申请人",
+        AuditAction.DevelopmentAdvanced => "推进发展程序",
+        AuditAction.DevelopmentClosed => "终止发展程序",
+        AuditAction.DevelopmentRecommended => "推优入党",
         AuditAction.EvaluationOpened => "发起评议",
         AuditAction.EvaluationResultsRecorded => "登记评议结果",
         AuditAction.EvaluationClosed => "结束评议",
         AuditAction.RegistrationRecorded => "团籍注册",
         AuditAction.ElectionRecorded => "登记换届选举",
         AuditAction.TermExtended => "延期换届",
-        AuditAction.DevelopmentApplied => "登记入党（团）申请人",
-        AuditAction.DevelopmentAdvanced => "推进发展程序",
-        AuditAction.DevelopmentClosed => "终止发展程序",
-        AuditAction.DevelopmentRecommended => "推优入党",
         AuditAction.NoticeSent => "发通知",
         AuditAction.NoticeAttachmentAdded => "上传通知附件",
         AuditAction.NoticeReminded => "提醒未读通知",

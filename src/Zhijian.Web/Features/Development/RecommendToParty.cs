@@ -29,10 +29,13 @@ public sealed class RecommendToParty(ZhijianDbContext db, DevelopmentTallies tal
             var members = await db.Memberships.Where(m => ids.Contains(m.Id)).Include(m => m.Person).ToListAsync(ct);
             foreach (var id in ids)
             {
-                if (members.FirstOrDefault(m => m.Id == id) is not { } m || !await scope.CanWriteAsync(m.OrgPath, ct))
+                if (members.FirstOrDefault(m => m.Id == id) is not { } m)
                 {
                     throw DomainException.NotFound($"团员（编号 {id}）");
                 }
+
+                // Outside sight 404; visible but read-only (an observer) 403.
+                await scope.EnsureWritable(m.OrgPath, $"团员（编号 {id}）", ct);
             }
 
             var set = await rules.CurrentAsync(ct);

@@ -14,5 +14,5 @@ public static class OrganizationTabs
     public static IServiceCollection AddOrganizationTabs(this IServiceCollection services) => services
         .AddOrgTab<OrgInfoTab>("基本信息", order: 10)
         .AddOrgTab<OrgChildrenTab>("下级组织", order: 40, new() { Refresh = ConsoleRefresh.Tree })
-        .AddOrgTab<AuditTab>("审计日志", order: 110, new() { Refresh = ConsoleRefresh.None });
+        .AddOrgTab<AuditTab>("审计日志", order: 900, new() { Refresh = ConsoleRefresh.None });
 }
