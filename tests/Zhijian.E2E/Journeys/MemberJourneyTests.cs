@@ -41,6 +41,7 @@ public sealed class MemberJourneyTests(BrowserApp app) : BrowserTest(app), IClas
         await Expect(members.BirthDate).ToHaveValueAsync(person.BirthDate.ToString("yyyy-MM-dd"));
         await Expect(members.Gender.Locator("xpath=..")).ToContainTextAsync(person.GenderCode == "1" ? "男" : "女");
         await MembersTabPage.FillDateAsync(members.JoinedOn(), person.BirthDate.AddYears(15));
+        await members.SelectEducationAsync("大学本科毕业");
         await members.SaveButton.ClickAsync();
         await Expect(members.Snackbar.Filter(new() { HasText = $"已新增{person.Name}" }))
             .ToBeVisibleAsync(new() { Timeout = MembersTabPage.RoundTripMs });

@@ -39,6 +39,14 @@ public sealed class MembersTabPage(IPage page)
     /// <summary>The gender select's hidden input; its parent shows the chosen name (男 / 女).</summary>
     public ILocator Gender => page.Locator("#member-gender");
 
+    /// <summary>Picks 学历 (required for a new member) by its name in the code table.</summary>
+    public async Task SelectEducationAsync(string name)
+    {
+        await page.Locator("#member-education").ClickAsync();
+        await page.Locator(".mud-popover-open .mud-list-item").Filter(new() { HasText = name }).First.ClickAsync();
+        await Expect(page.Locator("#member-education").Locator("xpath=..")).ToContainTextAsync(name);
+    }
+
     public ILocator BirthDate => Form.GetByLabel("出生日期", new() { Exact = true });
 
     /// <summary>The 入团时间 (League) or 入党时间 (Party) date picker, editable as yyyy-MM-dd.</summary>
@@ -108,13 +116,14 @@ public sealed class MembersTabPage(IPage page)
         await Expect(picker).ToHaveValueAsync(date.ToString("yyyy-MM-dd"));
     }
 
-    /// <summary>Fills name, ID number and 入团时间, saves, and waits for the success snackbar.</summary>
+    /// <summary>Fills name, ID number, 入团时间 and 学历, saves, and waits for the success snackbar.</summary>
     public async Task AddAsync(string name, string idNumber, DateOnly joinedOn)
     {
         await OpenFormAsync();
         await Name.FillAsync(name);
         await FillIdNumberAsync(idNumber);
         await FillDateAsync(JoinedOn(), joinedOn);
+        await SelectEducationAsync("大学本科毕业");
         await SaveButton.ClickAsync();
         await Expect(Snackbar.Filter(new() { HasText = $"已新增{name}" })).ToBeVisibleAsync(Visible);
         await Expect(Form).ToHaveCountAsync(0);
