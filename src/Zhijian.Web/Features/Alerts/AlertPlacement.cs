@@ -1,7 +1,5 @@
-using Microsoft.EntityFrameworkCore;
 using Zhijian.Web.Data;
 using Zhijian.Web.Features.Organizations;
-using Zhijian.Web.Shared;
 
 namespace Zhijian.Web.Features.Alerts;
 
@@ -14,9 +12,7 @@ public sealed class AlertPlacement(ZhijianDbContext db) : IOrganizationChangeHan
     public Task OnMovedAsync(SubtreeMoved change, CancellationToken ct)
     {
         var (oldPrefix, newPrefix) = (change.OldPrefix, change.NewPrefix);
-        var cut = oldPrefix.Length;
-        return db.Set<Alert>().Where(TreePath.In<Alert>(a => a.OrgPath, oldPrefix))
-            .ExecuteUpdateAsync(s => s.SetProperty(a => a.OrgPath, a => newPrefix + a.OrgPath.Substring(cut)), ct);
+        return db.Set<Alert>().RebasePathAsync(a => a.OrgPath, oldPrefix, newPrefix, ct);
     }
 
     public Task OnMergedAsync(OrganizationMerged change, CancellationToken ct) => Task.CompletedTask;

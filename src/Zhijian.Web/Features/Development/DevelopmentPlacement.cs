@@ -1,7 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Zhijian.Web.Data;
 using Zhijian.Web.Features.Organizations;
-using Zhijian.Web.Shared;
 
 namespace Zhijian.Web.Features.Development;
 
@@ -13,8 +12,7 @@ public sealed class DevelopmentPlacement(ZhijianDbContext db, DevelopmentTallies
     {
         var (oldPrefix, newPrefix) = (change.OldPrefix, change.NewPrefix);
         var cut = oldPrefix.Length;
-        await db.Set<DevelopmentRecord>().Where(TreePath.In<DevelopmentRecord>(r => r.OrgPath, oldPrefix))
-            .ExecuteUpdateAsync(s => s.SetProperty(r => r.OrgPath, r => newPrefix + r.OrgPath.Substring(cut)), ct);
+        await db.Set<DevelopmentRecord>().RebasePathAsync(r => r.OrgPath, oldPrefix, newPrefix, ct);
         await tallies.RewritePrefixAsync(oldPrefix, newPrefix, ct);
     }
 

@@ -64,8 +64,7 @@ public sealed class DevelopmentTallies(ZhijianDbContext db)
     public Task<int> RewritePrefixAsync(string oldPrefix, string newPrefix, CancellationToken ct)
     {
         var cut = oldPrefix.Length;
-        return db.Set<DevelopmentTally>().Where(TreePath.In<DevelopmentTally>(t => t.OrgPath, oldPrefix))
-            .ExecuteUpdateAsync(s => s.SetProperty(t => t.OrgPath, t => newPrefix + t.OrgPath.Substring(cut)), ct);
+        return db.Set<DevelopmentTally>().RebasePathAsync(t => t.OrgPath, oldPrefix, newPrefix, ct);
     }
 
     /// <summary>A merged branch's counters join the target's.</summary>

@@ -1,7 +1,5 @@
-using Microsoft.EntityFrameworkCore;
 using Zhijian.Web.Data;
 using Zhijian.Web.Features.Organizations;
-using Zhijian.Web.Shared;
 
 namespace Zhijian.Web.Features.Dues;
 
@@ -14,13 +12,9 @@ public sealed class DuesPlacement(ZhijianDbContext db) : IOrganizationChangeHand
     public async Task OnMovedAsync(SubtreeMoved change, CancellationToken ct)
     {
         var (oldPrefix, newPrefix) = (change.OldPrefix, change.NewPrefix);
-        var cut = oldPrefix.Length;
-        await db.Set<DuesLine>().Where(TreePath.In<DuesLine>(l => l.OrgPath, oldPrefix))
-            .ExecuteUpdateAsync(s => s.SetProperty(l => l.OrgPath, l => newPrefix + l.OrgPath.Substring(cut)), ct);
-        await db.Set<DuesPayment>().Where(TreePath.In<DuesPayment>(p => p.OrgPath, oldPrefix))
-            .ExecuteUpdateAsync(s => s.SetProperty(p => p.OrgPath, p => newPrefix + p.OrgPath.Substring(cut)), ct);
-        await db.Set<DuesMonthTotal>().Where(TreePath.In<DuesMonthTotal>(t => t.OrgPath, oldPrefix))
-            .ExecuteUpdateAsync(s => s.SetProperty(t => t.OrgPath, t => newPrefix + t.OrgPath.Substring(cut)), ct);
+        await db.Set<DuesLine>().RebasePathAsync(l => l.OrgPath, oldPrefix, newPrefix, ct);
+        await db.Set<DuesPayment>().RebasePathAsync(p => p.OrgPath, oldPrefix, newPrefix, ct);
+        await db.Set<DuesMonthTotal>().RebasePathAsync(t => t.OrgPath, oldPrefix, newPrefix, ct);
     }
 
     public Task OnMergedAsync(OrganizationMerged change, CancellationToken ct) => Task.CompletedTask;

@@ -1,7 +1,5 @@
-using Microsoft.EntityFrameworkCore;
 using Zhijian.Web.Data;
 using Zhijian.Web.Features.Organizations;
-using Zhijian.Web.Shared;
 
 namespace Zhijian.Web.Features.Elections;
 
@@ -11,11 +9,8 @@ public sealed class ElectionPlacement(ZhijianDbContext db) : IOrganizationChange
     public async Task OnMovedAsync(SubtreeMoved change, CancellationToken ct)
     {
         var (oldPrefix, newPrefix) = (change.OldPrefix, change.NewPrefix);
-        var cut = oldPrefix.Length;
-        await db.Set<Election>().Where(TreePath.In<Election>(x => x.OrgPath, oldPrefix))
-            .ExecuteUpdateAsync(s => s.SetProperty(x => x.OrgPath, x => newPrefix + x.OrgPath.Substring(cut)), ct);
-        await db.Set<TermExtension>().Where(TreePath.In<TermExtension>(x => x.OrgPath, oldPrefix))
-            .ExecuteUpdateAsync(s => s.SetProperty(x => x.OrgPath, x => newPrefix + x.OrgPath.Substring(cut)), ct);
+        await db.Set<Election>().RebasePathAsync(x => x.OrgPath, oldPrefix, newPrefix, ct);
+        await db.Set<TermExtension>().RebasePathAsync(x => x.OrgPath, oldPrefix, newPrefix, ct);
     }
 
     public Task OnMergedAsync(OrganizationMerged change, CancellationToken ct) => Task.CompletedTask;

@@ -1,7 +1,5 @@
-using Microsoft.EntityFrameworkCore;
 using Zhijian.Web.Data;
 using Zhijian.Web.Features.Organizations;
-using Zhijian.Web.Shared;
 
 namespace Zhijian.Web.Features.Evaluations;
 
@@ -14,13 +12,9 @@ public sealed class EvaluationPlacement(ZhijianDbContext db) : IOrganizationChan
     public async Task OnMovedAsync(SubtreeMoved change, CancellationToken ct)
     {
         var (oldPrefix, newPrefix) = (change.OldPrefix, change.NewPrefix);
-        var cut = oldPrefix.Length;
-        await db.Set<Evaluation>().Where(TreePath.In<Evaluation>(x => x.OrgPath, oldPrefix))
-            .ExecuteUpdateAsync(s => s.SetProperty(x => x.OrgPath, x => newPrefix + x.OrgPath.Substring(cut)), ct);
-        await db.Set<Registration>().Where(TreePath.In<Registration>(x => x.OrgPath, oldPrefix))
-            .ExecuteUpdateAsync(s => s.SetProperty(x => x.OrgPath, x => newPrefix + x.OrgPath.Substring(cut)), ct);
-        await db.Set<RegistrationTally>().Where(TreePath.In<RegistrationTally>(x => x.OrgPath, oldPrefix))
-            .ExecuteUpdateAsync(s => s.SetProperty(x => x.OrgPath, x => newPrefix + x.OrgPath.Substring(cut)), ct);
+        await db.Set<Evaluation>().RebasePathAsync(x => x.OrgPath, oldPrefix, newPrefix, ct);
+        await db.Set<Registration>().RebasePathAsync(x => x.OrgPath, oldPrefix, newPrefix, ct);
+        await db.Set<RegistrationTally>().RebasePathAsync(x => x.OrgPath, oldPrefix, newPrefix, ct);
     }
 
     public Task OnMergedAsync(OrganizationMerged change, CancellationToken ct) => Task.CompletedTask;

@@ -75,11 +75,8 @@ public sealed class LearningPlacement(ZhijianDbContext db) : IOrganizationChange
     public async Task OnMovedAsync(SubtreeMoved change, CancellationToken ct)
     {
         var (oldPrefix, newPrefix) = (change.OldPrefix, change.NewPrefix);
-        var cut = oldPrefix.Length;
-        await db.Set<Course>().Where(TreePath.In<Course>(c => c.OrgPath, oldPrefix))
-            .ExecuteUpdateAsync(s => s.SetProperty(c => c.OrgPath, c => newPrefix + c.OrgPath.Substring(cut)), ct);
-        await db.Set<Training>().Where(TreePath.In<Training>(t => t.OrgPath, oldPrefix))
-            .ExecuteUpdateAsync(s => s.SetProperty(t => t.OrgPath, t => newPrefix + t.OrgPath.Substring(cut)), ct);
+        await db.Set<Course>().RebasePathAsync(c => c.OrgPath, oldPrefix, newPrefix, ct);
+        await db.Set<Training>().RebasePathAsync(t => t.OrgPath, oldPrefix, newPrefix, ct);
     }
 
     public Task OnMergedAsync(OrganizationMerged change, CancellationToken ct) => Task.CompletedTask;

@@ -1,7 +1,5 @@
-using Microsoft.EntityFrameworkCore;
 using Zhijian.Web.Data;
 using Zhijian.Web.Features.Organizations;
-using Zhijian.Web.Shared;
 
 namespace Zhijian.Web.Features.Libraries;
 
@@ -11,13 +9,9 @@ public sealed class LibraryPlacement(ZhijianDbContext db) : IOrganizationChangeH
     public async Task OnMovedAsync(SubtreeMoved change, CancellationToken ct)
     {
         var (oldPrefix, newPrefix) = (change.OldPrefix, change.NewPrefix);
-        var cut = oldPrefix.Length;
-        await db.Set<Honor>().Where(TreePath.In<Honor>(h => h.OrgPath, oldPrefix))
-            .ExecuteUpdateAsync(s => s.SetProperty(h => h.OrgPath, h => newPrefix + h.OrgPath.Substring(cut)), ct);
-        await db.Set<ReserveCadre>().Where(TreePath.In<ReserveCadre>(c => c.OrgPath, oldPrefix))
-            .ExecuteUpdateAsync(s => s.SetProperty(c => c.OrgPath, c => newPrefix + c.OrgPath.Substring(cut)), ct);
-        await db.Set<ArchiveDocument>().Where(TreePath.In<ArchiveDocument>(d => d.OrgPath, oldPrefix))
-            .ExecuteUpdateAsync(s => s.SetProperty(d => d.OrgPath, d => newPrefix + d.OrgPath.Substring(cut)), ct);
+        await db.Set<Honor>().RebasePathAsync(h => h.OrgPath, oldPrefix, newPrefix, ct);
+        await db.Set<ReserveCadre>().RebasePathAsync(c => c.OrgPath, oldPrefix, newPrefix, ct);
+        await db.Set<ArchiveDocument>().RebasePathAsync(d => d.OrgPath, oldPrefix, newPrefix, ct);
     }
 
     public Task OnMergedAsync(OrganizationMerged change, CancellationToken ct) => Task.CompletedTask;

@@ -1,7 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Zhijian.Web.Data;
 using Zhijian.Web.Features.Organizations;
-using Zhijian.Web.Shared;
 
 namespace Zhijian.Web.Features.Mailbox;
 
@@ -12,8 +11,7 @@ public sealed class MailboxPlacement(ZhijianDbContext db) : IOrganizationChangeH
     {
         var (oldPrefix, newPrefix) = (change.OldPrefix, change.NewPrefix);
         var cut = oldPrefix.Length;
-        return db.Set<Letter>().Where(TreePath.In<Letter>(l => l.ToOrgPath, oldPrefix))
-            .ExecuteUpdateAsync(s => s.SetProperty(l => l.ToOrgPath, l => newPrefix + l.ToOrgPath.Substring(cut)), ct);
+        return db.Set<Letter>().RebasePathAsync(l => l.ToOrgPath, oldPrefix, newPrefix, ct);
     }
 
     public Task OnMergedAsync(OrganizationMerged change, CancellationToken ct) =>

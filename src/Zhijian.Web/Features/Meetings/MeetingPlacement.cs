@@ -1,7 +1,5 @@
-using Microsoft.EntityFrameworkCore;
 using Zhijian.Web.Data;
 using Zhijian.Web.Features.Organizations;
-using Zhijian.Web.Shared;
 
 namespace Zhijian.Web.Features.Meetings;
 
@@ -14,9 +12,7 @@ public sealed class MeetingPlacement(ZhijianDbContext db) : IOrganizationChangeH
     public Task OnMovedAsync(SubtreeMoved change, CancellationToken ct)
     {
         var (oldPrefix, newPrefix) = (change.OldPrefix, change.NewPrefix);
-        var cut = oldPrefix.Length;
-        return db.Set<Meeting>().Where(TreePath.In<Meeting>(m => m.OrgPath, oldPrefix))
-            .ExecuteUpdateAsync(s => s.SetProperty(m => m.OrgPath, m => newPrefix + m.OrgPath.Substring(cut)), ct);
+        return db.Set<Meeting>().RebasePathAsync(m => m.OrgPath, oldPrefix, newPrefix, ct);
     }
 
     public Task OnMergedAsync(OrganizationMerged change, CancellationToken ct) => Task.CompletedTask;

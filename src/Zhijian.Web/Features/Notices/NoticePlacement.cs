@@ -1,7 +1,5 @@
-using Microsoft.EntityFrameworkCore;
 using Zhijian.Web.Data;
 using Zhijian.Web.Features.Organizations;
-using Zhijian.Web.Shared;
 
 namespace Zhijian.Web.Features.Notices;
 
@@ -14,11 +12,8 @@ public sealed class NoticePlacement(ZhijianDbContext db) : IOrganizationChangeHa
     public async Task OnMovedAsync(SubtreeMoved change, CancellationToken ct)
     {
         var (oldPrefix, newPrefix) = (change.OldPrefix, change.NewPrefix);
-        var cut = oldPrefix.Length;
-        await db.Set<Notice>().Where(TreePath.In<Notice>(n => n.OrgPath, oldPrefix))
-            .ExecuteUpdateAsync(s => s.SetProperty(n => n.OrgPath, n => newPrefix + n.OrgPath.Substring(cut)), ct);
-        await db.Set<NoticeRead>().Where(TreePath.In<NoticeRead>(r => r.OrgPath, oldPrefix))
-            .ExecuteUpdateAsync(s => s.SetProperty(r => r.OrgPath, r => newPrefix + r.OrgPath.Substring(cut)), ct);
+        await db.Set<Notice>().RebasePathAsync(n => n.OrgPath, oldPrefix, newPrefix, ct);
+        await db.Set<NoticeRead>().RebasePathAsync(r => r.OrgPath, oldPrefix, newPrefix, ct);
     }
 
     public Task OnMergedAsync(OrganizationMerged change, CancellationToken ct) => Task.CompletedTask;

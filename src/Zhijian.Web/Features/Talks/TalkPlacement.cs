@@ -1,7 +1,5 @@
-using Microsoft.EntityFrameworkCore;
 using Zhijian.Web.Data;
 using Zhijian.Web.Features.Organizations;
-using Zhijian.Web.Shared;
 
 namespace Zhijian.Web.Features.Talks;
 
@@ -11,9 +9,7 @@ public sealed class TalkPlacement(ZhijianDbContext db) : IOrganizationChangeHand
     public Task OnMovedAsync(SubtreeMoved change, CancellationToken ct)
     {
         var (oldPrefix, newPrefix) = (change.OldPrefix, change.NewPrefix);
-        var cut = oldPrefix.Length;
-        return db.Set<Talk>().Where(TreePath.In<Talk>(t => t.OrgPath, oldPrefix))
-            .ExecuteUpdateAsync(s => s.SetProperty(t => t.OrgPath, t => newPrefix + t.OrgPath.Substring(cut)), ct);
+        return db.Set<Talk>().RebasePathAsync(t => t.OrgPath, oldPrefix, newPrefix, ct);
     }
 
     public Task OnMergedAsync(OrganizationMerged change, CancellationToken ct) => Task.CompletedTask;
