@@ -245,7 +245,16 @@ public static class FlatSheets
     /// first row. Each row is one array of typed cell values (string, double, DateTime, bool), never a dictionary.
     /// <paramref name="date1904"/>: the workbook counts dates from 1904 (ExcelDataReader's dates already honour it).
     /// </summary>
-    public static IEnumerable<(int Row, object?[] Cells)> Rows(Stream file, SheetFormat format, bool date1904 = false)
+    public static IEnumerable<(int Row, object?[] Cells)> Rows(Stream file, SheetFormat format, bool date1904 = false) =>
+        Rows(file, format, MemberSheet.Headers, MemberSheet.Name, date1904);
+
+    /// <summary>
+    /// The rows of a checked file in the order of <paramref name="headers"/> (any sheet with a header row: the member
+    /// template, the dues payroll sheets); <paramref name="keyHeader"/> must be among the first row's cells, or the file is
+    /// refused as not being the template. Otherwise as <see cref="Rows(Stream, SheetFormat, bool)"/>.
+    /// </summary>
+    public static IEnumerable<(int Row, object?[] Cells)> Rows(Stream file, SheetFormat format, IReadOnlyList<string> headers,
+        string keyHeader, bool date1904 = false)
     {
         IExcelDataReader reader;
         try
@@ -257,10 +266,11 @@ public static class FlatSheets
             throw DomainException.Validation("file", NotReadable);
         }
 
-        return Iterate(reader, date1904);
+        return Iterate(reader, headers, keyHeader, date1904);
     }
 
-    private static IEnumerable<(int Row, object?[] Cells)> Iterate(IExcelDataReader reader, bool date1904)
+    private static IEnumerable<(int Row, object?[] Cells)> Iterate(IExcelDataReader reader, IReadOnlyList<string> template,
+        string keyHeader, bool date1904)
     {
         using var _ = reader;
         int[]? columns = null;
@@ -271,22 +281,22 @@ public static class FlatSheets
             if (columns is null)
             {
                 var headers = Enumerable.Range(0, reader.FieldCount).Select(i => MemberSheet.Text(reader.GetValue(i))?.TrimStart('\uFEFF')).ToList();
-                if (!headers.Contains(MemberSheet.Name))
+                if (!headers.Contains(keyHeader))
                 {
                     throw DomainException.Validation("file", $"{NotReadable}（第一行应为模板表头）");
                 }
 
-                var missing = MemberSheet.Headers.Where(h => !headers.Contains(h)).ToList();
+                var missing = template.Where(h => !headers.Contains(h)).ToList();
                 if (missing.Count > 0)
                 {
                     throw DomainException.Validation("file", $"表头与模板不一致，缺少列：{string.Join("、", missing)}；请使用下载的模板");
                 }
 
-                columns = MemberSheet.Headers.Select(h => headers.IndexOf(h)).ToArray();
+                columns = template.Select(h => headers.IndexOf(h)).ToArray();
                 continue;
             }
 
-            var values = new object?[MemberSheet.Headers.Length];
+            var values = new object?[template.Count];
             var blank = true;
             for (var i = 0; i < values.Length; i++)
             {
