@@ -72,6 +72,7 @@ public enum AuditAction
     DevelopmentAdvanced = 2101,
     DevelopmentClosed = 2102,
     DevelopmentRecommended = 2103,
+    DevelopmentVoted = 2104,
     // 2000: dues
     DuesProfileSet = 2000,
     DuesMonthGenerated = 2001,

@@ -66,6 +66,7 @@ public static class AuditNames
         AuditAction.DevelopmentAdvanced => "推进发展程序",
         AuditAction.DevelopmentClosed => "终止发展程序",
         AuditAction.DevelopmentRecommended => "推优入党",
+        AuditAction.DevelopmentVoted => "支部大会表决（待审批）",
         AuditAction.EvaluationOpened => "发起评议",
         AuditAction.EvaluationResultsRecorded => "登记评议结果",
         AuditAction.EvaluationClosed => "结束评议",

@@ -8,8 +8,8 @@ namespace Zhijian.Web.Features.Development;
 
 /// <summary>
 /// <c>developmentDue</c>: a next step overdue by rule — a talk not held within a month of applying, an activist past the
-/// interval without becoming a candidate (party) or member (League), a probationary member past the probation year
-/// without 转正. Candidates are selected in SQL with the rules in force today, then checked exactly.
+/// interval without becoming a candidate (party) or member (League), a branch vote awaiting the higher committee's approval
+/// past <c>development.approvalAlertMonths</c>, a probationary member past the probation year without 转正. Candidates are selected in SQL with the rules in force today, then checked exactly.
 /// </summary>
 public sealed class DevelopmentAlertSource(ZhijianDbContext db, RuleBook rules) : IAlertSource
 {
@@ -23,10 +23,12 @@ public sealed class DevelopmentAlertSource(ZhijianDbContext db, RuleBook rules) 
         var talk = today.AddMonths(-Math.Min(set.Int(p, "development.talkMonths", today), set.Int(l, "development.talkMonths", today)));
         var activist = today.AddMonths(-Math.Min(set.Int(p, "development.activistMonths", today), set.Int(l, "development.activistMonths", today)));
         var probation = today.AddMonths(-set.Int(p, "member.probationMonths", today));
+        var approval = today.AddMonths(-set.Int(p, "development.approvalAlertMonths", today));
         var rows = await db.Set<DevelopmentRecord>().AsNoTracking()
             .Where(r => (r.Stage == DevelopmentStage.Applicant && r.TalkOn == null && r.AppliedOn < talk)
                         || (r.Stage == DevelopmentStage.Activist && r.ActivistOn < activist)
-                        || (r.Stage == DevelopmentStage.Probationary && r.AdmittedOn < probation))
+                        || (r.Stage == DevelopmentStage.Probationary && r.AdmittedOn < probation)
+                        || (r.Stage == DevelopmentStage.Candidate && r.AdmittedOn != null && r.AdmittedOn < approval))
             .OrderBy(r => r.Id).Take(Limit).ToListAsync(ct);
         var result = new List<AlertCondition>();
         foreach (var r in rows)

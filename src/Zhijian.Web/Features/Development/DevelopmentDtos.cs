@@ -12,6 +12,10 @@ public sealed record CreateDevelopmentRequest(OrgSystem? System, long? OrgId, Da
 public sealed record AdvanceRequest(DevelopmentStage? To, DateOnly? On, string? Note = null, long[]? ContactIds = null,
     decimal? CourseHours = null, DateOnly? VoteOn = null, DateOnly? ApprovedOn = null, DateOnly? TalkOn = null);
 
+/// <summary>Body of <c>POST /api/v1/development/{id}/vote</c> (an addition): the branch vote on a candidate, before the
+/// higher committee's approval.</summary>
+public sealed record VoteRequest(DateOnly? On, decimal? CourseHours = null, string? Note = null);
+
 /// <summary>Body of <c>POST /api/v1/development/{id}/close</c>.</summary>
 public sealed record CloseDevelopmentRequest(string? Reason, DateOnly? On);
 
@@ -32,7 +36,7 @@ public sealed record DevelopmentRecordDto(
     DateOnly AppliedOn, DateOnly? ActivistOn, DateOnly? CandidateOn, DateOnly? AdmittedOn, DateOnly? FullOn,
     IReadOnlyList<ContactDto> Contacts, decimal CourseHours, long? MembershipId, long? RecommendationId,
     string? DevelopmentNumber, string? NextStep, DateOnly? NextStepDueOn, IReadOnlyList<StepDto> Steps,
-    DateOnly? TalkOn, DateOnly? ApprovedOn, DateOnly? ClosedOn, string? CloseReason, int DaysInStage);
+    DateOnly? TalkOn, DateOnly? ApprovedOn, DateOnly? ClosedOn, string? CloseReason, int DaysInStage, bool AwaitingApproval = false);
 
 /// <summary>The answer of <c>POST /api/v1/development/{id}/check</c>: whether a step would pass, and from when.</summary>
 public sealed record StepCheckDto(bool Allowed, DateOnly EarliestOn, decimal CourseHours, IReadOnlyList<RuleBreach> Breaches,

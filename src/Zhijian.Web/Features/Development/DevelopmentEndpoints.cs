@@ -46,6 +46,11 @@ public static class DevelopmentEndpoints
             .RequireOrgScope(write: true, "发展记录", RecordPath)
             .WithSummary("试算一步（不写入）：是否符合规则、最早可办理日期、计入的学时");
 
+        g.MapPost("/{id:long}/vote", (long id, VoteRequest body, DevelopmentService development, CancellationToken ct) =>
+                development.VoteAsync(id, body, ct))
+            .RequireOrgScope(write: true, "发展记录", RecordPath)
+            .WithSummary("支部大会表决（待上级党委审批）：发展对象仍为发展对象，审批（推进到预备党员）须在表决后 6 个月内，超过 3 个月未审批提醒");
+
         g.MapPost("/{id:long}/close", (long id, CloseDevelopmentRequest body, DevelopmentService development, CancellationToken ct) =>
                 development.CloseAsync(id, body, ct))
             .RequireOrgScope(write: true, "发展记录", RecordPath)

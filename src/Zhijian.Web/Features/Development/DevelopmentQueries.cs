@@ -69,7 +69,9 @@ public sealed class DevelopmentQueries(ZhijianDbContext db, CallerScope scope, O
         var activistP = horizonP.AddMonths(-set.Int(p, "development.activistMonths", today));
         var activistL = horizonL.AddMonths(-set.Int(l, "development.activistMonths", today));
         var probation = horizonP.AddMonths(-set.Int(p, "member.probationMonths", today));
+        var approval = horizonP.AddMonths(-set.Int(p, "development.approvalAlertMonths", today));
         return query.Where(r =>
+            (r.Stage == DevelopmentStage.Candidate && r.AdmittedOn != null && r.AdmittedOn <= approval) ||
             (r.Stage == DevelopmentStage.Applicant && r.TalkOn == null && r.System == p && r.AppliedOn <= talkP)
             || (r.Stage == DevelopmentStage.Applicant && r.TalkOn == null && r.System == l && r.AppliedOn <= talkL)
             || (r.Stage == DevelopmentStage.Activist && r.System == p && r.ActivistOn <= activistP)
@@ -142,6 +144,7 @@ public sealed class DevelopmentQueries(ZhijianDbContext db, CallerScope scope, O
             r.CandidateOn, r.AdmittedOn, r.FullOn, r.Contacts.Select(c => new ContactDto(c.PersonId, c.Name)).ToList(), r.CourseHours,
             r.MembershipId, r.RecommendationId, r.DevelopmentNumber, next == "" ? null : next, dueOn,
             r.Steps.OrderBy(s => s.On).ThenBy(s => s.Id).Select(s => new StepDto(s.Stage, s.On, s.Note, s.By)).ToList(),
-            r.TalkOn, r.ApprovedOn, r.ClosedOn, r.CloseReason, Math.Max(0, today.DayNumber - since.DayNumber));
+            r.TalkOn, r.ApprovedOn, r.ClosedOn, r.CloseReason, Math.Max(0, today.DayNumber - since.DayNumber),
+            DevelopmentRules.AwaitingApproval(r.Facts));
     }
 }

@@ -50,7 +50,8 @@ public class DevelopmentRecord
     public DateOnly? ActivistOn { get; private set; }
     public DateOnly? CandidateOn { get; private set; }
 
-    /// <summary>The branch vote that admitted the person (the membership's joining day).</summary>
+    /// <summary>The branch vote that admitted the person (the membership's joining day). Set on a candidate when the vote is
+    /// recorded before the approval: the record then awaits the higher committee's approval (<see cref="ApprovedOn"/> null).</summary>
     public DateOnly? AdmittedOn { get; private set; }
     public DateOnly? ApprovedOn { get; private set; }
     public DateOnly? FullOn { get; private set; }
@@ -104,7 +105,7 @@ public class DevelopmentRecord
                 break;
             case DevelopmentStage.Probationary:
             case DevelopmentStage.Member:
-                AdmittedOn = s.VoteOn ?? s.On;
+                AdmittedOn = s.VoteOn ?? AdmittedOn ?? s.On;
                 ApprovedOn = s.ApprovedOn ?? s.On;
                 break;
             case DevelopmentStage.Full:
@@ -121,6 +122,29 @@ public class DevelopmentRecord
         LastStepOn = s.On;
         UpdatedAt = at;
         steps.Add(new DevelopmentStep(s.To, s.On, note, by, at));
+    }
+
+    /// <summary>
+    /// Records the branch vote (支部大会表决) on a candidate the rules allowed (<see cref="DevelopmentRules.CheckVote"/>): the
+    /// record stays a candidate, awaiting the higher committee's approval, with <see cref="AdmittedOn"/> the vote day.
+    /// </summary>
+    public void RecordVote(DateOnly on, decimal courseHours, string? note, string by, DateTimeOffset at)
+    {
+        EnsureOpen();
+        if (Stage != DevelopmentStage.Candidate || AdmittedOn is not null)
+        {
+            throw DomainException.InvalidState(AdmittedOn is { } v ? $"支部大会已于 {v:yyyy-MM-dd} 表决，待上级党委审批" : "只有发展对象才能由支部大会表决");
+        }
+
+        AdmittedOn = on;
+        if (courseHours > CourseHours)
+        {
+            CourseHours = courseHours;
+        }
+
+        LastStepOn = on;
+        UpdatedAt = at;
+        steps.Add(new DevelopmentStep(DevelopmentStage.Candidate, on, note ?? "支部大会表决通过接收为预备党员，报上级党委审批", by, at));
     }
 
     /// <summary>Records the talk with the applicant (谈话).</summary>

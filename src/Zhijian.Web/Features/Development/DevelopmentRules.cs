@@ -162,8 +162,13 @@ public static class DevelopmentRules
                 $"发展对象须经集中培训不少于 {hours} 个学时（三天），现有 {s.CourseHours:0.#} 个学时"));
         }
 
-        var vote = s.VoteOn ?? s.On;
+        var vote = s.VoteOn ?? f.AdmittedOn ?? s.On;
         var approved = s.ApprovedOn ?? s.On;
+        if (f.AdmittedOn is { } voted && vote != voted)
+        {
+            breaches.Add(new("voteOn", "development.order", $"支部大会已于 {voted:yyyy-MM-dd} 表决，表决日期不能改为 {vote:yyyy-MM-dd}"));
+        }
+
         if (vote < candidateOn)
         {
             breaches.Add(new("voteOn", "development.order", $"支部大会表决日期 {vote:yyyy-MM-dd} 早于列为发展对象的日期 {candidateOn:yyyy-MM-dd}"));
@@ -188,6 +193,29 @@ public static class DevelopmentRules
 
         return vote > candidateOn ? vote : candidateOn;
     }
+
+    /// <summary>
+    /// The branch vote (支部大会表决) on a candidate, recorded before the higher committee approves: the admission's checks
+    /// (course hours, the vote after the candidacy, the date order) with the approval taken as the vote day. Approval then
+    /// comes as the step to probationary, within <c>development.approvalMaxMonths</c> of this vote.
+    /// </summary>
+    public static StepVerdict CheckVote(DevelopmentFacts f, DateOnly voteOn, decimal courseHours, DateOnly today, RuleSet rules)
+    {
+        if (f.System != OrgSystem.Party || f.Stage != DevelopmentStage.Candidate || f.AdmittedOn is not null)
+        {
+            var message = f.AdmittedOn is { } voted
+                ? $"支部大会已于 {voted:yyyy-MM-dd} 表决，待上级党委审批"
+                : $"只有发展对象才能由支部大会表决，现为{StageName(f.System, f.Stage)}";
+            return new StepVerdict([new("voteOn", "development.order", message)], [], f.LastStepOn ?? f.AppliedOn);
+        }
+
+        var verdict = Check(f, new StepInput(DevelopmentStage.Probationary, voteOn, 0, courseHours, voteOn, voteOn), today, rules);
+        var breaches = verdict.Breaches.Select(b => b.Field is "on" or "approvedOn" ? b with { Field = "voteOn" } : b).ToList();
+        return verdict with { Breaches = breaches };
+    }
+
+    /// <summary>Whether the branch voted and the record waits for the higher committee's approval.</summary>
+    public static bool AwaitingApproval(DevelopmentFacts f) => f.Stage == DevelopmentStage.Candidate && f.AdmittedOn is not null;
 
     /// <summary>Probationary → full: the probation (a year, extendable by 6–12 months), the same rule as the members' 转正.</summary>
     private static DateOnly CheckFull(DevelopmentFacts f, StepInput s, RuleSet rules, List<RuleBreach> breaches)
@@ -235,7 +263,8 @@ public static class DevelopmentRules
         return earliest;
     }
 
-    /// <summary>The next step's due day (for lists and alerts): talk within a month of applying, approval within 3 months,
+    /// <summary>The next step's due day (for lists and alerts): talk within a month of applying, approval within 3 months of
+    /// a recorded vote,
     /// 转正 after the probation; null when nothing is due by rule.</summary>
     public static (string Step, DateOnly? DueOn) NextStep(DevelopmentFacts f, bool talkHeld, RuleSet rules) => (f.System, f.Stage) switch
     {
@@ -244,6 +273,8 @@ public static class DevelopmentRules
         (_, DevelopmentStage.Applicant) => ("确定为积极分子", null),
         (OrgSystem.Party, DevelopmentStage.Activist) =>
             ("列为发展对象", (f.ActivistOn ?? f.AppliedOn).AddMonths(rules.Int(OrgSystem.Party, "development.activistMonths", f.ActivistOn ?? f.AppliedOn))),
+        (OrgSystem.Party, DevelopmentStage.Candidate) when f.AdmittedOn is { } vote =>
+            ("上级党委审批", vote.AddMonths(rules.Int(OrgSystem.Party, "development.approvalAlertMonths", vote))),
         (OrgSystem.Party, DevelopmentStage.Candidate) => ("支部大会讨论接收预备党员", null),
         (OrgSystem.Party, DevelopmentStage.Probationary) => ("转正", MemberValidation.ProbationOf(f.AdmittedOn ?? f.AppliedOn, rules).Earliest),
         (OrgSystem.League, DevelopmentStage.Activist) =>

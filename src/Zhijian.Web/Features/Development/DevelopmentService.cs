@@ -146,6 +146,49 @@ public sealed class DevelopmentService(
             return await queries.GetAsync(record.Id, ct);
         }, ct);
 
+    /// <summary>
+    /// Records the branch vote (支部大会表决) on a candidate before the higher committee's approval: the record stays a
+    /// candidate awaiting approval (an alert past <c>development.approvalAlertMonths</c>); the approval then comes as the
+    /// step to probationary, which creates the membership joined on this vote.
+    /// </summary>
+    public async Task<DevelopmentRecordDto> VoteAsync(long id, VoteRequest r, CancellationToken ct = default)
+    {
+        var on = r.On ?? throw DomainException.Validation("on", "请填写支部大会表决日期");
+        if (r.CourseHours is < 0 or > 1000)
+        {
+            throw DomainException.Validation("courseHours", "学时应在 0 至 1000 之间");
+        }
+
+        if (r.Note?.Length > DevelopmentRecord.NoteMaxLength)
+        {
+            throw DomainException.Validation("note", $"备注不能超过 {DevelopmentRecord.NoteMaxLength} 字");
+        }
+
+        return await db.InTransactionAsync(async () =>
+        {
+            await db.LockForUpdateAsync<DevelopmentRecord>(id, ct);
+            var record = await FindWritableAsync(id, ct);
+            record.EnsureOpen();
+            if (record.System != OrgSystem.Party || record.Stage != DevelopmentStage.Candidate || record.AdmittedOn is not null)
+            {
+                throw DomainException.InvalidState(DevelopmentRules.CheckVote(record.Facts, on, 0, Today, await rules.CurrentAsync(ct)).Breaches[0].Message);
+            }
+
+            var hours = (r.CourseHours ?? record.CourseHours) + await TrainingHoursAsync(record, on, ct);
+            var verdict = DevelopmentRules.CheckVote(record.Facts, on, hours, Today, await rules.CurrentAsync(ct));
+            if (!verdict.Allowed)
+            {
+                throw Refuse(verdict.Breaches);
+            }
+
+            record.RecordVote(on, hours, Trim(r.Note), actor.UserName, clock.GetUtcNow());
+            await db.SaveChangesAsync(ct);
+            await audit.AppendAsync(AuditAction.DevelopmentVoted, record.OrgId, nameof(DevelopmentRecord), record.Id,
+                $"{record.Name}：支部大会表决通过接收为预备党员（{on:yyyy-MM-dd}），报上级党委审批", ct);
+            return await queries.GetAsync(record.Id, ct);
+        }, ct);
+    }
+
     /// <summary>Reaching probationary or League member creates the membership; full membership marks its 转正.</summary>
     private async Task AdmitOrConfirmAsync(DevelopmentRecord record, StepInput step, CancellationToken ct)
     {
@@ -214,7 +257,8 @@ public sealed class DevelopmentService(
             breaches.Add(new("talkOn", "development.order", $"谈话日期 {talk:yyyy-MM-dd} 早于申请日期 {record.AppliedOn:yyyy-MM-dd}"));
         }
 
-        var step = new StepInput(to, on, contacts.Count, hours, r.VoteOn, r.ApprovedOn);
+        var voteOn = r.VoteOn ?? (to == DevelopmentStage.Probationary ? record.AdmittedOn : null);
+        var step = new StepInput(to, on, contacts.Count, hours, voteOn, r.ApprovedOn);
         var verdict = DevelopmentRules.Check(record.Facts, step, Today, await rules.CurrentAsync(ct));
         var all = breaches.Concat(verdict.Breaches).ToList();
         return (step, contacts, verdict with { Breaches = all });
