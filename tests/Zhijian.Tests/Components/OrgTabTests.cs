@@ -225,6 +225,9 @@ public sealed class OrgTabTests : ComponentTest, IClassFixture<ConsoleData>
         cut.Find("[data-testid=stats-export]").GetAttribute("href").Should().Be($"/api/v1/orgs/{data.A.Id}/stats.xlsx");
         cut.FindAll("[data-testid=donut]").Should().NotBeEmpty();
         cut.FindAll("[data-testid=trend-month]").Should().HaveCount(Zhijian.Web.Features.Statistics.StatisticsService.TrendMonths);
+        // Development's section (IStatisticsSection): the branch's League applicant under 在途.
+        cut.WaitForAssertion(() => Text(cut, "stats-section").Should().Contain("发展"), Loaded);
+        cut.FindAll("[data-testid=stats-figure]").Select(f => f.TextContent).Should().Contain(t => t.Contains("入团申请人") && t.Contains('1'));
     }
 
     [Fact]

@@ -347,6 +347,12 @@ public abstract class AuthorizationMatrixTests(AppFixture app)
             new { memberIds = new[] { fresh ? await w.MemberAsync() : w.MemberA.Id }, toOrgId = w.PartyBranch.Id, on = Today }),
             (Caller.ObserverOutside, Expect.Denied)),
         ["GET /api/v1/orgs/{id}/development-stats"] = R(Access.ScopedRead, w => new Call($"/api/v1/orgs/{w.RootA.Id}/development-stats")),
+        // The branch vote is for a party candidate: on the world's League applicant the writers inside get 409 (the
+        // route is reached and the record's state refuses it), everyone else what any scoped write gets.
+        ["POST /api/v1/development/{id}/vote"] = R(Access.ScopedWrite, w =>
+                new Call($"/api/v1/development/{w.DevelopmentA}/vote", new { on = Today, courseHours = 24 }),
+            (Caller.OrgAdminInside, Expect.Allowed), (Caller.SystemAdmin, Expect.Allowed)),
+        ["GET /api/v1/orgs/{id}/development.xlsx"] = R(Access.ScopedRead, w => new Call($"/api/v1/orgs/{w.RootA.Id}/development.xlsx")),
         // Dues (党费 / 团费). Payments name their lines in the body (writer policy): an observer anywhere is 403.
         ["GET /api/v1/members/{id}/dues-profile"] = R(Access.ScopedRead, w => new Call($"/api/v1/members/{w.MemberA.Id}/dues-profile")),
         ["PUT /api/v1/members/{id}/dues-profile"] = R(Access.ScopedWrite, w => new Call($"/api/v1/members/{w.MemberA.Id}/dues-profile",

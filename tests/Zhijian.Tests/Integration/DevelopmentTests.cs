@@ -118,6 +118,104 @@ public abstract class DevelopmentTests(AppFixture app)
     }
 
     [Fact]
+    public async Task Vote_ThenApproval_AwaitingIsDueAndAlerted_ApprovalPastSixMonthsRefused_AdmittedOnTheVote()
+    {
+        var (admin, data, _, branch) = await TreeAsync("party");
+        var full = await data.MembersAsync(branch.Id, 2, MemberStage.Full);
+        var applied = Today.AddYears(-3);
+        var r = await ApplyAsync(admin, branch.Id, applied, PersonOf(People.Adult()), "party");
+        var activistOn = applied.AddMonths(1);
+        await (await AdvanceAsync(admin, r.Id, new { to = "activist", on = Day(activistOn), talkOn = Day(applied.AddDays(5)) })).ReadAsync<DevelopmentRecordDto>();
+        var candidateOn = activistOn.AddYears(1);
+        await (await AdvanceAsync(admin, r.Id, new { to = "candidate", on = Day(candidateOn), contactIds = full })).ReadAsync<DevelopmentRecordDto>();
+
+        // The vote: refused under 24 hours or before the candidacy; then recorded, the record still a candidate.
+        var vote = Today.AddMonths(-8);
+        await RefusedAsync(await admin.PostJsonAsync($"/api/v1/development/{r.Id}/vote", new { on = Day(vote), courseHours = 20 }), "courseHours");
+        await RefusedAsync(await admin.PostJsonAsync($"/api/v1/development/{r.Id}/vote", new { on = Day(candidateOn.AddDays(-1)), courseHours = 24 }), "voteOn");
+        var voted = await (await admin.PostJsonAsync($"/api/v1/development/{r.Id}/vote", new { on = Day(vote), courseHours = 24 }))
+            .ReadAsync<DevelopmentRecordDto>();
+        voted.Should().BeEquivalentTo(new
+        {
+            Stage = DevelopmentStage.Candidate, AwaitingApproval = true, AdmittedOn = (DateOnly?)vote, MembershipId = (long?)null,
+            ApprovedOn = (DateOnly?)null, NextStep = "上级党委审批", NextStepDueOn = (DateOnly?)vote.AddMonths(3),
+        });
+        await (await admin.PostJsonAsync($"/api/v1/development/{r.Id}/vote", new { on = Day(vote), courseHours = 24 }))
+            .ShouldBeProblemAsync(HttpStatusCode.Conflict, ErrorCodes.InvalidState);
+
+        // Past 3 months without approval: due in the list and a developmentDue alert.
+        var due = await admin.GetOkAsync<PagedList<DevelopmentRecordDto>>($"/api/v1/development?orgId={branch.Id}&due=true");
+        due.Items.Select(x => x.Id).Should().Contain(r.Id);
+        await using (var scope = app.Scope())
+        {
+            var source = scope.ServiceProvider.GetServices<IAlertSource>().OfType<DevelopmentAlertSource>().Single();
+            var alerts = await source.ScanAsync(scope.ServiceProvider.GetRequiredService<TimeProvider>().GetUtcNow(), CancellationToken.None);
+            alerts.Should().ContainSingle(a => a.SubjectKey == $"development:{r.Id}:{DevelopmentStage.Candidate}")
+                .Which.Message.Should().Contain(Day(vote.AddMonths(3)));
+        }
+
+        // Approval past the 6-month cap: 400 naming the rule and the dates, nothing written.
+        var late = vote.AddMonths(7);
+        var message = await RefusedAsync(await AdvanceAsync(admin, r.Id, new { to = "probationary", on = Day(late) }), "approvedOn");
+        message.Should().Contain("development.approvalMaxMonths").And.Contain(Day(vote)).And.Contain(Day(vote.AddMonths(6))).And.Contain(Day(late));
+        (await admin.GetOkAsync<DevelopmentRecordDto>($"/api/v1/development/{r.Id}")).Should()
+            .BeEquivalentTo(new { Stage = DevelopmentStage.Candidate, AwaitingApproval = true, MembershipId = (long?)null });
+
+        // Approval within it (past 3 months: allowed): admitted on the vote day.
+        var approved = vote.AddMonths(5);
+        var admitted = await (await AdvanceAsync(admin, r.Id, new { to = "probationary", on = Day(approved) })).ReadAsync<DevelopmentRecordDto>();
+        admitted.Should().BeEquivalentTo(new
+        {
+            Stage = DevelopmentStage.Probationary, AwaitingApproval = false, AdmittedOn = (DateOnly?)vote, ApprovedOn = (DateOnly?)approved,
+        });
+        (await admin.GetOkAsync<MemberDto>($"/api/v1/members/{admitted.MembershipId}"))
+            .Should().BeEquivalentTo(new { Stage = MemberStage.Probationary, JoinedOn = (DateOnly?)vote, OrgId = branch.Id });
+    }
+
+    [Fact]
+    public async Task Workbook_ListsTheSubtreesRecords_AndTheStatisticsWorkbookHasTheDevelopmentSheet()
+    {
+        var (admin, data, root, branch) = await TreeAsync("party");
+        var full = await data.MembersAsync(branch.Id, 2, MemberStage.Full);
+        var applied = Today.AddYears(-2);
+        var person = People.Adult();
+        var r = await ApplyAsync(admin, branch.Id, applied, PersonOf(person), "party");
+        await (await AdvanceAsync(admin, r.Id, new { to = "activist", on = Day(applied.AddMonths(1)) })).ReadAsync<DevelopmentRecordDto>();
+        await (await AdvanceAsync(admin, r.Id, new { to = "candidate", on = Day(applied.AddMonths(13)), contactIds = full }))
+            .ReadAsync<DevelopmentRecordDto>();
+        var vote = Today.AddMonths(-4);
+        await (await admin.PostJsonAsync($"/api/v1/development/{r.Id}/vote", new { on = Day(vote), courseHours = 24 })).ReadAsync<DevelopmentRecordDto>();
+        var other = await ApplyAsync(admin, branch.Id, Today.AddDays(-3), PersonOf(People.Adult()), "party");
+        var closed = await (await admin.PostJsonAsync($"/api/v1/development/{other.Id}/close", new { reason = "本人撤回申请", on = Day(Today) }))
+            .ReadAsync<DevelopmentRecordDto>();
+        closed.Stage.Should().Be(DevelopmentStage.Closed);
+
+        var response = await admin.GetAsync($"/api/v1/orgs/{root.Id}/development.xlsx");
+        response.StatusCode.Should().Be(HttpStatusCode.OK);
+        using var stream = new MemoryStream(await response.Content.ReadAsByteArrayAsync());
+        var rows = MiniExcelLibs.MiniExcel.Query(stream, useHeaderRow: true).Cast<IDictionary<string, object?>>().ToList();
+        rows.Should().HaveCount(2);
+        var row = rows.Single(x => (string?)x["姓名"] == person.Name);
+        row["所在支部"].Should().Be(branch.ShortName);
+        row["阶段"].Should().Be("发展对象（已表决，待审批）");
+        row["申请日期"].Should().Be(Day(applied));
+        row["列为发展对象日期"].Should().Be(Day(applied.AddMonths(13)));
+        row["支部大会表决日期"].Should().Be(Day(vote));
+        row["下一步"].Should().Be("上级党委审批");
+        row["下一步期限"].Should().Be(Day(vote.AddMonths(3)));
+        Convert.ToInt32(row["本阶段天数"], System.Globalization.CultureInfo.InvariantCulture).Should().Be(Today.DayNumber - vote.DayNumber);
+        ((string?)row["培养联系人"]).Should().Contain("、");
+        rows.Single(x => (string?)x["姓名"] != person.Name)["终止原因"].Should().Be("本人撤回申请");
+
+        var stats = await admin.GetAsync($"/api/v1/orgs/{root.Id}/stats.xlsx");
+        using var statsStream = new MemoryStream(await stats.Content.ReadAsByteArrayAsync());
+        MiniExcelLibs.MiniExcel.GetSheetNames(statsStream).Should().Contain("发展");
+        var sheet = MiniExcelLibs.MiniExcel.Query(statsStream, useHeaderRow: true, sheetName: "发展").Cast<IDictionary<string, object?>>().ToList();
+        Convert.ToInt64(sheet.Single(x => (string?)x["项目"] == "发展对象")["人数"], System.Globalization.CultureInfo.InvariantCulture).Should().Be(1);
+        Convert.ToInt64(sheet.Single(x => (string?)x["项目"] == "终止发展程序")["人数"], System.Globalization.CultureInfo.InvariantCulture).Should().Be(1);
+    }
+
+    [Fact]
     public async Task LeaguePath_ThreeMonths_EightHours_ThenAMemberWithAUniqueNumber()
     {
         var (admin, _, root, branch) = await TreeAsync("league");

@@ -93,6 +93,62 @@ public class DevelopmentRulesTests
             ApprovedOn: D("2024-06-01"))).Breaches.Should().Contain(b => b.Field == "approvedOn");
     }
 
+    /// <summary>A candidate whose branch voted on 2024-07-01, awaiting the higher committee's approval.</summary>
+    private static readonly DevelopmentFacts Voted = Candidate with { AdmittedOn = D("2024-07-01"), LastStepOn = D("2024-07-01") };
+
+    [Theory]
+    [InlineData("2024-03-31", false)] // before the candidacy
+    [InlineData("2024-04-01", true)] // on the candidacy's day
+    [InlineData("2030-01-02", false)] // after today
+    public void Vote_OnACandidate_AfterTheCandidacy_NotInTheFuture(string vote, bool allowed)
+    {
+        var v = DevelopmentRules.CheckVote(Candidate, D(vote), 24, Today, RuleSet.Defaults);
+        v.Allowed.Should().Be(allowed);
+        v.Breaches.Should().OnlyContain(b => b.Field == "voteOn");
+    }
+
+    [Fact]
+    public void Vote_Needs24CourseHours_AndOnlyOnceOnACandidate()
+    {
+        DevelopmentRules.CheckVote(Candidate, D("2024-07-01"), 23, Today, RuleSet.Defaults).Breaches.Single().Rule
+            .Should().Be("development.courseHours");
+        DevelopmentRules.CheckVote(Voted, D("2024-08-01"), 24, Today, RuleSet.Defaults).Breaches.Single().Message
+            .Should().Contain("2024-07-01");
+        DevelopmentRules.CheckVote(PartyActivist, D("2025-08-01"), 24, Today, RuleSet.Defaults).Allowed.Should().BeFalse();
+        DevelopmentRules.AwaitingApproval(Voted).Should().BeTrue();
+        DevelopmentRules.AwaitingApproval(Candidate).Should().BeFalse();
+    }
+
+    [Theory]
+    [InlineData("2024-10-01", true, false)] // exactly 3 months after the recorded vote
+    [InlineData("2024-10-02", true, true)] // past 3 months: a warning
+    [InlineData("2025-01-01", true, true)] // exactly 6 months: allowed, warned
+    [InlineData("2025-01-02", false, false)] // past the 6-month cap: refused, naming the vote and the cap
+    public void Approval_OfARecordedVote_Within6Months(string approved, bool allowed, bool warned)
+    {
+        var v = Check(Voted, new StepInput(DevelopmentStage.Probationary, D(approved), CourseHours: 24));
+        v.Allowed.Should().Be(allowed);
+        v.Warnings.Should().HaveCount(warned ? 1 : 0);
+        if (!allowed)
+        {
+            v.Breaches.Single().Should().BeEquivalentTo(new { Field = "approvedOn", Rule = "development.approvalMaxMonths" });
+            v.Breaches.Single().Message.Should().Contain("2024-07-01").And.Contain("2025-01-01").And.Contain(approved);
+        }
+    }
+
+    [Fact]
+    public void Approval_OfARecordedVote_CannotChangeTheVoteDay_AndIsDueThreeMonthsAfter()
+    {
+        Check(Voted, new StepInput(DevelopmentStage.Probationary, D("2024-08-01"), CourseHours: 24, VoteOn: D("2024-06-01")))
+            .Breaches.Should().Contain(b => b.Field == "voteOn" && b.Rule == "development.order");
+        Check(Voted, new StepInput(DevelopmentStage.Probationary, D("2024-06-30"), CourseHours: 24))
+            .Breaches.Should().Contain(b => b.Field == "on" || b.Field == "approvedOn");
+        var (step, due) = DevelopmentRules.NextStep(Voted, talkHeld: true, RuleSet.Defaults);
+        step.Should().Be("上级党委审批");
+        due.Should().Be(D("2024-10-01"));
+        DevelopmentRules.NextStep(Candidate, talkHeld: true, RuleSet.Defaults).DueOn.Should().BeNull();
+    }
+
     private static readonly DevelopmentFacts Probationary = new(OrgSystem.Party, DevelopmentStage.Probationary, D("2022-01-10"),
         AdmittedOn: D("2024-07-01"), LastStepOn: D("2024-08-01"));
 

@@ -67,6 +67,11 @@ public static class DevelopmentEndpoints
             .RequireAuthorization(Policies.OrgRead)
             .WithSummary("发展统计（子树）：各阶段在途人数（计数表汇总），当年接收、推优、终止人数");
 
+        orgs.MapGet("/{id:long}/development.xlsx", async (long id, DevelopmentWorkbook workbook, CancellationToken ct) =>
+                Results.File(await workbook.ForAsync(id, ct), DevelopmentWorkbook.ContentType, "发展记录.xlsx"))
+            .RequireAuthorization(Policies.OrgRead).ProducesFile(DevelopmentWorkbook.ContentType)
+            .WithSummary("导出本组织及下级的发展记录（阶段、各步日期、本阶段天数、培养联系人、下一步及期限）");
+
         return app;
     }
 }

@@ -13,9 +13,11 @@ public static class DevelopmentModule
         services.AddScoped<DevelopmentQueries>();
         services.AddScoped<DevelopmentTallies>();
         services.AddScoped<RecommendToParty>();
+        services.AddScoped<DevelopmentWorkbook>();
         services.AddScoped<IOrganizationChangeHandler, DevelopmentPlacement>();
         services.AddScoped<IAlertSource, DevelopmentAlertSource>();
         services.AddScoped<Data.Demo.IDemoContributor, DevelopmentDemo>();
+        services.AddStatisticsSection<DevelopmentStatisticsSection>(); // its figures in the statistics tab and workbook
         services.AddDevelopmentTabs(); // its tab of the organization console
         services.AddMeSection<Pages.MyDevelopment>(order: 40); // its part of /me
         return services;

@@ -163,6 +163,12 @@ public sealed class MemberExporter(ZhijianDbContext db, OrganizationService orgs
             ["按学历"] = Table(s.Members.ByEducation, k => CodeTables.Education.NameOf(k) ?? "未填写"),
             ["班子成员年龄"] = Table(s.Cadres.ByAgeBand, k => k),
         };
+        foreach (var section in await statistics.SectionsAsync(orgId, ct))
+        {
+            sheets[section.Title] = section.Figures
+                .Select(f => new Dictionary<string, object?> { ["分类"] = f.Group, ["项目"] = f.Label, ["人数"] = f.Value }).ToList();
+        }
+
         using var stream = new MemoryStream();
         await stream.SaveAsAsync(sheets, excelType: ExcelType.XLSX, cancellationToken: ct);
         return stream.ToArray();

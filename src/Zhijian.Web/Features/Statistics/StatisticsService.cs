@@ -37,7 +37,7 @@ public sealed record OrgStats(long OrgId, MemberStats Members, OrganizationStats
 /// A read model: it reads the tables of Members, Cadres and Organizations but never writes them.
 /// </summary>
 public sealed class StatisticsService(ZhijianDbContext db, OrganizationService orgs, OrgCounters counters,
-    TimeProvider clock)
+    TimeProvider clock, IEnumerable<IStatisticsSection> sections)
 {
     /// <summary>Age bands of the statistics tables (DOMAIN.md, issue "member information library").</summary>
     public static readonly string[] AgeBands =
@@ -133,6 +133,23 @@ public sealed class StatisticsService(ZhijianDbContext db, OrganizationService o
 
         points.Reverse();
         return points;
+    }
+
+    /// <summary>The modules' sections (<see cref="IStatisticsSection"/>) for a subtree the caller may read, in their order;
+    /// a section with nothing to say there is left out.</summary>
+    public async Task<IReadOnlyList<StatisticsSection>> SectionsAsync(long orgId, CancellationToken ct = default)
+    {
+        var org = await orgs.FindReadableAsync(orgId, ct);
+        var result = new List<StatisticsSection>();
+        foreach (var section in sections.OrderBy(s => s.Order))
+        {
+            if (await section.ForAsync(org.Id, ct) is { } found)
+            {
+                result.Add(found);
+            }
+        }
+
+        return result;
     }
 
     /// <summary>Headline figures of a subtree from its counters: one indexed read, whatever the size.</summary>

@@ -27,6 +27,9 @@ public partial class DevelopmentTab
     [Microsoft.AspNetCore.Components.Inject]
     private TimeProvider Clock { get; set; } = default!;
 
+    [Microsoft.AspNetCore.Components.Inject]
+    private MudBlazor.IDialogService Dialogs { get; set; } = default!;
+
     private DevelopmentStage[] Columns => Org.System == OrgSystem.Party
         ? [DevelopmentStage.Applicant, DevelopmentStage.Activist, DevelopmentStage.Candidate, DevelopmentStage.Probationary]
         : [DevelopmentStage.Applicant, DevelopmentStage.Activist];
@@ -62,7 +65,11 @@ public partial class DevelopmentTab
     {
         selected = record;
         next = record is null ? null : DevelopmentRules.Next(record.System, record.Stage);
-        form = new AdvanceForm { On = today.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) };
+        form = new AdvanceForm
+        {
+            On = today.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+            VoteOn = record?.AdmittedOn?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+        };
         check = null;
         formError = null;
         _ = LoadContactsAndCheckAsync();
@@ -136,6 +143,34 @@ public partial class DevelopmentTab
 
         var id = selected.Id;
         await RunThenReloadAsync<DevelopmentService>(s => s.AdvanceAsync(id, request), "已推进");
+    }
+
+    /// <summary>Records the branch vote alone: the candidate then waits for the higher committee's approval.</summary>
+    private async Task VoteAsync()
+    {
+        if (selected is null || Request() is not { } request)
+        {
+            return;
+        }
+
+        var id = selected.Id;
+        var vote = new VoteRequest(request.VoteOn ?? request.On, request.CourseHours, request.Note);
+        await RunThenReloadAsync<DevelopmentService>(s => s.VoteAsync(id, vote), "已记录支部大会表决，待上级党委审批");
+    }
+
+    /// <summary>终止: the dialog asks the reason and the day and a confirmation; then the record is closed.</summary>
+    private async Task CloseRecordAsync()
+    {
+        if (selected is null)
+        {
+            return;
+        }
+
+        var (id, name, stage) = (selected.Id, selected.Name, DevelopmentRules.StageName(selected.System, selected.Stage));
+        if (await CloseRecordDialog.AskAsync(Dialogs, name, stage, today) is { } close)
+        {
+            await RunThenReloadAsync<DevelopmentService>(s => s.CloseAsync(id, close), "已终止发展程序");
+        }
     }
 
     private async Task StartRecommendAsync()
