@@ -8,7 +8,8 @@ namespace Zhijian.Web.Features.Development;
 
 /// <summary>
 /// The demo's development pipeline. Party branches: League members of age as applicants (some through 推优), activists,
-/// candidates with two contacts, probationary members admitted 10–14 months ago (some past their year: 转正 due). League
+/// candidates with two contacts (in three branches voted by the branch and awaiting the higher committee's approval, one
+/// past three months), probationary members admitted 10–14 months ago (some past their year: 转正 due). League
 /// branches: new young applicants and activists. Dated so that some talks, candidacies and 转正 are due or overdue.
 /// </summary>
 public sealed class DevelopmentDemo(ZhijianDbContext db, MemberAdmission admission, DevelopmentTallies tallies, TimeProvider clock)
@@ -47,8 +48,9 @@ public sealed class DevelopmentDemo(ZhijianDbContext db, MemberAdmission admissi
             .Where(x => x.BirthDate <= youngest && x.BirthDate >= oldest)
             .OrderBy(x => x.Id).Take(Branches * 6).ToListAsync(ct);
         var i = 0;
-        foreach (var branch in branches)
+        for (var b = 0; b < branches.Count; b++)
         {
+            var branch = branches[b];
             var contacts = await db.Memberships.AsNoTracking()
                 .Where(m => m.OrgId == branch.Id && m.Stage == MemberStage.Full && m.State == MemberState.Active)
                 .OrderBy(m => m.Id).Take(2).Select(m => new { m.PersonId, m.SortName }).ToListAsync(ct);
@@ -56,6 +58,11 @@ public sealed class DevelopmentDemo(ZhijianDbContext db, MemberAdmission admissi
             {
                 var c = candidates[i];
                 var applied = today.AddDays(-demo.Random.Next(20, 120) - k * 150);
+                if (b == 0 && k == 3)
+                {
+                    applied = today.AddDays(-600); // a candidate since about 205 days, voted 100 days ago: approval overdue
+                }
+
                 var record = new DevelopmentRecord(OrgSystem.Party, c.PersonId, c.Name, branch.Id, branch.Path, applied, By,
                     clock.GetUtcNow(), recommendationId: k % 3 == 0 ? c.Id : null);
                 db.Add(record);
@@ -67,7 +74,22 @@ public sealed class DevelopmentDemo(ZhijianDbContext db, MemberAdmission admissi
                 }
 
                 await WalkPartyAsync(record, k, today, contacts.Select(x => (x.PersonId, x.SortName)).ToList(), demo.Random, ct);
+                if (k == 3 && b < 3 && record.Stage == DevelopmentStage.Candidate)
+                {
+                    VoteAwaitingApproval(record, today.AddDays(b == 0 ? -100 : -20));
+                    await db.SaveChangesAsync(ct);
+                }
             }
+        }
+    }
+
+    /// <summary>The branch voted on the candidate, the higher committee has not approved yet (the first branch's vote is past
+    /// the three months: a <c>developmentDue</c> alert).</summary>
+    private void VoteAwaitingApproval(DevelopmentRecord r, DateOnly vote)
+    {
+        if (vote >= r.LastStepOn)
+        {
+            r.RecordVote(vote, 24, null, By, clock.GetUtcNow());
         }
     }
 
