@@ -61,6 +61,12 @@ public static class DevelopmentEndpoints
             .RequireAuthorization(Policies.Writer).Produces<RecommendResult>(StatusCodes.Status201Created)
             .WithSummary("推优入党：把年满 18 周岁的团员推荐到党支部，建立入党申请人记录；不符合条件的列入 failed");
 
+        return app.MapDevelopmentOrgEndpoints();
+    }
+
+    /// <summary>The routes of an organization's development: its statistics and the workbook of its subtree's records.</summary>
+    private static IEndpointRouteBuilder MapDevelopmentOrgEndpoints(this IEndpointRouteBuilder app)
+    {
         var orgs = app.MapGroup("/api/v1/orgs").RequireAuthorization().WithTags("Development");
         orgs.MapGet("/{id:long}/development-stats", (long id, int? year, DevelopmentQueries queries, CancellationToken ct) =>
                 queries.StatsAsync(id, year, ct))
