@@ -137,8 +137,13 @@ public abstract class DevelopmentTests(AppFixture app)
             .ReadAsync<DevelopmentRecordDto>();
         voted.Should().BeEquivalentTo(new
         {
-            Stage = DevelopmentStage.Candidate, AwaitingApproval = true, AdmittedOn = (DateOnly?)vote, MembershipId = (long?)null,
-            ApprovedOn = (DateOnly?)null, NextStep = "上级党委审批", NextStepDueOn = (DateOnly?)vote.AddMonths(3),
+            Stage = DevelopmentStage.Candidate,
+            AwaitingApproval = true,
+            AdmittedOn = (DateOnly?)vote,
+            MembershipId = (long?)null,
+            ApprovedOn = (DateOnly?)null,
+            NextStep = "上级党委审批",
+            NextStepDueOn = (DateOnly?)vote.AddMonths(3),
         });
         await (await admin.PostJsonAsync($"/api/v1/development/{r.Id}/vote", new { on = Day(vote), courseHours = 24 }))
             .ShouldBeProblemAsync(HttpStatusCode.Conflict, ErrorCodes.InvalidState);
@@ -166,7 +171,10 @@ public abstract class DevelopmentTests(AppFixture app)
         var admitted = await (await AdvanceAsync(admin, r.Id, new { to = "probationary", on = Day(approved) })).ReadAsync<DevelopmentRecordDto>();
         admitted.Should().BeEquivalentTo(new
         {
-            Stage = DevelopmentStage.Probationary, AwaitingApproval = false, AdmittedOn = (DateOnly?)vote, ApprovedOn = (DateOnly?)approved,
+            Stage = DevelopmentStage.Probationary,
+            AwaitingApproval = false,
+            AdmittedOn = (DateOnly?)vote,
+            ApprovedOn = (DateOnly?)approved,
         });
         (await admin.GetOkAsync<MemberDto>($"/api/v1/members/{admitted.MembershipId}"))
             .Should().BeEquivalentTo(new { Stage = MemberStage.Probationary, JoinedOn = (DateOnly?)vote, OrgId = branch.Id });
