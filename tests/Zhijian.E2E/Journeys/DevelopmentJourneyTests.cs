@@ -74,4 +74,44 @@ public sealed class DevelopmentJourneyTests(BrowserApp app) : BrowserTest(app), 
         await Expect(tab.Timeline).ToContainTextAsync("团员");
         await Expect(tab.Detail).ToContainTextAsync("编号 2026");
     }
+
+    /// <summary>
+    /// The demo's party candidate whose branch voted more than three months ago shows the approval overdue; a record of the
+    /// same branch is closed through the dialog (reason and confirmation).
+    /// </summary>
+    [Fact]
+    public async Task AVoteAwaitingApprovalShowsOverdue_AndARecordClosesThroughTheDialog()
+    {
+        await SignInAsync("admin");
+        var api = Page.APIRequest;
+        var today = new DateOnly(2026, 11, 23); // the demo server's clock (BrowserApp.ClockStart)
+        var candidates = JsonDocument.Parse(await (await api.GetAsync(
+                $"{App.BaseAddress}api/v1/development?system=party&stage=candidate&pageSize=200")).TextAsync())
+            .RootElement.GetProperty("items").EnumerateArray().ToList();
+        var overdue = candidates.Single(r => r.GetProperty("awaitingApproval").GetBoolean()
+            && DateOnly.Parse(r.GetProperty("nextStepDueOn").GetString()!, System.Globalization.CultureInfo.InvariantCulture) < today);
+        var branchId = overdue.GetProperty("orgId").GetInt64();
+        var applicant = JsonDocument.Parse(await (await api.GetAsync(
+                $"{App.BaseAddress}api/v1/development?orgId={branchId}&stage=applicant&pageSize=200")).TextAsync())
+            .RootElement.GetProperty("items").EnumerateArray().First();
+
+        var console = new OrgConsolePage(Page);
+        await console.GotoAsync(branchId);
+        await console.OpenTabAsync(DevelopmentTabPage.Tab);
+        var tab = new DevelopmentTabPage(Page);
+        await tab.Column("candidate").Locator("[data-testid=record-card]").Filter(new() { HasText = overdue.GetProperty("name").GetString() })
+            .ClickAsync();
+        await Expect(tab.AwaitingApproval).ToContainTextAsync(overdue.GetProperty("admittedOn").GetString()!);
+        await Expect(tab.AwaitingApproval).ToContainTextAsync("待上级党委审批");
+
+        await tab.Column("applicant").Locator("[data-testid=record-card]").Filter(new() { HasText = applicant.GetProperty("name").GetString() })
+            .ClickAsync();
+        await tab.Close.ClickAsync();
+        await Page.Locator("#close-reason").FillAsync("本人撤回入党申请");
+        await Expect(tab.CloseConfirm).ToBeDisabledAsync();
+        await Page.GetByText($"确认终止{applicant.GetProperty("name").GetString()}的发展程序").ClickAsync();
+        await Expect(tab.CloseConfirm).ToBeEnabledAsync();
+        await tab.CloseConfirm.ClickAsync();
+        await Expect(tab.ClosedReason).ToContainTextAsync("本人撤回入党申请");
+    }
 }

@@ -24,4 +24,12 @@ public sealed class DevelopmentTabPage(IPage page)
     public ILocator Earliest => page.GetByTestId("earliest-on");
 
     public ILocator Submit => page.GetByTestId("advance-submit");
+
+    public ILocator AwaitingApproval => page.GetByTestId("awaiting-approval");
+
+    public ILocator Close => page.GetByTestId("close-record");
+
+    public ILocator CloseConfirm => page.GetByTestId("close-confirm");
+
+    public ILocator ClosedReason => page.GetByTestId("closed-reason");
 }
