@@ -46,8 +46,15 @@ public sealed class DevelopmentConsoleTests : ComponentTest, IClassFixture<Conso
             appliedOn = People.Today.AddMonths(-1).ToString("yyyy-MM-dd"),
             person = new
             {
-                name = p.Name, gender = p.GenderCode, ethnicity = p.EthnicityCode, birthDate = p.BirthDate.ToString("yyyy-MM-dd"),
-                idNumber = p.IdNumber, phone = p.Phone, education = p.EducationCode, politicalStatus = "13", workUnit = "某某公司",
+                name = p.Name,
+                gender = p.GenderCode,
+                ethnicity = p.EthnicityCode,
+                birthDate = p.BirthDate.ToString("yyyy-MM-dd"),
+                idNumber = p.IdNumber,
+                phone = p.Phone,
+                education = p.EducationCode,
+                politicalStatus = "13",
+                workUnit = "某某公司",
             },
         })).ReadAsync<DevelopmentRecordDto>(HttpStatusCode.Created);
         return (branch, record.Id, p.Name);
