@@ -114,11 +114,29 @@ public sealed class EvaluationBoard(ZhijianDbContext db, CallerScope scope, Orga
 
     private static Dictionary<string, object?> Item(string name, object? value) => new() { ["项目"] = name, ["数值"] = value };
 
-    private sealed record Row(long Id, string Name, string ShortName, string Path, long? EvaluationId, EvaluationState? State,
-        int? Snapshot, long Current, int Attended, int Excellent, int Qualified, int BasicallyQualified, int Unqualified,
-        DateTimeOffset? ClosedAt);
+    /// <summary>A branch with its campaign (a class with settable members: EF orders by a member of an initializer, not of a constructor).</summary>
+    private sealed class Row
+    {
+        public long Id { get; init; }
+        public string Name { get; init; } = "";
+        public string ShortName { get; init; } = "";
+        public string Path { get; init; } = "";
+        public long? EvaluationId { get; init; }
+        public EvaluationState? State { get; init; }
+        public int? Snapshot { get; init; }
+        public long Current { get; init; }
+        public int Attended { get; init; }
+        public int Excellent { get; init; }
+        public int Qualified { get; init; }
+        public int BasicallyQualified { get; init; }
+        public int Unqualified { get; init; }
+        public DateTimeOffset? ClosedAt { get; init; }
+    }
 
-    /// <summary>Each branch with its campaign of the year and the campaign's counts (a left join on a grouped count).</summary>
+    /// <summary>
+    /// Each branch with its campaign of the year and the campaign's counts (a left join on a grouped count). The outer-joined
+    /// counts are read through nullable casts (SQL COALESCE): a null check on the grouped row does not translate.
+    /// </summary>
     private IQueryable<Row> Rows(IQueryable<Organization> branches, int year, EvaluationKind kind, OrgSystem system)
     {
         var campaigns = db.Set<Evaluation>().Where(e => e.Year == year && e.Kind == kind);
@@ -142,10 +160,23 @@ public sealed class EvaluationBoard(ZhijianDbContext db, CallerScope scope, Orga
                from c in cs.DefaultIfEmpty()
                join k0 in db.OrgCounters on o.Id equals k0.OrgId into ks
                from k in ks.DefaultIfEmpty()
-               select new Row(o.Id, o.Name, o.ShortName, o.Path, e == null ? null : e.Id, e == null ? null : e.State,
-                   e == null ? null : e.Members, k == null ? 0 : league ? k.LeagueMembers : k.Probationary + k.Full,
-                   c == null ? 0 : c.Attended, c == null ? 0 : c.Excellent, c == null ? 0 : c.Qualified,
-                   c == null ? 0 : c.Basically, c == null ? 0 : c.Unqualified, e == null ? null : e.ClosedAt);
+               select new Row
+               {
+                   Id = o.Id,
+                   Name = o.Name,
+                   ShortName = o.ShortName,
+                   Path = o.Path,
+                   EvaluationId = e == null ? null : e.Id,
+                   State = e == null ? null : e.State,
+                   Snapshot = e == null ? null : e.Members,
+                   Current = (league ? (long?)k.LeagueMembers : (long?)(k.Probationary + k.Full)) ?? 0,
+                   Attended = (int?)c.Attended ?? 0,
+                   Excellent = (int?)c.Excellent ?? 0,
+                   Qualified = (int?)c.Qualified ?? 0,
+                   BasicallyQualified = (int?)c.Basically ?? 0,
+                   Unqualified = (int?)c.Unqualified ?? 0,
+                   ClosedAt = e == null ? null : e.ClosedAt,
+               };
     }
 
     private static BranchEvaluationDto Dto(Row r) => new(r.Id, r.Name, r.ShortName,
