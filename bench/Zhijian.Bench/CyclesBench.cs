@@ -11,8 +11,8 @@ namespace Zhijian.Bench;
 
 /// <summary>
 /// The yearly cycles at national size (issue 17), on a copy of the national dataset (bench/national-template.sh): the
-/// registration statistics and the terms board of the root, each against the live aggregate over the base rows in the
-/// same run. Usage: Zhijian.Bench --cycles-bench --connection CS [--out bench/results/cycles.md]
+/// registration statistics (one rollup row; the former sum of the branch tallies measured beside it), the evaluation board
+/// and the terms board of the root, each against the live aggregate over the base rows in the same run. Usage: Zhijian.Bench --cycles-bench --connection CS [--out bench/results/cycles.md]
 /// </summary>
 public static class CyclesBench
 {
