@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The yearly cycles at national size (issue 17): registration statistics and the terms board of the root on a copy
+# The yearly cycles at national size (issue 17): registration statistics, the evaluation board and the terms board of the root on a copy
 # of the national dataset (bench/national-template.sh), each against the live aggregate; writes bench/results/cycles.md.
 #
 #   bench/run-cycles.sh            # copies "national" to "cycles", runs, drops the copy

@@ -11,8 +11,8 @@ namespace Zhijian.Bench;
 
 /// <summary>
 /// The yearly cycles at national size (issue 17), on a copy of the national dataset (bench/national-template.sh): the
-/// registration statistics and the terms board of the root, each against the live aggregate over the base rows in the
-/// same run. Usage: Zhijian.Bench --cycles-bench --connection CS [--out bench/results/cycles.md]
+/// registration statistics (one rollup row; the former sum of the branch tallies measured beside it), the evaluation board
+/// and the terms board of the root, each against the live aggregate over the base rows in the same run. Usage: Zhijian.Bench --cycles-bench --connection CS [--out bench/results/cycles.md]
 /// </summary>
 public static class CyclesBench
 {
@@ -85,6 +85,8 @@ public static class CyclesBench
             WHERE o."System" = 'League' AND o."Kind" = 'Branch' AND o."Id" % 10 <> 0;
             ANALYZE "Organizations"; ANALYZE "Registrations"; ANALYZE "RegistrationTallies";
             """));
+        var rollupTime = await Timing.OnceAsync(() => Exec(RegistrationRollups.RebuildSql + """ ANALYZE "RegistrationRollups";"""));
+        var rollups = await Scalar<long>($"""SELECT count(*) FROM "RegistrationRollups" WHERE "Year" = {year}""");
         var registrations = await Scalar<long>($"""SELECT count(*) FROM "Registrations" WHERE "Year" = {year}""");
         var tallies = await Scalar<long>($"""SELECT count(*) FROM "RegistrationTallies" WHERE "Year" = {year}""");
         Log.Line($"terms in {termsTime.TotalSeconds:0} s; {registrations:N0} registrations, {tallies:N0} tallies in {regTime.TotalSeconds:0} s");
@@ -102,6 +104,16 @@ public static class CyclesBench
             await Drain($"""SELECT count(*) FROM "Memberships" WHERE "OrgPath" >= '{rootPath}' AND "OrgPath" < '{upper}' AND "System" = 'League' AND "State" <> 'Ended'""");
             await Drain($"""SELECT count(*) FROM "Registrations" WHERE "OrgPath" >= '{rootPath}' AND "OrgPath" < '{upper}' AND "Year" = {year}""");
         }, 1, 5, 2, window);
+        var tallySum = await Timing.MeasureAsync("before: sum of the branch tallies by path range", _ => Drain($"""
+            SELECT sum("Registered") FROM "RegistrationTallies" WHERE "Year" = {year} AND "OrgPath" >= '{rootPath}' AND "OrgPath" < '{upper}'
+            """), 1, 5, 2, window);
+        var evalBoard = await Timing.MeasureAsync("evaluation board root, not started, page 1", _ => app.InScope(sp =>
+            sp.GetRequiredService<EvaluationBoard>().BoardAsync(rootId, year, "leagueEducation", "notStarted", PageRequest.From(1, 20))), 1, 5, 2, window);
+        var evalBoardLive = await Timing.MeasureAsync("live aggregate: count of the root's active League branches", _ => Drain($"""
+            SELECT count(*) FROM "Organizations"
+            WHERE "Path" >= '{rootPath}' AND "Path" < '{upper}' AND "Status" = 'Active' AND "Kind" = 'Branch' AND "System" = 'League'
+            """), 1, 5, 2, window);
+        var evalTotal = (await app.InScope(sp => sp.GetRequiredService<EvaluationBoard>().BoardAsync(rootId, year, "leagueEducation", "notStarted", PageRequest.From(1, 1)))).Total;
         var board = await Timing.MeasureAsync("terms board root", _ => app.InScope(sp =>
             sp.GetRequiredService<TermBoard>().ListAsync(rootId, subtree: true, null, PageRequest.From(1, 20))), 1, 5, 2, window);
         var boardLive = await Timing.MeasureAsync("live aggregate: terms from start + years", _ => Drain($"""
@@ -122,12 +134,14 @@ public static class CyclesBench
         md.AppendLine("| --- | --- |");
         md.AppendLine(CultureInfo.InvariantCulture, $"| machine | {Environment.ProcessorCount} cores, .NET {Environment.Version}, Release build |");
         md.AppendLine(CultureInfo.InvariantCulture, $"| database | {version.Split(" on ")[0]}; the national cluster's settings (fsync/synchronous_commit/full_page_writes off) |");
-        md.AppendLine(CultureInfo.InvariantCulture, $"| data | {orgs:N0} organizations, {memberships:N0} memberships (`BulkSeeder`); migration {migrate.TotalSeconds:0} s; terms of every non-group organization spread over four years ({termsTime.TotalSeconds:0} s); {registrations:N0} registrations of {year} and {tallies:N0} branch tallies, generated in SQL ({regTime.TotalSeconds:0} s) |");
+        md.AppendLine(CultureInfo.InvariantCulture, $"| data | {orgs:N0} organizations, {memberships:N0} memberships (`BulkSeeder`); migration {migrate.TotalSeconds:0} s; terms of every non-group organization spread over four years ({termsTime.TotalSeconds:0} s); {registrations:N0} registrations of {year} and {tallies:N0} branch tallies, generated in SQL ({regTime.TotalSeconds:0} s); {rollups:N0} registration rollups of {year} rebuilt from the tallies by `RegistrationRollups.RebuildSql` ({rollupTime.TotalSeconds:0} s) |");
         md.AppendLine(CultureInfo.InvariantCulture, $"| machine load | 1-minute load average {Timing.LoadAverage():0.0} at the end (2 cores shared with other engineers' builds and tests) |");
         md.AppendLine();
         md.AppendLine("| operation (root, whole country) | service p50 / p95 (n) | live aggregate p50 / p95 (n) | ratio |");
         md.AppendLine("| --- | --- | --- | --- |");
-        md.AppendLine(CultureInfo.InvariantCulture, $"| `GET /orgs/{{id}}/registration-stats` (`RegistrationService.StatsAsync`: subtree counter + tally sum + first 500 branches; rate {rate:P1}) | {Ms(stats.P50)} / {Ms(stats.P95)} ({stats.Count}) | {Ms(statsLive.P50)} / {Ms(statsLive.P95)} ({statsLive.Count}): count of League memberships + count of registrations by path range | {stats.P50 / statsLive.P50:0.00}× |");
+        md.AppendLine(CultureInfo.InvariantCulture, $"| `GET /orgs/{{id}}/registration-stats` (`RegistrationService.StatsAsync`: subtree counter + the root's rollup row + first 500 branches; rate {rate:P1}) | {Ms(stats.P50)} / {Ms(stats.P95)} ({stats.Count}) | {Ms(statsLive.P50)} / {Ms(statsLive.P95)} ({statsLive.Count}): count of League memberships + count of registrations by path range | {stats.P50 / statsLive.P50:0.00}× |");
+        md.AppendLine(CultureInfo.InvariantCulture, $"| the previous run's registered figure: sum of {tallies:N0} branch tallies by path range (bare SQL) | {Ms(tallySum.P50)} / {Ms(tallySum.P95)} ({tallySum.Count}) | | |");
+        md.AppendLine(CultureInfo.InvariantCulture, $"| `GET /orgs/{{id}}/evaluations/board?status=notStarted` (`EvaluationBoard.BoardAsync`, page 1 of 20 with exact total {evalTotal:N0}; no campaigns seeded) | {Ms(evalBoard.P50)} / {Ms(evalBoard.P95)} ({evalBoard.Count}) | {Ms(evalBoardLive.P50)} / {Ms(evalBoardLive.P95)} ({evalBoardLive.Count}): count of the active League branches by path range | {evalBoard.P50 / evalBoardLive.P50:0.00}× |");
         md.AppendLine(CultureInfo.InvariantCulture, $"| `GET /orgs/{{id}}/terms?subtree=true` (`TermBoard.ListAsync`, page 1 of 20 with exact total {boardTotal:N0}) | {Ms(board.P50)} / {Ms(board.P95)} ({board.Count}) | {Ms(boardLive.P50)} / {Ms(boardLive.P95)} ({boardLive.Count}): count computing each end from start + years + extension | {board.P50 / boardLive.P50:0.00}× |");
         md.AppendLine();
         md.AppendLine("Target: each ≤ 2 s at the root.");

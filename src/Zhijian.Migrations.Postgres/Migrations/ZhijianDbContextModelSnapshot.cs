@@ -1285,6 +1285,22 @@ namespace Zhijian.Migrations.Postgres.Migrations
                     b.ToTable("Registrations", (string)null);
                 });
 
+            modelBuilder.Entity("Zhijian.Web.Features.Evaluations.RegistrationRollup", b =>
+                {
+                    b.Property<long>("OrgId")
+                        .HasColumnType("bigint");
+
+                    b.Property<int>("Year")
+                        .HasColumnType("integer");
+
+                    b.Property<long>("Registered")
+                        .HasColumnType("bigint");
+
+                    b.HasKey("OrgId", "Year");
+
+                    b.ToTable("RegistrationRollups", (string)null);
+                });
+
             modelBuilder.Entity("Zhijian.Web.Features.Evaluations.RegistrationTally", b =>
                 {
                     b.Property<long>("OrgId")
@@ -3134,6 +3150,15 @@ namespace Zhijian.Migrations.Postgres.Migrations
                 });
 
             modelBuilder.Entity("Zhijian.Web.Features.Evaluations.Registration", b =>
+                {
+                    b.HasOne("Zhijian.Web.Features.Organizations.Organization", null)
+                        .WithMany()
+                        .HasForeignKey("OrgId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Zhijian.Web.Features.Evaluations.RegistrationRollup", b =>
                 {
                     b.HasOne("Zhijian.Web.Features.Organizations.Organization", null)
                         .WithMany()

@@ -1222,6 +1222,22 @@ namespace Zhijian.Migrations.Sqlite.Migrations
                     b.ToTable("Registrations", (string)null);
                 });
 
+            modelBuilder.Entity("Zhijian.Web.Features.Evaluations.RegistrationRollup", b =>
+                {
+                    b.Property<long>("OrgId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Year")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("Registered")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("OrgId", "Year");
+
+                    b.ToTable("RegistrationRollups", (string)null);
+                });
+
             modelBuilder.Entity("Zhijian.Web.Features.Evaluations.RegistrationTally", b =>
                 {
                     b.Property<long>("OrgId")
@@ -3001,6 +3017,15 @@ namespace Zhijian.Migrations.Sqlite.Migrations
                 });
 
             modelBuilder.Entity("Zhijian.Web.Features.Evaluations.Registration", b =>
+                {
+                    b.HasOne("Zhijian.Web.Features.Organizations.Organization", null)
+                        .WithMany()
+                        .HasForeignKey("OrgId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Zhijian.Web.Features.Evaluations.RegistrationRollup", b =>
                 {
                     b.HasOne("Zhijian.Web.Features.Organizations.Organization", null)
                         .WithMany()

@@ -62,6 +62,23 @@ public sealed class CycleTabTests : ComponentTest, IClassFixture<ConsoleData>
     }
 
     [Fact]
+    public void EvaluationsTab_AboveABranch_ShowsEveryBranchDoneOrNot_FiltersAndExports()
+    {
+        var cut = RenderTab<EvaluationsTab>(data.A, admin: false);
+        cut.WaitForAssertion(() => Text(cut, "evaluation-board-summary").Should().Contain("下级支部 1 个"), Loaded);
+        cut.WaitForAssertion(() => cut.FindAll("[data-testid=board-row]").Should().ContainSingle()
+            .Which.TextContent.Should().Contain(data.A1.ShortName), Loaded);
+        cut.Find("[data-testid=evaluation-board-export]").GetAttribute("href").Should()
+            .StartWith($"/api/v1/orgs/{data.A.Id}/evaluations/board.xlsx?year=");
+
+        cut.Find("[data-testid=filter-closed]").Click(); // the branch never closes an evaluation in these tests
+        cut.WaitForAssertion(() => cut.FindAll("[data-testid=board-row]").Should().BeEmpty(), Loaded);
+        cut.Find("[data-testid=filter-all]").Click();
+        cut.WaitForAssertion(() => cut.FindAll("[data-testid=board-row]").Should().ContainSingle(), Loaded);
+        cut.FindAll("[data-testid=open-evaluation]").Should().BeEmpty("campaigns are opened at a branch");
+    }
+
+    [Fact]
     public void RegistrationTab_ShowsTheStatistics_AndTheNotRegistered()
     {
         var cut = RenderTab<RegistrationTab>(data.A, admin: false);
@@ -69,6 +86,8 @@ public sealed class CycleTabTests : ComponentTest, IClassFixture<ConsoleData>
         Text(cut, "registration-branches").Should().Contain(data.A1.ShortName);
         Text(cut, "unregistered-list").Should().Contain(data.Members[1].Person.Name);
         cut.FindAll("[data-testid=register]").Should().BeEmpty("registration is per branch, by writers");
+        cut.Find("[data-testid=registration-export]").GetAttribute("href").Should()
+            .StartWith($"/api/v1/orgs/{data.A.Id}/registration-stats.xlsx?year=");
     }
 
     [Theory]
@@ -80,6 +99,7 @@ public sealed class CycleTabTests : ComponentTest, IClassFixture<ConsoleData>
         cut.WaitForAssertion(() => Text(cut, "term-current").Should().Contain("本届"), Loaded);
         cut.Find("[data-testid=term-board]").TextContent.Should().Contain("届满");
         cut.FindAll("[data-testid=toggle-election]").Should().HaveCount(admin ? 1 : 0);
+        cut.Find("[data-testid=terms-export]").GetAttribute("href").Should().Be($"/api/v1/orgs/{data.A.Id}/terms.xlsx");
         if (admin)
         {
             cut.Find("[data-testid=toggle-election]").Click();

@@ -330,6 +330,11 @@ public abstract class AuthorizationMatrixTests(AppFixture app)
                 new { months = 1, approvedOn = Today, reason = "上级批准" })),
         ["GET /api/v1/orgs/{id}/term"] = R(Access.ScopedRead, w => new Call($"/api/v1/orgs/{w.RootA.Id}/term")),
         ["GET /api/v1/orgs/{id}/terms"] = R(Access.ScopedRead, w => new Call($"/api/v1/orgs/{w.RootA.Id}/terms?subtree=true")),
+        // The superiors' boards and exports (issue 17).
+        ["GET /api/v1/orgs/{id}/evaluations/board"] = R(Access.ScopedRead, w => new Call($"/api/v1/orgs/{w.RootA.Id}/evaluations/board?status=notStarted")),
+        ["GET /api/v1/orgs/{id}/evaluations/board.xlsx"] = R(Access.ScopedRead, w => new Call($"/api/v1/orgs/{w.RootA.Id}/evaluations/board.xlsx")),
+        ["GET /api/v1/orgs/{id}/registration-stats.xlsx"] = R(Access.ScopedRead, w => new Call($"/api/v1/orgs/{w.RootA.Id}/registration-stats.xlsx")),
+        ["GET /api/v1/orgs/{id}/terms.xlsx"] = R(Access.ScopedRead, w => new Call($"/api/v1/orgs/{w.RootA.Id}/terms.xlsx")),
         // Development (League records of branch A; 推优 recommends tree A's members to a party branch outside it).
         // The organization comes in the body (writer policy): an observer anywhere is refused before the body is read.
         ["POST /api/v1/development"] = R(Access.ScopedWrite, w => new Call("/api/v1/development", w.NewApplicantBody()),

@@ -34,6 +34,19 @@ public abstract class CycleDemoTests(AppFixture app)
         tallies.Should().NotBeEmpty();
         (await db.Set<Registration>().CountAsync(r => r.Year == year)).Should().Be(tallies.Sum(t => t.Registered));
 
+        // Some League branches held no evaluation last year (the committee's board shows them as 未开展).
+        (await db.Organizations.CountAsync(o => o.Kind == OrgKind.Branch && o.Status == OrgStatus.Active && o.System == OrgSystem.League
+            && !db.Set<Evaluation>().Any(e => e.OrgId == o.Id && e.Year == year))).Should().BePositive();
+
+        // The registration rollups (rebuilt in SQL by the demo) equal the tallies summed by path range, at every League committee.
+        foreach (var committee in await db.Organizations.Where(o => o.System == OrgSystem.League && o.Kind == OrgKind.Committee)
+                     .Select(o => new { o.Id, o.Path }).ToListAsync())
+        {
+            var summed = await db.Set<RegistrationTally>().Where(t => t.Year == year && t.OrgPath.StartsWith(committee.Path)).SumAsync(t => (long)t.Registered);
+            (await db.Set<RegistrationRollup>().Where(r => r.OrgId == committee.Id && r.Year == year).Select(r => r.Registered)
+                .FirstOrDefaultAsync()).Should().Be(summed);
+        }
+
         // No campaign breaks the 30% rule.
         var counts = await db.Set<EvaluationEntry>().GroupBy(x => x.EvaluationId)
             .Select(g => new { Id = g.Key, Excellent = g.Count(x => x.Grade == Grade.Excellent), Members = g.Count() }).ToListAsync();

@@ -1,4 +1,5 @@
 using Zhijian.Web.Authorization;
+using Zhijian.Web.Features.ImportExport;
 using Zhijian.Web.Shared;
 
 namespace Zhijian.Web.Features.Elections;
@@ -35,6 +36,11 @@ public static class ElectionEndpoints
                 CancellationToken ct) => board.ListAsync(id, subtree ?? false, status, PageRequest.From(page, pageSize), ct))
             .RequireAuthorization(Policies.OrgRead).Produces<PagedList<TermDto>>()
             .WithSummary("换届看板：任期将在 term.remindMonths 个月内届满（ending）或已届满（overdue）的组织，按届满日期排序");
+
+        orgs.MapGet("/{id:long}/terms.xlsx", async (long id, TermBoard board, CancellationToken ct) =>
+                Results.File(await board.ExportAsync(id, ct), Workbooks.ContentType, "换届任期.xlsx"))
+            .RequireAuthorization(Policies.OrgRead).ProducesFile(Workbooks.ContentType)
+            .WithSummary("任期状态导出（xlsx）：子树内各组织本届开始、年限、延期、届满日期、剩余或超期天数、状态（正常 / 6个月内到期 / 已超期）");
 
         return app;
     }

@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Zhijian.Web.Authorization;
 using Zhijian.Web.Data;
+using Zhijian.Web.Features.ImportExport;
 using Zhijian.Web.Features.Organizations;
 using Zhijian.Web.Features.Rules;
 using Zhijian.Web.Shared;
@@ -49,6 +50,71 @@ public sealed class TermBoard(ZhijianDbContext db, CallerScope scope, Organizati
             today, remind)).ToList();
         return new PagedList<TermDto>(items, page.Page, page.PageSize, total, true);
     }
+
+    /// <summary>
+    /// Term status of every active organization of a subtree (groups aside) as a workbook, by path: start, length,
+    /// extension, end, days left or overdue, and the state 正常 / 6个月内到期 / 已超期 / 未登记; a last sheet counts the states.
+    /// Streamed from the database.
+    /// </summary>
+    public async Task<Stream> ExportAsync(long orgId, CancellationToken ct = default)
+    {
+        var org = await orgs.FindReadableAsync(orgId, ct);
+        var today = clock.Today();
+        var set = await rules.CurrentAsync(ct);
+        var remind = RemindMonths(set, today);
+        var query = await scope.Readable(db.Organizations.AsNoTracking()
+            .Where(TreePath.In<Organization>(o => o.Path, org.Path))
+            .Where(o => o.Status == OrgStatus.Active && o.Kind != OrgKind.Group), o => o.Path, ct);
+        var counts = new SortedDictionary<string, long>(StringComparer.Ordinal);
+        var rows = query.OrderBy(o => o.Path)
+            .Select(o => new { o.Id, o.Name, o.ShortName, o.System, o.Kind, o.Category, o.TermStartedOn, o.TermYears, o.TermExtendedMonths, o.TermEndsOn })
+            .AsEnumerable().Select(o =>
+            {
+                var limits = TermRules.For(set, o.System, o.Kind, o.Category, o.TermStartedOn ?? today);
+                var end = o.TermEndsOn ?? (o.TermStartedOn is { } s ? TermRules.EndOf(s, o.TermYears ?? limits.DefaultYears, o.TermExtendedMonths) : null);
+                var t = Dto(o.Id, o.Name, o.ShortName, o.System, o.Kind, o.TermStartedOn, o.TermYears, o.TermExtendedMonths, end,
+                    limits.MaxShiftMonths, today, remind);
+                var state = StateName(t.Status, remind);
+                counts[state] = counts.GetValueOrDefault(state) + 1;
+                return new Dictionary<string, object?>
+                {
+                    ["组织"] = t.Name,
+                    ["类型"] = ContainmentRules.KindName(t.System, t.Kind),
+                    ["本届开始"] = t.TermStartedOn?.ToString("yyyy-MM-dd"),
+                    ["任期（年）"] = t.TermYears,
+                    ["延期（月）"] = t.TermExtendedMonths,
+                    ["届满日期"] = t.TermEndsOn?.ToString("yyyy-MM-dd"),
+                    ["剩余天数"] = t.DaysLeft is > 0 ? t.DaysLeft : null,
+                    ["超期天数"] = t.DaysLeft is <= 0 ? -t.DaysLeft : null,
+                    ["状态"] = state,
+                };
+            });
+
+        // The summary is the last sheet: the workbook writes sheets in order, so the counts are complete when it is read.
+        IEnumerable<Dictionary<string, object?>> Summary()
+        {
+            yield return new() { ["项目"] = "组织", ["数值"] = org.Name };
+            yield return new() { ["项目"] = "统计日期", ["数值"] = today.ToString("yyyy-MM-dd") };
+            foreach (var (state, n) in counts)
+            {
+                yield return new() { ["项目"] = state, ["数值"] = n };
+            }
+        }
+
+        return await Workbooks.SaveAsync(new Dictionary<string, IEnumerable<Dictionary<string, object?>>>
+        {
+            ["各组织任期"] = Workbooks.Capped(rows, new() { ["组织"] = "（无组织）" }, "组织"),
+            ["汇总"] = Summary(),
+        }, ct);
+    }
+
+    public static string StateName(string status, int remindMonths) => status switch
+    {
+        "overdue" => "已超期",
+        "ending" => $"{remindMonths}个月内到期",
+        "ok" => "正常",
+        _ => "未登记",
+    };
 
     /// <summary>One organization's current term (the 换届 tab's header).</summary>
     public async Task<TermDto> OfAsync(long orgId, CancellationToken ct = default)

@@ -48,6 +48,7 @@ public sealed class EvaluationDemo(ZhijianDbContext db) : IDemoContributor
         }
 
         await db.SaveChangesAsync(ct);
+        await db.Database.ExecuteSqlRawAsync(RegistrationRollups.RebuildSql, ct); // the statistics read the rollups
     }
 
     private static EvaluationEntry Entry(Random random, Evaluation e, long membershipId, long personId, string name, bool excellent)

@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Zhijian.Web.Authorization;
 using Zhijian.Web.Data;
+using Zhijian.Web.Features.ImportExport;
 using Zhijian.Web.Shared;
 
 namespace Zhijian.Web.Features.Evaluations;
@@ -42,6 +43,8 @@ public static class EvaluationEndpoints
             .RequireAuthorization(Policies.OrgRead).Produces<PagedList<UnregisteredMemberDto>>()
             .WithSummary("该年度未注册的在册团员（信息库标记）");
 
+        MapBoards(orgs);
+
         var g = app.MapGroup("/api/v1/evaluations").RequireAuthorization().WithTags("Evaluations");
 
         g.MapGet("/{id:long}", (long id, EvaluationService evaluations, CancellationToken ct) => evaluations.GetAsync(id, ct))
@@ -58,6 +61,28 @@ public static class EvaluationEndpoints
             .WithSummary("结束评议：结果锁定，不能再修改");
 
         return app;
+    }
+
+    /// <summary>The superiors' boards and their exports (issue 17).</summary>
+    private static void MapBoards(RouteGroupBuilder orgs)
+    {
+        orgs.MapGet("/{id:long}/evaluations/board", (long id, int? year, string? kind, string? status, int? page, int? pageSize,
+                EvaluationBoard board, CancellationToken ct) =>
+                board.BoardAsync(id, year, kind, status, PageRequest.From(page, pageSize), ct))
+            .RequireAuthorization(Policies.OrgRead).Produces<EvaluationBoardDto>()
+            .WithSummary("评议看板：子树内每个支部本年度评议情况（status=notStarted 未开展 / open 未完成 / closed 已完成），含各等次人数，分页");
+
+        orgs.MapGet("/{id:long}/evaluations/board.xlsx", async (long id, int? year, string? kind, EvaluationBoard board,
+                CancellationToken ct) =>
+                Results.File(await board.ExportAsync(id, year, kind, ct), Workbooks.ContentType, year is null ? "评议情况.xlsx" : $"评议情况-{year}.xlsx"))
+            .RequireAuthorization(Policies.OrgRead).ProducesFile(Workbooks.ContentType)
+            .WithSummary("评议看板导出（xlsx）：汇总与各支部评议情况（状态、参评、到会、各等次人数、结束日期）");
+
+        orgs.MapGet("/{id:long}/registration-stats.xlsx", async (long id, int? year, RegistrationExport export,
+                CancellationToken ct) =>
+                Results.File(await export.ExportAsync(id, year, ct), Workbooks.ContentType, year is null ? "团籍注册.xlsx" : $"团籍注册-{year}.xlsx"))
+            .RequireAuthorization(Policies.OrgRead).ProducesFile(Workbooks.ContentType)
+            .WithSummary("团籍注册统计导出（xlsx）：汇总、各支部注册率、未注册团员及原因");
     }
 
     private static Task<string?> EvaluationPath(ZhijianDbContext db, long id, CancellationToken ct) =>

@@ -5,7 +5,8 @@ namespace Zhijian.Web.Features.Evaluations;
 
 /// <summary>
 /// Evaluations, registrations and tallies follow a moved subtree (their denormalized path). A merged or dissolved branch
-/// keeps them: they are its history (statistics of later years no longer see it).
+/// keeps them: they are its history (statistics of later years no longer see it). The registration rollups of the old
+/// ancestors lose the moved subtree's figures and the new ancestors gain them.
 /// </summary>
 public sealed class EvaluationPlacement(ZhijianDbContext db) : IOrganizationChangeHandler
 {
@@ -15,6 +16,7 @@ public sealed class EvaluationPlacement(ZhijianDbContext db) : IOrganizationChan
         await db.Set<Evaluation>().RebasePathAsync(x => x.OrgPath, oldPrefix, newPrefix, ct);
         await db.Set<Registration>().RebasePathAsync(x => x.OrgPath, oldPrefix, newPrefix, ct);
         await db.Set<RegistrationTally>().RebasePathAsync(x => x.OrgPath, oldPrefix, newPrefix, ct);
+        await RegistrationRollups.MovedAsync(db, oldPrefix, newPrefix, ct);
     }
 
     public Task OnMergedAsync(OrganizationMerged change, CancellationToken ct) => Task.CompletedTask;

@@ -10,6 +10,8 @@ public static class EvaluationsModule
     {
         services.AddScoped<EvaluationService>();
         services.AddScoped<RegistrationService>();
+        services.AddScoped<EvaluationBoard>();
+        services.AddScoped<RegistrationExport>();
         services.AddScoped<IOrganizationChangeHandler, EvaluationPlacement>();
         services.AddEvaluationsTabs(); // 评议 and 团籍注册 in the console
         services.AddScoped<Zhijian.Web.Data.Demo.IDemoContributor, EvaluationDemo>();

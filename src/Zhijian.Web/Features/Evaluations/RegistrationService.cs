@@ -80,14 +80,14 @@ public sealed class RegistrationService(
         }, ct);
     }
 
-    /// <summary>Registered over members of a subtree, summed from the tally rows by path range; members from the subtree counters.</summary>
+    /// <summary>Registered over members of a subtree: both read from one row each (the rollup of the year, the subtree counters).</summary>
     public async Task<RegistrationStatsDto> StatsAsync(long orgId, int? year, CancellationToken ct = default)
     {
         var y = year ?? clock.Today().Year;
         var org = await orgs.FindReadableAsync(orgId, ct);
         var members = await db.OrgCounters.Where(c => c.OrgId == org.Id).Select(c => c.LeagueMembers).FirstOrDefaultAsync(ct);
-        var registered = await db.Set<RegistrationTally>().Where(t => t.Year == y)
-            .Where(TreePath.In<RegistrationTally>(t => t.OrgPath, org.Path)).SumAsync(t => (long)t.Registered, ct);
+        var registered = await db.Set<RegistrationRollup>().Where(r => r.OrgId == org.Id && r.Year == y)
+            .Select(r => r.Registered).FirstOrDefaultAsync(ct);
         var branches = await db.Organizations.AsNoTracking()
             .Where(TreePath.In<Organization>(o => o.Path, org.Path))
             .Where(o => o.System == OrgSystem.League && o.Kind == OrgKind.Branch && o.Status == OrgStatus.Active)
@@ -149,8 +149,10 @@ public sealed class RegistrationService(
             db.Add(tally);
         }
 
+        var before = tally.Registered;
         tally.Set(members, registered, clock.GetUtcNow());
         await db.SaveChangesAsync(ct);
+        await RegistrationRollups.ChangedAsync(db, org.Path, year, registered - before, ct);
     }
 
     internal static decimal Rate(long part, long whole) => whole <= 0 ? 0m : Math.Round((decimal)part / whole, 4);

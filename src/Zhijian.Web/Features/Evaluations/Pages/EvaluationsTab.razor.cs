@@ -7,11 +7,15 @@ namespace Zhijian.Web.Features.Evaluations.Pages;
 /// <summary>The 评议 tab: open, grade (the 30% counter updates as grades change), record attendance, close.</summary>
 public partial class EvaluationsTab
 {
+    private const string AllBranches = "all";
+    private const int BoardPageSize = 50;
     private int year;
     private bool loaded;
     private long? loadedFor;
     private EvaluationDto? evaluation;
-    private PagedList<EvaluationDto>? campaigns;
+    private EvaluationBoardDto? board;
+    private string filter = AllBranches;
+    private int boardPage = 1;
     private List<Row> rows = [];
 
     [Inject]
@@ -48,10 +52,16 @@ public partial class EvaluationsTab
     {
         var id = Org.Id;
         var y = year;
-        campaigns = await Ui.RunAsync<EvaluationService, PagedList<EvaluationDto>>(s =>
-            s.ListAsync(id, y, subtree: !IsBranch, PageRequest.From(1, 200)));
         evaluation = null;
-        if (IsBranch && campaigns?.Items.FirstOrDefault() is { } found)
+        board = null;
+        if (!IsBranch)
+        {
+            var (status, page) = (filter == AllBranches ? null : filter, boardPage);
+            board = await Ui.RunAsync<EvaluationBoard, EvaluationBoardDto>(s =>
+                s.BoardAsync(id, y, null, status, PageRequest.From(page, BoardPageSize)));
+        }
+        else if ((await Ui.RunAsync<EvaluationService, PagedList<EvaluationDto>>(s =>
+                     s.ListAsync(id, y, subtree: false, PageRequest.From(1, 10))))?.Items.FirstOrDefault() is { } found)
         {
             evaluation = await Ui.RunAsync<EvaluationService, EvaluationDto>(s => s.GetAsync(found.Id));
         }
@@ -64,6 +74,20 @@ public partial class EvaluationsTab
     private Task YearChangedAsync(int value)
     {
         year = value;
+        boardPage = 1;
+        return ReloadAsync();
+    }
+
+    private Task FilterChangedAsync(string? value)
+    {
+        filter = value ?? AllBranches;
+        boardPage = 1;
+        return ReloadAsync();
+    }
+
+    private Task PageChangedAsync(int value)
+    {
+        boardPage = value;
         return ReloadAsync();
     }
 
