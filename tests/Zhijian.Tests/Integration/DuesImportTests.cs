@@ -179,6 +179,8 @@ public abstract class DuesImportTests(AppFixture app)
         var (_, otherRoot, _, _) = await TreeAsync(1);
         var url = $"/api/v1/orgs/{root.Id}/imports/dues-bases";
         var good = await WorkbookAsync(DuesSheetCells.BaseHeaders, [m[0].IdNumber, m[0].Name, "在职", 5000, ThisMonth.ToString()]);
+        var outsider = await app.UserWithRoleAsync("orgAdmin", otherRoot.Id);
+        var observer = await app.UserWithRoleAsync("observer", root.Id);
         var before = await CountsAsync();
 
         await (await admin.PostAsync(url, Upload("not a workbook\0\0"u8.ToArray()))).ShouldBeProblemAsync(HttpStatusCode.BadRequest, ErrorCodes.ValidationFailed);
@@ -189,8 +191,6 @@ public abstract class DuesImportTests(AppFixture app)
         await (await admin.PostAsync($"/api/v1/orgs/{root.Id}/imports/dues-payments", Upload(good)))
             .ShouldBeProblemAsync(HttpStatusCode.BadRequest, ErrorCodes.ValidationFailed);
 
-        var outsider = await app.UserWithRoleAsync("orgAdmin", otherRoot.Id);
-        var observer = await app.UserWithRoleAsync("observer", root.Id);
         await (await outsider.PostAsync(url, Upload(good))).ShouldBeProblemAsync(HttpStatusCode.NotFound, ErrorCodes.NotFound);
         await (await outsider.PostAsync($"/api/v1/orgs/{root.Id}/imports/dues-payments", Upload(good)))
             .ShouldBeProblemAsync(HttpStatusCode.NotFound, ErrorCodes.NotFound);

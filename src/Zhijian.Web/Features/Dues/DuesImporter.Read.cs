@@ -11,16 +11,21 @@ public sealed partial class DuesImporter
     /// key header): xlsx is checked by <see cref="WorkbookProbe"/> (part sizes, zip bomb, rows), xls and csv (UTF-8 or GBK)
     /// by <see cref="FlatSheets.Probe"/>; an empty sheet or one over <see cref="MaxRows"/> rows is refused before any row.
     /// </summary>
-    internal static List<(int Row, object?[] Cells)> Read(Stream upload, IReadOnlyList<string> headers)
+    internal static async Task<List<(int Row, object?[] Cells)>> ReadAsync(Stream upload, IReadOnlyList<string> headers, CancellationToken ct)
     {
-        using var copy = upload.CanSeek ? null : new MemoryStream();
+        // A browser's upload stream cannot seek; the checks read the file more than once.
+        await using var copy = upload.CanSeek ? null : new MemoryStream();
         if (copy is not null)
         {
-            upload.CopyTo(copy);
+            await upload.CopyToAsync(copy, ct);
             copy.Position = 0;
         }
 
-        var file = copy ?? upload;
+        return Read(copy ?? upload, headers);
+    }
+
+    private static List<(int Row, object?[] Cells)> Read(Stream file, IReadOnlyList<string> headers)
+    {
         var format = FlatSheets.Detect(file);
         var facts = format == SheetFormat.Xlsx ? ProbeXlsx(file) : FlatSheets.Probe(file, format, MaxRows + 1);
         if (facts.FilledRows <= 1)

@@ -38,7 +38,7 @@ public sealed partial class DuesImporter(ZhijianDbContext db, OrganizationServic
     public async Task<Outcome> ImportBasesAsync(long orgId, Stream file, CancellationToken ct = default)
     {
         var org = await orgs.FindWritableAsync(orgId, ct);
-        var rows = Read(file, DuesSheetCells.BaseHeaders);
+        var rows = await ReadAsync(file, DuesSheetCells.BaseHeaders, ct);
         var errors = new List<ImportError>();
         var thisMonth = DuesMonth.Of(clock.Today());
         var parsed = rows.Select(r => DuesImportRows.Base(r.Row, r.Cells, thisMonth, errors)).OfType<DuesBaseRow>().ToList();
@@ -93,7 +93,7 @@ public sealed partial class DuesImporter(ZhijianDbContext db, OrganizationServic
     public async Task<Outcome> ImportPaymentsAsync(long orgId, Stream file, CancellationToken ct = default)
     {
         var org = await orgs.FindWritableAsync(orgId, ct);
-        var rows = Read(file, DuesSheetCells.PaymentHeaders);
+        var rows = await ReadAsync(file, DuesSheetCells.PaymentHeaders, ct);
         var errors = new List<ImportError>();
         var parsed = rows.Select(r => DuesImportRows.Payment(r.Row, r.Cells, errors)).OfType<DuesPaymentRow>().ToList();
         var holders = await HoldersAsync(org, parsed.Select(p => p.IdNumber), ct);
