@@ -39,10 +39,18 @@ public sealed class DuesImportsTests : ComponentTest, IClassFixture<ConsoleData>
         var month = DuesMonth.Of(Infrastructure.People.Today).ToString();
         var rows = people.Select(p => new Dictionary<string, object?>
         {
-            ["公民身份号码"] = p.IdNumber, ["姓名"] = p.Name, ["缴费类别"] = "学生", ["缴费基数（元）"] = null, ["起始月份"] = month,
+            ["公民身份号码"] = p.IdNumber,
+            ["姓名"] = p.Name,
+            ["缴费类别"] = "学生",
+            ["缴费基数（元）"] = null,
+            ["起始月份"] = month,
         }).Append(new Dictionary<string, object?>
         {
-            ["公民身份号码"] = people[0].IdNumber, ["姓名"] = "冒名", ["缴费类别"] = "干部", ["缴费基数（元）"] = null, ["起始月份"] = month,
+            ["公民身份号码"] = people[0].IdNumber,
+            ["姓名"] = "冒名",
+            ["缴费类别"] = "干部",
+            ["缴费基数（元）"] = null,
+            ["起始月份"] = month,
         }).ToList();
         using var sheet = new MemoryStream();
         await sheet.SaveAsAsync(rows, excelType: ExcelType.XLSX);

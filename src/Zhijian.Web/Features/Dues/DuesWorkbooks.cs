@@ -142,12 +142,20 @@ public static class DuesWorkbooks
             },
             ["按月"] = r.ByMonth.Select(m => new Dictionary<string, object?>
             {
-                ["月份"] = m.Month, ["应交（元）"] = m.DueYuan, ["已交（元）"] = m.PaidYuan, ["免交（元）"] = m.WaivedYuan,
-                ["应交人数"] = m.Members, ["已交人数"] = m.PaidMembers, ["收缴率（%）"] = Percent(m.Rate),
+                ["月份"] = m.Month,
+                ["应交（元）"] = m.DueYuan,
+                ["已交（元）"] = m.PaidYuan,
+                ["免交（元）"] = m.WaivedYuan,
+                ["应交人数"] = m.Members,
+                ["已交人数"] = m.PaidMembers,
+                ["收缴率（%）"] = Percent(m.Rate),
             }).DefaultIfEmpty(new() { ["月份"] = null, ["应交（元）"] = null, ["已交（元）"] = null, ["免交（元）"] = null, ["应交人数"] = null, ["已交人数"] = null, ["收缴率（%）"] = null }).ToList(),
             ["按下级组织"] = r.ByOrg.Select(o => new Dictionary<string, object?>
             {
-                ["组织"] = o.Name, ["应交（元）"] = o.DueYuan, ["已交（元）"] = o.PaidYuan, ["收缴率（%）"] = Percent(o.Rate),
+                ["组织"] = o.Name,
+                ["应交（元）"] = o.DueYuan,
+                ["已交（元）"] = o.PaidYuan,
+                ["收缴率（%）"] = Percent(o.Rate),
             }).DefaultIfEmpty(new() { ["组织"] = null, ["应交（元）"] = null, ["已交（元）"] = null, ["收缴率（%）"] = null }).ToList(),
         };
         using var stream = new MemoryStream();
