@@ -50,6 +50,12 @@ if (args.Contains("--libraries-bench"))
     return await LibrariesBench.MainAsync(args);
 }
 
+if (args.Contains("--dues-bench"))
+{
+    // Usage: Zhijian.Bench --dues-bench [--connection CS] [--sqlite-members 100000] [--out FILE]; started by bench/run-dues.sh.
+    return await DuesBench.MainAsync(args);
+}
+
 if (args.Contains("--seed-only"))
 {
     // Usage: Zhijian.Bench --seed-only --connection CS [--orgs 1000000] [--members 10000000]

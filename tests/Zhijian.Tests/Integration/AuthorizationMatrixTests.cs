@@ -11,6 +11,7 @@ using Zhijian.Tests.Infrastructure;
 using Zhijian.Web.Data;
 using Zhijian.Web.Features.Alerts;
 using Zhijian.Web.Features.Corrections;
+using Zhijian.Web.Features.Dues;
 using Zhijian.Web.Features.Meetings;
 using Zhijian.Web.Features.Members;
 using Zhijian.Web.Features.Organizations;
@@ -372,6 +373,14 @@ public abstract class AuthorizationMatrixTests(AppFixture app)
             new Call($"/api/v1/dues/{(fresh ? await w.DuesLineAsync() : w.DuesLineA)}/waive", new { reason = "生活困难" })),
         ["GET /api/v1/dues/payments/{id}/receipt.pdf"] = R(Access.ScopedRead, w => new Call($"/api/v1/dues/payments/{w.DuesPaymentA}/receipt.pdf")),
         ["GET /api/v1/orgs/{id}/dues-report"] = R(Access.ScopedRead, w => new Call($"/api/v1/orgs/{w.RootA.Id}/dues-report")),
+        // The payroll imports: the empty template is a 400 for those who may import (nothing to write), 403/404 for the others.
+        ["POST /api/v1/orgs/{id}/imports/dues-bases"] = R(Access.ScopedWrite, w => new Call($"/api/v1/orgs/{w.RootA.Id}/imports/dues-bases",
+            Content: () => Multipart(DuesWorkbooks.BasesTemplate(), "bases.xlsx")), (Caller.OrgAdminInside, Expect.Allowed), (Caller.SystemAdmin, Expect.Allowed)),
+        ["POST /api/v1/orgs/{id}/imports/dues-payments"] = R(Access.ScopedWrite, w => new Call($"/api/v1/orgs/{w.RootA.Id}/imports/dues-payments",
+            Content: () => Multipart(DuesWorkbooks.PaymentsTemplate(), "payroll.xlsx")), (Caller.OrgAdminInside, Expect.Allowed), (Caller.SystemAdmin, Expect.Allowed)),
+        ["GET /api/v1/orgs/{id}/imports/dues-bases/template"] = R(Access.ScopedRead, w => new Call($"/api/v1/orgs/{w.RootA.Id}/imports/dues-bases/template")),
+        ["GET /api/v1/orgs/{id}/imports/dues-payments/template"] = R(Access.ScopedRead, w => new Call($"/api/v1/orgs/{w.RootA.Id}/imports/dues-payments/template")),
+        ["GET /api/v1/orgs/{id}/dues-report.xlsx"] = R(Access.ScopedRead, w => new Call($"/api/v1/orgs/{w.RootA.Id}/dues-report.xlsx")),
         ["GET /api/v1/me/dues"] = R(Access.Self, _ => new Call("/api/v1/me/dues"), (Caller.Member, Expect.Success)),
         ["POST /api/v1/me/dues/checkout"] = R(Access.Self, w => new Call("/api/v1/me/dues/checkout", new { lineIds = new[] { w.SelfDuesLineA } }),
             (Caller.Member, Expect.Success)),

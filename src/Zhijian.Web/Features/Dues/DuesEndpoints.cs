@@ -60,7 +60,57 @@ public static class DuesEndpoints
         }).RequireOrgScope(write: false, "收据", PaymentPath).ProducesFile("application/pdf")
             .WithSummary("收据（PDF）：收据号、交款人、月份、金额（小写和大写）");
         app.MapDuesOnlineEndpoints();
+        app.MapDuesImportEndpoints();
         return app;
+    }
+
+    /// <summary>The payroll imports (bases, deductions), their templates, and the report as a workbook.</summary>
+    private static void MapDuesImportEndpoints(this IEndpointRouteBuilder app)
+    {
+        var orgs = app.MapGroup("/api/v1/orgs").RequireAuthorization().WithTags("Dues");
+        orgs.MapPost("/{id:long}/imports/dues-bases", (long id, IFormFile? file, string? format, DuesImporter importer, CancellationToken ct) =>
+                ImportAsync(file, format, DuesSheetCells.BaseHeaders, s => importer.ImportBasesAsync(id, s, ct), ct))
+            .DisableAntiforgery().RequireAntiforgeryForCookies().RequireAuthorization(Policies.OrgWrite)
+            .Produces<DuesImportResult>().ProducesFile(DuesWorkbooks.ContentType)
+            .WithSummary("导入缴费基数（工资表）：公民身份号码、姓名、缴费类别、缴费基数（元）、起始月份；合格行一并写入，错误行列出原因；?format=xlsx 返回错误报告");
+        orgs.MapPost("/{id:long}/imports/dues-payments", (long id, IFormFile? file, string? format, DuesImporter importer, CancellationToken ct) =>
+                ImportAsync(file, format, DuesSheetCells.PaymentHeaders, s => importer.ImportPaymentsAsync(id, s, ct), ct))
+            .DisableAntiforgery().RequireAntiforgeryForCookies().RequireAuthorization(Policies.OrgWrite)
+            .Produces<DuesImportResult>().ProducesFile(DuesWorkbooks.ContentType)
+            .WithSummary("导入工资代扣：公民身份号码、月份、金额（元）；金额须与应交一致；合格行记为一笔工资代扣交纳；?format=xlsx 返回错误报告");
+        orgs.MapGet("/{id:long}/imports/dues-bases/template", (long id) =>
+                Results.File(DuesWorkbooks.BasesTemplate(), DuesWorkbooks.ContentType, "缴费基数导入模板.xlsx"))
+            .RequireAuthorization(Policies.OrgRead).ProducesFile(DuesWorkbooks.ContentType)
+            .WithSummary("缴费基数导入模板（公民身份号码列为文本格式，缴费类别带下拉列表，另有填写说明）");
+        orgs.MapGet("/{id:long}/imports/dues-payments/template", (long id) =>
+                Results.File(DuesWorkbooks.PaymentsTemplate(), DuesWorkbooks.ContentType, "工资代扣导入模板.xlsx"))
+            .RequireAuthorization(Policies.OrgRead).ProducesFile(DuesWorkbooks.ContentType)
+            .WithSummary("工资代扣导入模板（公民身份号码列为文本格式，另有填写说明）");
+        orgs.MapGet("/{id:long}/dues-report.xlsx", async (long id, string? from, string? to, DuesReport report, CancellationToken ct) =>
+                Results.File(await report.WorkbookAsync(id, from, to, ct), DuesWorkbooks.ContentType, "党（团）费统计.xlsx"))
+            .RequireAuthorization(Policies.OrgRead).ProducesFile(DuesWorkbooks.ContentType)
+            .WithSummary("党（团）费统计工作簿：概况、按月、按下级组织（含收缴率）");
+    }
+
+    private static async Task<IResult> ImportAsync(IFormFile? file, string? format, string[] headers,
+        Func<Stream, Task<DuesImporter.Outcome>> import, CancellationToken ct)
+    {
+        if (file is null || file.Length == 0)
+        {
+            throw DomainException.Validation("file", "请选择要导入的 Excel 文件（.xlsx、.xls）或 CSV 文件");
+        }
+
+        if (file.Length > DuesImporter.MaxBytes)
+        {
+            throw new DomainException(StatusCodes.Status413PayloadTooLarge, ErrorCodes.PayloadTooLarge,
+                $"文件不能超过 {DuesImporter.MaxBytes / 1024 / 1024} MB，请分批导入");
+        }
+
+        await using var stream = file.OpenReadStream();
+        var outcome = await import(stream);
+        return string.Equals(format, "xlsx", StringComparison.OrdinalIgnoreCase)
+            ? Results.File(await DuesWorkbooks.ErrorReportAsync(outcome.Rejected, headers, ct), DuesWorkbooks.ContentType, "导入错误报告.xlsx")
+            : Results.Ok(outcome.Result);
     }
 
     /// <summary>/me's dues, checkout, the providers' notifications and the sandbox's pay page.</summary>

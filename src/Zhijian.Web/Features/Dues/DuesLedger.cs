@@ -73,6 +73,8 @@ public sealed class DuesLedger(ZhijianDbContext db, CallerScope scope, Organizat
     private Task<int> InsertChunkAsync(string amount, string prefix, string upper, DuesMonth month, long lo, long hi, CancellationToken ct)
     {
         // {amount} is built from numbers parsed from the rule rows (DuesRules.Sql), never from input; the rest are parameters.
+        // The id range is repeated on the profiles: without it PostgreSQL hash-joins each chunk against ALL profiles (a full
+        // scan of 10,000,000 rows per 200,000-membership chunk, found by the national benchmark); with it, an index range.
         var sql = $"""
             INSERT INTO "DuesLines" ("MembershipId", "PersonId", "System", "OrgId", "OrgPath", "Month", "AmountFen", "PaidFen", "State")
             SELECT m."Id", m."PersonId", m."System", m."OrgId", m."OrgPath", {"{0}"}, {amount}, 0, 'Due'
@@ -80,7 +82,7 @@ public sealed class DuesLedger(ZhijianDbContext db, CallerScope scope, Organizat
             JOIN "DuesProfiles" p ON p."MembershipId" = m."Id" AND p."EffectiveFrom" <= {"{0}"}
                 AND (p."EffectiveTo" IS NULL OR p."EffectiveTo" > {"{0}"})
             WHERE m."OrgPath" >= {"{1}"} AND m."OrgPath" < {"{2}"} AND m."Id" BETWEEN {"{3}"} AND {"{4}"}
-                AND m."State" IN ('Active', 'Flowing')
+                AND p."MembershipId" BETWEEN {"{3}"} AND {"{4}"} AND m."State" IN ('Active', 'Flowing')
             ON CONFLICT ("MembershipId", "Month") DO NOTHING
             """;
         return db.Database.ExecuteSqlRawAsync(sql, [month.Key, prefix, upper, lo, hi], ct);

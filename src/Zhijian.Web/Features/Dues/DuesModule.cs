@@ -21,6 +21,7 @@ public static class DuesModule
         services.AddScoped<DuesReport>();
         services.AddScoped<DuesReceipts>();
         services.AddScoped<DuesOnline>();
+        services.AddScoped<DuesImporter>();
         services.AddSingleton<SandboxPaymentProvider>();
         services.AddSingleton<IPaymentProvider>(sp => sp.GetRequiredService<SandboxPaymentProvider>());
         services.AddScoped<IOrganizationChangeHandler, DuesPlacement>();

@@ -3,6 +3,7 @@ using Zhijian.Web.Authorization;
 using Zhijian.Web.Data;
 using Zhijian.Web.Features.Audit;
 using Zhijian.Web.Features.Members;
+using Zhijian.Web.Features.Organizations;
 using Zhijian.Web.Features.Rules;
 using Zhijian.Web.Shared;
 
@@ -47,10 +48,23 @@ public sealed class DuesProfiles(ZhijianDbContext db, CallerScope scope, AuditLo
         string? note, CancellationToken ct)
     {
         var rows = await db.Set<DuesProfile>().Where(p => p.MembershipId == m.Id).OrderBy(p => p.EffectiveFrom).ToListAsync(ct);
+        var profile = Apply(rows, m.Id, m.System, category, baseFen, fixedFen, from, note);
+        await db.SaveChangesAsync(ct);
+        return profile;
+    }
+
+    /// <summary>
+    /// The change in memory (tracked, saved by the caller): the row of <paramref name="from"/> added to or replaced in
+    /// <paramref name="rows"/> (the membership's profiles, tracked) and the history re-linked. The payroll import applies
+    /// every row so and saves once.
+    /// </summary>
+    internal DuesProfile Apply(List<DuesProfile> rows, long membershipId, OrgSystem system, DuesCategory category, long? baseFen,
+        long? fixedFen, DuesMonth from, string? note)
+    {
         var profile = rows.FirstOrDefault(p => p.EffectiveFrom == from.Key);
         if (profile is null)
         {
-            profile = new DuesProfile(m.Id, m.System, category, baseFen, fixedFen, from, note, clock.GetUtcNow(), actor.UserName);
+            profile = new DuesProfile(membershipId, system, category, baseFen, fixedFen, from, note, clock.GetUtcNow(), actor.UserName);
             db.Add(profile);
             rows.Add(profile);
             rows.Sort((a, b) => a.EffectiveFrom.CompareTo(b.EffectiveFrom));
@@ -65,7 +79,6 @@ public sealed class DuesProfiles(ZhijianDbContext db, CallerScope scope, AuditLo
             rows[i].EndAt(i + 1 < rows.Count ? rows[i + 1].EffectiveFrom : null);
         }
 
-        await db.SaveChangesAsync(ct);
         return profile;
     }
 

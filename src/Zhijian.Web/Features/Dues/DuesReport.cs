@@ -39,6 +39,14 @@ public sealed class DuesReport(ZhijianDbContext db, OrganizationService orgs, Ti
             Yuan.Of(due - paid - waived), last?.Lines ?? 0, last?.PaidLines ?? 0, Yuan.Rate(paid, due, waived), byMonth, byOrg);
     }
 
+    /// <summary>The report as a workbook (GET …/dues-report.xlsx).</summary>
+    public async Task<byte[]> WorkbookAsync(long orgId, string? fromText, string? toText, CancellationToken ct = default)
+    {
+        var report = await ForAsync(orgId, fromText, toText, ct);
+        var org = await orgs.FindReadableAsync(orgId, ct);
+        return await DuesWorkbooks.ReportAsync(report, org.Name, ct);
+    }
+
     /// <summary>The figures per child organization (or the organization itself for a branch): one range sum per child.</summary>
     private async Task<IReadOnlyList<DuesOrgRow>> ByChildAsync(Organization org, IQueryable<DuesMonthTotal> totals, CancellationToken ct)
     {
