@@ -12,6 +12,8 @@ public partial class DuesLedgerSection
     private string? month;
     private DuesState? state;
     private long orgId;
+    private long tabOrgId;
+    private string? tabMonth;
     private string? q;
     private int pageNo = 1;
     private DuesMethod method = DuesMethod.Cash;
@@ -42,13 +44,18 @@ public partial class DuesLedgerSection
 
     protected override async Task OnParametersSetAsync()
     {
-        if (orgId != Org.Id)
+        if (tabOrgId == Org.Id && tabMonth == Month && lines is not null)
         {
-            orgId = Org.Id;
+            return; // the tab re-rendered (after a write of a section): keep the filters and the page
+        }
+
+        if (tabOrgId != Org.Id)
+        {
+            tabOrgId = orgId = Org.Id;
             children = await Ui.RunAsync<OrganizationService, IReadOnlyList<OrganizationDto>>(o => o.ChildrenAsync(Org.Id)) ?? [];
         }
 
-        month = Month;
+        month = tabMonth = Month;
         paidOn = Clock.Today().ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
         await ReloadAsync();
     }

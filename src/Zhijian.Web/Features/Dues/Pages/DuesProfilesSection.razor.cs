@@ -6,6 +6,7 @@ namespace Zhijian.Web.Features.Dues.Pages;
 public partial class DuesProfilesSection
 {
     private const int PageSize = 50;
+    private long loadedOrgId;
     private bool missing;
     private string? q;
     private int pageNo = 1;
@@ -32,7 +33,11 @@ public partial class DuesProfilesSection
             from = DuesMonth.Of(Clock.Today()).ToString();
         }
 
-        await ReloadAsync();
+        if (loadedOrgId != Org.Id)
+        {
+            loadedOrgId = Org.Id; // not again when the tab re-renders after another section's write (keeps the selection)
+            await ReloadAsync();
+        }
     }
 
     protected override async Task ReloadAsync()
