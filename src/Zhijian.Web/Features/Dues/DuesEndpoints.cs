@@ -103,7 +103,12 @@ public static class DuesEndpoints
             return Results.Ok(new NotifyAnswer(order.OrderNo, "paid"));
         }).AllowAnonymous().WithTags("Dues").Produces<NotifyAnswer>().Accepts<object>("application/json")
             .WithSummary("支付渠道的异步通知：验证签名后记为已交（同一通知重复到达只记一次；签名无效 400，不记任何记录）");
+        app.MapDuesPayPages();
+    }
 
+    /// <summary>/me's pay form (static rendering) and the sandbox gateway's page, outside the API.</summary>
+    private static void MapDuesPayPages(this IEndpointRouteBuilder app)
+    {
         // /me's pay button posts here (static rendering): an order for every unpaid line, then the provider's pay page.
         app.MapPost("/me/dues/checkout", async (DuesOnline online, HttpRequest request, CancellationToken ct) =>
         {
