@@ -194,6 +194,14 @@ public sealed class OrgTabTests : ComponentTest, IClassFixture<ConsoleData>
         cut.WaitForAssertion(() => Text(cut, "dues-summary").Should().Contain("团费").And.Contain("已交 0.40 元"), Loaded);
         cut.FindAll("[data-testid=dues-by-org-row]").Should().NotBeEmpty();
 
+        // The ledger keeps its selection (and filters) when another section writes: the tab re-renders, the ledger is not reset.
+        cut.FindAll("[data-testid=dues-select]")[0].Change(true);
+        cut.Find("#dues-bulk-base").Change("3000");
+        cut.Find("[data-testid=dues-bulk-missing]").Click();
+        cut.WaitForAssertion(() => Text(cut, "dues-bulk-result").Should().Contain("已设置"), Loaded);
+        cut.FindAll("[data-testid=dues-select]")[0].HasAttribute("checked").Should().BeTrue();
+        cut.Find("[data-testid=dues-pay]").HasAttribute("disabled").Should().BeFalse();
+
         var observer = RenderTab<DuesTab>(data.A, admin: false);
         observer.WaitForAssertion(() => observer.FindAll("[data-testid=dues-line]").Count.Should().Be(data.Members.Count), Loaded);
         observer.FindAll("[data-testid=dues-generate]").Should().BeEmpty();
