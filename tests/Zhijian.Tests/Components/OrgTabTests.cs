@@ -181,15 +181,48 @@ public sealed class OrgTabTests : ComponentTest, IClassFixture<ConsoleData>
         cut.Find("[data-testid=dues-generate]").Click();
         cut.WaitForAssertion(() => Text(cut, "dues-generated").Should().Contain($"缺少档案 0 人"), Loaded);
         cut.WaitForAssertion(() => cut.FindAll("[data-testid=dues-line]").Count.Should().Be(data.Members.Count), Loaded);
+        cut.WaitForAssertion(() => cut.FindAll("[data-testid=dues-profile-row]").Count.Should().Be(data.Members.Count), Loaded);
         cut.FindAll("[data-testid=dues-select]")[0].Change(true);
+        cut.FindAll("[data-testid=dues-select]")[1].Change(true);
         cut.Find("[data-testid=dues-pay]").Click();
+        cut.WaitForAssertion(() => Text(cut, "dues-confirm").Should().Contain("确认登记 2 条，合计 0.40 元"), Loaded);
+        cut.FindAll("[data-testid=dues-receipt]").Should().BeEmpty("nothing is recorded before the confirmation");
+        cut.Find("[data-testid=dues-confirm-yes]").Click();
         cut.WaitForAssertion(() => Text(cut, "dues-receipt").Should().StartWith("DF"), Loaded);
-        Text(cut, "dues-summary").Should().Contain("团费").And.Contain("已交 0.20 元");
+        cut.WaitForAssertion(() => cut.FindAll("[data-testid=dues-line-receipt]").Count.Should().Be(2), Loaded);
+        cut.FindAll("[data-testid=dues-waive]").Should().HaveCount(data.Members.Count - 2);
+        cut.WaitForAssertion(() => Text(cut, "dues-summary").Should().Contain("团费").And.Contain("已交 0.40 元"), Loaded);
+        cut.FindAll("[data-testid=dues-by-org-row]").Should().NotBeEmpty();
+
+        // The ledger keeps its selection (and filters) when another section writes: the tab re-renders, the ledger is not reset.
+        cut.FindAll("[data-testid=dues-select]")[0].Change(true);
+        cut.Find("#dues-bulk-base").Change("3000");
+        cut.Find("[data-testid=dues-bulk-missing]").Click();
+        cut.WaitForAssertion(() => Text(cut, "dues-bulk-result").Should().Contain("已设置"), Loaded);
+        cut.FindAll("[data-testid=dues-select]")[0].HasAttribute("checked").Should().BeTrue();
+        cut.Find("[data-testid=dues-pay]").HasAttribute("disabled").Should().BeFalse();
 
         var observer = RenderTab<DuesTab>(data.A, admin: false);
         observer.WaitForAssertion(() => observer.FindAll("[data-testid=dues-line]").Count.Should().Be(data.Members.Count), Loaded);
         observer.FindAll("[data-testid=dues-generate]").Should().BeEmpty();
         observer.FindAll("[data-testid=dues-pay]").Should().BeEmpty();
+        observer.FindAll("[data-testid=dues-waive]").Should().BeEmpty("waivers are for administrators");
+        observer.FindAll("[data-testid=dues-bulk]").Should().BeEmpty();
+
+        var figure = Render<DuesRateFigure>(p => p.Add(f => f.OrgId, data.A.Id));
+        figure.WaitForAssertion(() => Text(figure, "dues-rate").Should().EndWith("%"), Loaded);
+    }
+
+    [Fact]
+    public void DuesTab_SetsEveryMemberWithoutAProfile_AtOnce()
+    {
+        var cut = RenderTab<DuesTab>(data.A, admin: true);
+        cut.WaitForAssertion(() => cut.Find("[data-testid=dues-bulk-missing]"), Loaded);
+        cut.Find("#dues-bulk-base").Change("3000");
+        cut.Find("[data-testid=dues-bulk-missing]").Click();
+        cut.WaitForAssertion(() => Text(cut, "dues-bulk-result").Should().Contain("已设置"), Loaded);
+        cut.Find("input[data-testid=dues-profiles-missing], [data-testid=dues-profiles-missing] input").Change(true);
+        cut.WaitForAssertion(() => Text(cut, "dues-profiles-total").Should().Be("共 0 人"), Loaded);
     }
 
     [Fact]

@@ -448,6 +448,12 @@ public abstract class AuthorizationMatrixTests(AppFixture app)
         ["POST /api/v1/orgs/{id}/reserve-cadres"] = R(Access.ScopedWrite, w => new Call($"/api/v1/orgs/{w.RootA.Id}/reserve-cadres",
             new { memberId = w.MemberA.Id, forPost = "委员" + TestData.Unique(), since = Today })),
         ["GET /api/v1/orgs/{id}/reserve-cadres"] = R(Access.ScopedRead, w => new Call($"/api/v1/orgs/{w.RootA.Id}/reserve-cadres?subtree=true")),
+        // Dues console and /me receipts (h-dues-console). The receipt is the member's own (another payment is 404: DuesTests).
+        ["GET /api/v1/orgs/{id}/dues-profiles"] = R(Access.ScopedRead, w => new Call($"/api/v1/orgs/{w.RootA.Id}/dues-profiles?missing=true")),
+        ["POST /api/v1/orgs/{id}/dues-profiles/bulk"] = R(Access.ScopedWrite, async (w, fresh) => new Call($"/api/v1/orgs/{w.BranchA.Id}/dues-profiles/bulk",
+            new { memberIds = new[] { fresh ? await w.MemberAsync() : w.MemberA.Id }, category = "student", effectiveFrom = Today[..7] })),
+        ["GET /api/v1/me/dues/payments/{id}/receipt.pdf"] = R(Access.Self, w => new Call($"/api/v1/me/dues/payments/{w.DuesPaymentA}/receipt.pdf"),
+            (Caller.Member, Expect.Answered)),
     };
 
     /// <summary>Routes that end the caller's sessions: they run last, when no other call needs the callers' tokens.</summary>

@@ -311,4 +311,100 @@ public abstract class DuesTests(AppFixture app)
         found.Where(c => c.SubjectKey == $"league:lapsed:{members[0]}").Should().ContainSingle().Which.Type.Should().Be(AlertType.LeagueLapsed);
         found.Should().NotContain(c => c.SubjectKey.EndsWith($":{members[1]}", StringComparison.Ordinal), "the member who paid");
     }
+
+    private static Task<HttpResponseMessage> BulkAsync(HttpClient client, long orgId, object body) =>
+        client.PostJsonAsync($"/api/v1/orgs/{orgId}/dues-profiles/bulk", body);
+
+    private async Task<List<(int From, int? To, DuesCategory Category)>> ProfileRowsAsync(long membershipId)
+    {
+        await using var scope = app.Scope();
+        var db = scope.ServiceProvider.GetRequiredService<ZhijianDbContext>();
+        return (await db.Set<DuesProfile>().AsNoTracking().Where(p => p.MembershipId == membershipId).OrderBy(p => p.EffectiveFrom)
+            .Select(p => new { p.EffectiveFrom, p.EffectiveTo, p.Category }).ToListAsync()).Select(p => (p.EffectiveFrom, p.EffectiveTo, p.Category)).ToList();
+    }
+
+    [Fact]
+    public async Task BulkProfiles_TheSelected_ThenEveryoneWithout_ReplaceTheSameMonth_EndTheEarlierRow_AndGenerateForAll()
+    {
+        var (admin, _, root, branch, members) = await TreeAsync("party", 4);
+        var last = ThisMonth.AddMonths(-1);
+        await ProfileAsync(admin, members[0], new { category = "employed", baseYuan = 5000, effectiveFrom = last.ToString() });
+        var listed = await admin.GetOkAsync<PagedList<DuesProfileRow>>($"/api/v1/orgs/{root.Id}/dues-profiles?missing=true");
+        listed.Total.Should().Be(3);
+        listed.Items.Select(r => r.MembershipId).Should().BeEquivalentTo(members.Skip(1));
+
+        var selected = await (await BulkAsync(admin, branch.Id, new { memberIds = new[] { members[0], members[1] }, category = "student", effectiveFrom = ThisMonth.ToString() }))
+            .ReadAsync<DuesProfilesBulkResult>();
+        selected.Should().BeEquivalentTo(new { Created = 2, Replaced = 0, Total = 2, MonthlyYuan = 0.2m });
+        (await ProfileRowsAsync(members[0])).Should().Equal((last.Key, (int?)ThisMonth.Key, DuesCategory.Employed), (ThisMonth.Key, (int?)null, DuesCategory.Student));
+
+        var rest = await (await BulkAsync(admin, root.Id, new { memberIds = (long[]?)null, category = "employed", baseYuan = 8000, effectiveFrom = ThisMonth.ToString() }))
+            .ReadAsync<DuesProfilesBulkResult>();
+        rest.Should().BeEquivalentTo(new { Created = 2, Replaced = 0, MonthlyYuan = 120m });
+        var again = await (await BulkAsync(admin, root.Id, new { memberIds = new[] { members[1] }, category = "fixed", fixedYuan = 50, note = "自愿多交", effectiveFrom = ThisMonth.ToString() }))
+            .ReadAsync<DuesProfilesBulkResult>();
+        again.Should().BeEquivalentTo(new { Created = 0, Replaced = 1, Total = 1, MonthlyYuan = 50m });
+        (await ProfileRowsAsync(members[1])).Should().ContainSingle().Which.Category.Should().Be(DuesCategory.Fixed);
+
+        (await admin.GetOkAsync<PagedList<DuesProfileRow>>($"/api/v1/orgs/{root.Id}/dues-profiles?missing=true")).Total.Should().Be(0);
+        var all = await admin.GetOkAsync<PagedList<DuesProfileRow>>($"/api/v1/orgs/{root.Id}/dues-profiles");
+        all.Items.Select(r => (r.MembershipId, r.MonthlyYuan)).Should().BeEquivalentTo(new[]
+        {
+            (members[0], (decimal?)0.2m), (members[1], (decimal?)50m), (members[2], (decimal?)120m), (members[3], (decimal?)120m),
+        });
+        var generated = await GenerateAsync(admin, root.Id, ThisMonth);
+        generated.Should().BeEquivalentTo(new { Created = 4L, MissingProfile = 0L });
+        (await LinesAsync(admin, root.Id, ThisMonth)).Sum(l => l.AmountYuan).Should().Be(290.2m, "the generation reads the bulk rows");
+
+        await using var scope = app.Scope();
+        var db = scope.ServiceProvider.GetRequiredService<ZhijianDbContext>();
+        (await db.AuditEvents.CountAsync(e => e.Action == AuditAction.DuesProfilesBulkSet && e.OrgId == root.Id)).Should().Be(2);
+    }
+
+    [Fact]
+    public async Task BulkProfiles_BadInput_OutsideMembers_AndObservers_WriteNothing()
+    {
+        var (admin, _, root, _, members) = await TreeAsync("league", 2);
+        var (_, _, _, _, others) = await TreeAsync("league", 1);
+        var observer = await app.UserWithRoleAsync("observer", root.Id);
+        async Task Bad(object body, HttpStatusCode status, string code) =>
+            await (await BulkAsync(admin, root.Id, body)).ShouldBeProblemAsync(status, code);
+
+        await Bad(new { memberIds = members, category = "employed", baseYuan = -1, effectiveFrom = ThisMonth.ToString() }, HttpStatusCode.BadRequest, ErrorCodes.ValidationFailed);
+        await Bad(new { memberIds = members, category = "fixed", fixedYuan = 10, effectiveFrom = ThisMonth.ToString() }, HttpStatusCode.BadRequest, ErrorCodes.ValidationFailed);
+        await Bad(new { memberIds = members, category = "student", effectiveFrom = ThisMonth.AddMonths(2).ToString() }, HttpStatusCode.BadRequest, ErrorCodes.ValidationFailed);
+        await Bad(new { memberIds = Array.Empty<long>(), category = "student", effectiveFrom = ThisMonth.ToString() }, HttpStatusCode.BadRequest, ErrorCodes.ValidationFailed);
+        await Bad(new { memberIds = new[] { members[0], members[0] }, category = "student", effectiveFrom = ThisMonth.ToString() }, HttpStatusCode.BadRequest, ErrorCodes.ValidationFailed);
+        await Bad(new { memberIds = new[] { members[0], others[0] }, category = "student", effectiveFrom = ThisMonth.ToString() }, HttpStatusCode.NotFound, ErrorCodes.NotFound);
+        await (await BulkAsync(observer, root.Id, new { memberIds = members, category = "student", effectiveFrom = ThisMonth.ToString() }))
+            .ShouldBeProblemAsync(HttpStatusCode.Forbidden, ErrorCodes.Forbidden);
+
+        foreach (var m in members.Append(others[0]))
+        {
+            (await ProfileRowsAsync(m)).Should().BeEmpty("nothing was written");
+        }
+
+        (await admin.GetOkAsync<PagedList<DuesProfileRow>>($"/api/v1/orgs/{root.Id}/dues-profiles?missing=true")).Total.Should().Be(2);
+    }
+
+    [Fact]
+    public async Task MyReceipt_IsTheMembersOwn_AnotherMemberGets404()
+    {
+        var (admin, _, root, branch, members) = await TreeAsync("league", 2);
+        await BulkAsync(admin, root.Id, new { category = "employed", baseYuan = 3000, effectiveFrom = ThisMonth.ToString() });
+        await GenerateAsync(admin, root.Id, ThisMonth);
+        var lines = await LinesAsync(admin, root.Id, ThisMonth);
+        var paid = await (await admin.PostJsonAsync("/api/v1/dues/payments",
+            new { lineIds = new[] { lines.Single(l => l.MembershipId == members[0]).Id }, method = "cash", paidOn = People.Today.ToString("yyyy-MM-dd") }))
+            .ReadAsync<PaymentDto>(HttpStatusCode.Created);
+
+        var owner = await MemberClientAsync(admin, members[0], branch.Id);
+        var other = await MemberClientAsync(admin, members[1], branch.Id);
+        var pdf = await owner.GetAsync($"/api/v1/me/dues/payments/{paid.Id}/receipt.pdf");
+        pdf.StatusCode.Should().Be(HttpStatusCode.OK);
+        pdf.Content.Headers.ContentType!.MediaType.Should().Be("application/pdf");
+        await (await other.GetAsync($"/api/v1/me/dues/payments/{paid.Id}/receipt.pdf")).ShouldBeProblemAsync(HttpStatusCode.NotFound, ErrorCodes.NotFound);
+
+        (await owner.GetOkAsync<MyDuesDto>("/api/v1/me/dues")).Lines.Should().ContainSingle().Which.ReceiptNo.Should().Be(paid.ReceiptNo);
+    }
 }

@@ -81,6 +81,7 @@ public enum AuditAction
     DuesBasesImported = 2004,
     DuesPaymentsImported = 2005,
     DuesPaidOnline = 2006,
+    DuesProfilesBulkSet = 2010,
 
     // Reserved blocks of the contract-v2 modules (each module adds its actions in its own block):
     // 2000 dues · 2100 development · 2200 evaluations and registration · 2300 terms and elections ·

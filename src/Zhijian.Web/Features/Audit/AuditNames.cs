@@ -62,6 +62,7 @@ public static class AuditNames
         AuditAction.DuesBasesImported => "导入缴费基数",
         AuditAction.DuesPaymentsImported => "导入工资代扣",
         AuditAction.DuesPaidOnline => "在线交纳党（团）费",
+        AuditAction.DuesProfilesBulkSet => "批量设置党（团）费档案",
         AuditAction.DevelopmentApplied => "登记入党（团）申请人",
         AuditAction.DevelopmentAdvanced => "推进发展程序",
         AuditAction.DevelopmentClosed => "终止发展程序",

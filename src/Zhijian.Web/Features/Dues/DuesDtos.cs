@@ -51,3 +51,16 @@ public static class Yuan
     public static decimal Rate(long paidFen, long dueFen, long waivedFen) =>
         dueFen - waivedFen <= 0 ? 0 : Math.Round((decimal)paidFen / (dueFen - waivedFen), 4);
 }
+
+/// <summary>Bulk profile: <c>memberIds</c> null = every member of the subtree without a profile in force that month.</summary>
+public sealed record DuesProfilesBulkRequest(IReadOnlyList<long>? MemberIds, DuesCategory? Category, decimal? BaseYuan, decimal? FixedYuan,
+    string? EffectiveFrom, string? Note);
+
+public sealed record DuesProfilesBulkResult(int Created, int Replaced, int Total, decimal MonthlyYuan);
+
+/// <summary>A member of the subtree with the profile in force this month (the profile fields are null without one).</summary>
+public sealed record DuesProfileRow(long MembershipId, string Name, long OrgId, string OrgName, DuesCategory? Category, decimal? BaseYuan,
+    decimal? FixedYuan, string? EffectiveFrom, decimal? MonthlyYuan);
+
+/// <summary>One of the member's profiles in force this month, with its rule in words (/me).</summary>
+public sealed record MyDuesRule(OrgSystem System, DuesCategory Category, decimal MonthlyYuan, string Rule);

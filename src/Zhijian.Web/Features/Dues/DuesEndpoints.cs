@@ -40,8 +40,8 @@ public static class DuesEndpoints
 
         var dues = app.MapGroup("/api/v1/dues").RequireAuthorization().WithTags("Dues");
         dues.MapGet("/", (long? orgId, bool? subtree, string? month, [EnumQuery<DuesState>] string? state, int? page, int? pageSize,
-                DuesLedger ledger, CancellationToken ct) =>
-                ledger.ListAsync(orgId, subtree ?? true, month, QueryValues.Enum<DuesState>(state, "state"), PageRequest.From(page, pageSize), ct))
+                string? q, DuesLedger ledger, CancellationToken ct) =>
+                ledger.ListAsync(orgId, subtree ?? true, month, QueryValues.Enum<DuesState>(state, "state"), PageRequest.From(page, pageSize), q, ct))
             .WithSummary("党（团）费台账（本组织或 subtree=true 含下级），按月份倒序");
         dues.MapPost("/payments", async (PayRequest body, DuesPayments payments, CancellationToken ct) =>
         {
@@ -61,6 +61,7 @@ public static class DuesEndpoints
             .WithSummary("收据（PDF）：收据号、交款人、月份、金额（小写和大写）");
         app.MapDuesOnlineEndpoints();
         app.MapDuesImportEndpoints();
+        app.MapDuesProfileEndpoints();
         return app;
     }
 
@@ -113,12 +114,32 @@ public static class DuesEndpoints
             : Results.Ok(outcome.Result);
     }
 
+    /// <summary>The subtree's profiles (the console's 档案 section) and setting one profile for many members at once.</summary>
+    private static void MapDuesProfileEndpoints(this IEndpointRouteBuilder app)
+    {
+        var orgs = app.MapGroup("/api/v1/orgs").RequireAuthorization().WithTags("Dues");
+        orgs.MapGet("/{id:long}/dues-profiles", (long id, bool? missing, string? q, int? page, int? pageSize, DuesProfilesBulk profiles,
+                CancellationToken ct) => profiles.ListAsync(id, missing ?? false, q, PageRequest.From(page, pageSize), ct))
+            .RequireAuthorization(Policies.OrgRead)
+            .WithSummary("子树内在册党（团）员的党（团）费档案（本月适用的档案；missing=true 只列缺少档案的人）");
+        orgs.MapPost("/{id:long}/dues-profiles/bulk", (long id, DuesProfilesBulkRequest body, DuesProfilesBulk profiles, CancellationToken ct) =>
+                profiles.SetAsync(id, body, ct))
+            .RequireAuthorization(Policies.OrgWrite)
+            .WithSummary("批量设置党（团）费档案：所选人员（memberIds 为空则为子树内全部缺少档案的人）同一类别、基数或约定金额和起始月份；全部成功或全部不记");
+    }
+
     /// <summary>/me's dues, checkout, the providers' notifications and the sandbox's pay page.</summary>
     private static void MapDuesOnlineEndpoints(this IEndpointRouteBuilder app)
     {
         var me = app.MapGroup("/api/v1/me/dues").RequireAuthorization().WithTags("Dues");
         me.MapGet("/", (DuesOnline online, CancellationToken ct) => online.MineAsync(ct))
             .WithSummary("我的党（团）费：每月金额、未交金额和记录（新的在前）");
+        me.MapGet("/payments/{id:long}/receipt.pdf", async (long id, DuesOnline online, DuesReceipts receipts, CancellationToken ct) =>
+        {
+            await online.EnsureMyPaymentAsync(id, ct);
+            var (pdf, name) = await receipts.PdfAsync(id, ct);
+            return Results.File(pdf, "application/pdf", name);
+        }).ProducesFile("application/pdf").WithSummary("本人的收据（PDF）：只限交纳了本人记录的收据");
         me.MapPost("/checkout", async (CheckoutRequest body, DuesOnline online, CancellationToken ct) =>
             Results.Created((string?)null, await online.CheckoutAsync(body, ct)))
             .Produces<CheckoutDto>(StatusCodes.Status201Created)
@@ -132,13 +153,22 @@ public static class DuesEndpoints
             return Results.Ok(new NotifyAnswer(order.OrderNo, "paid"));
         }).AllowAnonymous().WithTags("Dues").Produces<NotifyAnswer>().Accepts<object>("application/json")
             .WithSummary("支付渠道的异步通知：验证签名后记为已交（同一通知重复到达只记一次；签名无效 400，不记任何记录）");
+        app.MapDuesPayPages();
+    }
 
+    /// <summary>/me's pay form (static rendering) and the sandbox gateway's page, outside the API.</summary>
+    private static void MapDuesPayPages(this IEndpointRouteBuilder app)
+    {
         // /me's pay button posts here (static rendering): an order for every unpaid line, then the provider's pay page.
-        app.MapPost("/me/dues/checkout", async (DuesOnline online, CancellationToken ct) =>
+        app.MapPost("/me/dues/checkout", async (DuesOnline online, HttpRequest request, CancellationToken ct) =>
         {
             try
             {
-                var due = (await online.MineAsync(ct)).Lines.Where(l => l.State == DuesState.Due).Select(l => l.Id).Take(DuesPayments.MaxLines).ToList();
+                // The months ticked on /me (lineId), or every unpaid one when none is ticked.
+                var form = await request.ReadFormAsync(ct);
+                var picked = form["lineId"].Select(v => long.TryParse(v, out var id) ? id : 0).Where(id => id > 0).ToHashSet();
+                var due = (await online.MineAsync(ct)).Lines.Where(l => l.State == DuesState.Due && (picked.Count == 0 || picked.Contains(l.Id)))
+                    .Select(l => l.Id).Take(DuesPayments.MaxLines).ToList();
                 var order = await online.CheckoutAsync(new CheckoutRequest(due), ct);
                 return Results.LocalRedirect(order.PayUrl);
             }

@@ -117,7 +117,7 @@ public sealed class DuesLedger(ZhijianDbContext db, CallerScope scope, Organizat
 
     /// <summary>Ledger lines of an organization (or its subtree), filtered in SQL by the caller's scope; newest month first.</summary>
     public async Task<PagedList<DuesLineDto>> ListAsync(long? orgId, bool subtree, string? month, DuesState? state, PageRequest page,
-        CancellationToken ct = default)
+        string? q = null, CancellationToken ct = default)
     {
         var query = await scope.Readable(db.Set<DuesLine>().AsNoTracking(), l => l.OrgPath, ct);
         if (orgId is { } id)
@@ -135,6 +135,12 @@ public sealed class DuesLedger(ZhijianDbContext db, CallerScope scope, Organizat
         if (state is { } s)
         {
             query = query.Where(l => l.State == s);
+        }
+
+        if (!string.IsNullOrWhiteSpace(q))
+        {
+            var name = q.Trim();
+            query = query.Where(l => db.Persons.Any(p => p.Id == l.PersonId && p.Name.Contains(name)));
         }
 
         var total = await query.LongCountAsync(ct);

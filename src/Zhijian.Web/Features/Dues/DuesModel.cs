@@ -96,6 +96,20 @@ public class DuesLine
     public long? PaymentId { get; private set; }
     public string? WaiveReason { get; private set; }
 
+    /// <summary>A line as the month's generation writes it (the demo builds its year of lines with this, then pays or waives them).</summary>
+    internal static DuesLine Billed(long membershipId, long personId, OrgSystem system, long orgId, string orgPath, DuesMonth month,
+        long amountFen) => new()
+        {
+            MembershipId = membershipId,
+            PersonId = personId,
+            System = system,
+            OrgId = orgId,
+            OrgPath = orgPath,
+            Month = month.Key,
+            AmountFen = amountFen,
+            State = DuesState.Due,
+        };
+
     /// <summary>Pays the line in full (the caller checked <see cref="EnsureDue"/> under the row lock).</summary>
     public void Pay(long paymentId, DuesMethod method, DateOnly on, DateTimeOffset at)
     {

@@ -16,6 +16,7 @@ public static class DuesModule
     {
         services.AddOptions<DuesOptions>().Bind(config.GetSection(DuesOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.AddScoped<DuesProfiles>();
+        services.AddScoped<DuesProfilesBulk>();
         services.AddScoped<DuesLedger>();
         services.AddScoped<DuesPayments>();
         services.AddScoped<DuesReport>();
@@ -27,8 +28,10 @@ public static class DuesModule
         services.AddScoped<IOrganizationChangeHandler, DuesPlacement>();
         services.AddScoped<IAlertSource, DuesAlertSource>();
         services.AddHostedService<DuesMonthJob>();
+        services.AddScoped<Zhijian.Web.Data.Demo.IDemoContributor, DuesDemo>(); // profiles and a year of ledgers in the demo
         services.AddDuesTabs(); // its tab of the organization console
         services.AddMeSection<Pages.MyDues>(order: 30); // its part of /me
+        services.AddDashboardFigure<Pages.DuesRateFigure>(order: 30); // this month's collection rate on the dashboard
         return services;
     }
 

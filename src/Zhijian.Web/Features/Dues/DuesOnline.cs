@@ -46,6 +46,38 @@ public sealed class DuesOnline(ZhijianDbContext db, DuesLedger ledger, DuesPayme
         return Yuan.Of(profiles.Sum(p => DuesRules.For(set, p.System, month).AmountFen(p.Category, p.BaseFen, p.FixedFen).Fen));
     }
 
+    /// <summary>The caller's profiles in force this month with their rules in words.</summary>
+    public async Task<IReadOnlyList<MyDuesRule>> MyRulesAsync(CancellationToken ct = default)
+    {
+        if (await MyPersonIdAsync(ct) is not { } personId)
+        {
+            return [];
+        }
+
+        var month = DuesMonth.Of(clock.Today());
+        var key = month.Key;
+        var profiles = await (from p in db.Set<DuesProfile>().AsNoTracking()
+                              join m in db.Memberships on p.MembershipId equals m.Id
+                              where m.PersonId == personId && p.EffectiveFrom <= key && (p.EffectiveTo == null || p.EffectiveTo > key)
+                              select p).ToListAsync(ct);
+        var set = await rules.CurrentAsync(ct);
+        return profiles.Select(p =>
+        {
+            var r = DuesRules.For(set, p.System, month);
+            return new MyDuesRule(p.System, p.Category, Yuan.Of(r.AmountFen(p.Category, p.BaseFen, p.FixedFen).Fen), r.Describe(p.Category, p.BaseFen, p.FixedFen));
+        }).ToList();
+    }
+
+    /// <summary>404 unless the payment paid a line of the caller's (their own receipt).</summary>
+    public async Task EnsureMyPaymentAsync(long paymentId, CancellationToken ct = default)
+    {
+        var personId = await MyPersonIdAsync(ct);
+        if (personId is null || !await db.Set<DuesLine>().AnyAsync(l => l.PaymentId == paymentId && l.PersonId == personId, ct))
+        {
+            throw DomainException.NotFound("收据");
+        }
+    }
+
     /// <summary>An order for some of the caller's due lines, with the provider's pay link.</summary>
     public async Task<CheckoutDto> CheckoutAsync(CheckoutRequest r, CancellationToken ct = default)
     {

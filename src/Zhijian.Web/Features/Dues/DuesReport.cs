@@ -47,6 +47,20 @@ public sealed class DuesReport(ZhijianDbContext db, OrganizationService orgs, Ti
         return await DuesWorkbooks.ReportAsync(report, org.Name, ct);
     }
 
+    /// <summary>This month's figures of the subtree (the dashboard's collection rate): one range sum of the month totals.</summary>
+    public async Task<DuesMonthRow> ThisMonthAsync(long orgId, CancellationToken ct = default)
+    {
+        var org = await orgs.FindReadableAsync(orgId, ct);
+        var month = DuesMonth.Of(clock.Today());
+        var key = month.Key;
+        var sums = await db.Set<DuesMonthTotal>().AsNoTracking().Where(TreePath.In<DuesMonthTotal>(t => t.OrgPath, org.Path))
+            .Where(t => t.Month == key).GroupBy(_ => 1)
+            .Select(g => new { Lines = g.Sum(t => t.Lines), Due = g.Sum(t => t.DueFen), Paid = g.Sum(t => t.PaidFen), Waived = g.Sum(t => t.WaivedFen), PaidLines = g.Sum(t => t.PaidLines) })
+            .FirstOrDefaultAsync(ct);
+        return new DuesMonthRow(month.ToString(), Yuan.Of(sums?.Due ?? 0), Yuan.Of(sums?.Paid ?? 0), Yuan.Of(sums?.Waived ?? 0),
+            sums?.Lines ?? 0, sums?.PaidLines ?? 0, Yuan.Rate(sums?.Paid ?? 0, sums?.Due ?? 0, sums?.Waived ?? 0));
+    }
+
     /// <summary>The figures per child organization (or the organization itself for a branch): one range sum per child.</summary>
     private async Task<IReadOnlyList<DuesOrgRow>> ByChildAsync(Organization org, IQueryable<DuesMonthTotal> totals, CancellationToken ct)
     {

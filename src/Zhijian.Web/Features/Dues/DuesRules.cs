@@ -64,6 +64,25 @@ public sealed record DuesRules(
         _ => (Bracketed(Employed, baseFen ?? 0), "dues.employed.brackets"),
     };
 
+    /// <summary>The rule behind <see cref="AmountFen"/> in words, with this rule set's numbers (for the member on /me).</summary>
+    public string Describe(DuesCategory category, long? baseFen, long? fixedFen)
+    {
+        var b = baseFen ?? 0;
+        return category switch
+        {
+            DuesCategory.Fixed => $"约定金额每月 {Yuan.Of(fixedFen ?? 0):0.00} 元",
+            DuesCategory.Student or DuesCategory.Unemployed or DuesCategory.Relief or DuesCategory.Farmer =>
+                $"{DuesNames.Of(category)}每月 {Yuan.Of(AmountFen(category, baseFen, fixedFen).Fen):0.00} 元",
+            _ when System == OrgSystem.League => b < ThresholdFen
+                ? $"月收入 {Yuan.Of(ThresholdFen):0} 元以下，每月 {Yuan.Of(LowIncomeFen):0} 元"
+                : $"月收入 {Yuan.Of(b):0.00} 元的 {Permille}‰，取整到元，最多 {Yuan.Of(CapFen):0} 元",
+            _ => $"{DuesNames.Of(category)}：税后月收入 {Yuan.Of(b):0.00} 元，按 {Rate(category == DuesCategory.Retired ? Retired : Employed, b)}% 交纳",
+        };
+    }
+
+    private static string Rate(IReadOnlyList<DuesBracket> brackets, long baseFen) =>
+        (brackets.First(x => x.UpToFen is null || baseFen <= x.UpToFen).BasisPoints / 100m).ToString("0.##", CultureInfo.InvariantCulture);
+
     private long League(long baseFen)
     {
         if (baseFen < ThresholdFen)

@@ -1,4 +1,3 @@
-using MudBlazor;
 using Zhijian.Web.Shared;
 
 namespace Zhijian.Web.Features.Dues.Pages;
@@ -6,71 +5,38 @@ namespace Zhijian.Web.Features.Dues.Pages;
 public partial class DuesTab
 {
     private string month = "";
-    private DuesState? state;
-    private DuesMethod method = DuesMethod.Cash;
-    private string? reason;
-    private PagedList<DuesLineDto>? lines;
-    private DuesReportDto? report;
+    private string? shown;
+    private int version;
+    private int generation;
     private GenerateResult? generated;
-    private PaymentDto? lastReceipt;
-    private readonly HashSet<long> selected = [];
-    private List<ChartSeries<double>> series = [];
-    private string[] labels = [];
 
     [Microsoft.AspNetCore.Components.Inject]
     private TimeProvider Clock { get; set; } = default!;
 
-    protected override async Task OnParametersSetAsync()
+    protected override void OnParametersSet()
     {
         if (month.Length == 0)
         {
             month = DuesMonth.Of(Clock.Today()).ToString();
-        }
-
-        await ReloadAsync();
-    }
-
-    protected override async Task ReloadAsync()
-    {
-        selected.Clear();
-        lines = await Ui.RunAsync<DuesLedger, PagedList<DuesLineDto>>(l =>
-            l.ListAsync(Org.Id, true, month, state, PageRequest.From(1, 200)));
-        report = await Ui.RunAsync<DuesReport, DuesReportDto>(r => r.ForAsync(Org.Id, null, null));
-        if (report is not null)
-        {
-            labels = report.ByMonth.Select(m => m.Month[5..] + "月").ToArray();
-            series =
-            [
-                new() { Name = "应交（元）", Data = new(report.ByMonth.Select(m => (double)m.DueYuan).ToArray()) },
-                new() { Name = "已交（元）", Data = new(report.ByMonth.Select(m => (double)m.PaidYuan).ToArray()) },
-            ];
+            shown = month;
         }
     }
 
-    private async Task StateChangedAsync(DuesState? value)
+    /// <summary>The sections reload after the generation (a new key renders them afresh).</summary>
+    protected override Task ReloadAsync()
     {
-        state = value;
-        await ReloadAsync();
+        shown = month;
+        generation++;
+        version++;
+        return Task.CompletedTask;
     }
 
-    private void Toggle(long id)
+    /// <summary>A section wrote: the report follows (the ledger and profiles reloaded themselves).</summary>
+    private async Task ChildChangedAsync()
     {
-        if (!selected.Remove(id))
-        {
-            selected.Add(id);
-        }
+        version++;
+        await Changed.InvokeAsync();
     }
 
-    private Task GenerateAsync() => RunThenReloadAsync<DuesLedger>(async l => generated = await l.GenerateAsync(Org.Id, month),
-        "已生成");
-
-    private Task PayAsync()
-    {
-        var ids = selected.ToList();
-        return RunThenReloadAsync<DuesPayments>(async p =>
-            lastReceipt = await p.PayAsync(new PayRequest(ids, method, Clock.Today(), null)), "已登记交纳");
-    }
-
-    private Task WaiveAsync(long id) =>
-        RunThenReloadAsync<DuesPayments>(p => p.WaiveAsync(id, new WaiveRequest(reason)), "已免交");
+    private Task GenerateAsync() => RunThenReloadAsync<DuesLedger>(async l => generated = await l.GenerateAsync(Org.Id, month), "已生成");
 }

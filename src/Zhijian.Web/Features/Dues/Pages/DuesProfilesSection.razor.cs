@@ -1,0 +1,97 @@
+using Microsoft.AspNetCore.Components;
+using Zhijian.Web.Shared;
+
+namespace Zhijian.Web.Features.Dues.Pages;
+
+public partial class DuesProfilesSection
+{
+    private const int PageSize = 50;
+    private long loadedOrgId;
+    private bool missing;
+    private string? q;
+    private int pageNo = 1;
+    private DuesCategory category = DuesCategory.Employed;
+    private decimal? baseYuan;
+    private decimal? fixedYuan;
+    private string? note;
+    private string from = "";
+    private PagedList<DuesProfileRow>? rows;
+    private DuesProfilesBulkResult? result;
+    private readonly HashSet<long> selected = [];
+
+    [Inject]
+    private TimeProvider Clock { get; set; } = default!;
+
+    private int Pages => rows is null ? 1 : (int)Math.Max(1, (rows.Total + PageSize - 1) / PageSize);
+
+    private bool AllSelected => rows is { Items.Count: > 0 } && rows.Items.All(r => selected.Contains(r.MembershipId));
+
+    protected override async Task OnParametersSetAsync()
+    {
+        if (from.Length == 0)
+        {
+            from = DuesMonth.Of(Clock.Today()).ToString();
+        }
+
+        if (loadedOrgId != Org.Id)
+        {
+            loadedOrgId = Org.Id; // not again when the tab re-renders after another section's write (keeps the selection)
+            await ReloadAsync();
+        }
+    }
+
+    protected override async Task ReloadAsync()
+    {
+        selected.Clear();
+        rows = await Ui.RunAsync<DuesProfilesBulk, PagedList<DuesProfileRow>>(p =>
+            p.ListAsync(Org.Id, missing, q, PageRequest.From(pageNo, PageSize))) ?? new PagedList<DuesProfileRow>([], 1, PageSize, 0, true);
+    }
+
+    private Task SearchAsync()
+    {
+        pageNo = 1;
+        return ReloadAsync();
+    }
+
+    private Task MissingChangedAsync(bool value)
+    {
+        missing = value;
+        return SearchAsync();
+    }
+
+    private Task PageChangedAsync(int value)
+    {
+        pageNo = value;
+        return ReloadAsync();
+    }
+
+    private void Toggle(long id)
+    {
+        if (!selected.Remove(id))
+        {
+            selected.Add(id);
+        }
+    }
+
+    private void ToggleAll()
+    {
+        var all = AllSelected;
+        selected.Clear();
+        foreach (var r in rows!.Items.Where(_ => !all))
+        {
+            selected.Add(r.MembershipId);
+        }
+    }
+
+    private Task SetSelectedAsync() => SetAsync(selected.ToList());
+
+    private Task SetMissingAsync() => SetAsync(null);
+
+    private Task SetAsync(IReadOnlyList<long>? ids)
+    {
+        var body = new DuesProfilesBulkRequest(ids, category,
+            category is DuesCategory.Employed or DuesCategory.Retired ? baseYuan : null,
+            category == DuesCategory.Fixed ? fixedYuan : null, from, category == DuesCategory.Fixed ? note : null);
+        return RunThenReloadAsync<DuesProfilesBulk>(async p => result = await p.SetAsync(Org.Id, body), "已设置党（团）费档案");
+    }
+}

@@ -1,0 +1,58 @@
+using System.Text.Json;
+using Zhijian.E2E.Infrastructure;
+using Zhijian.E2E.Pages;
+using static Microsoft.Playwright.Assertions;
+
+namespace Zhijian.E2E.Journeys;
+
+/// <summary>Dues: an officer records one payment for two members and downloads the receipt; a member pays on /me by phone.</summary>
+public sealed class DuesJourneyTests(BrowserApp app) : BrowserTest(app), IClassFixture<BrowserApp>
+{
+    private const string ThisMonth = "2026-11"; // the demo server's clock (BrowserApp.ClockStart)
+
+    [Fact]
+    public async Task AnOfficer_RecordsAPaymentOfTwoLines_AndDownloadsTheReceipt()
+    {
+        await SignInAsync("admin");
+        var api = Page.APIRequest;
+        // A League branch that has not collected this month yet (the demo leaves about four in ten so), not the demo member's.
+        var due = JsonDocument.Parse(await (await api.GetAsync($"{App.BaseAddress}api/v1/dues?orgId=1&subtree=true&month={ThisMonth}&state=due&pageSize=200")).TextAsync())
+            .RootElement.GetProperty("items").EnumerateArray().ToList();
+        var branchId = due.GroupBy(l => l.GetProperty("orgId").GetInt64()).Where(g => g.Count() >= 3).Select(g => g.Key).Max();
+
+        var console = new OrgConsolePage(Page);
+        await console.GotoAsync(branchId);
+        await console.OpenTabAsync(DuesTabPage.DuesTab);
+        var tab = new DuesTabPage(Page);
+        await Expect(tab.Summary).ToContainTextAsync("收缴率");
+        await tab.PayFirstAsync(2);
+
+        var href = await tab.Receipt.GetAttributeAsync("href");
+        var pdf = await api.GetAsync(App.BaseAddress + href!.TrimStart('/'));
+        Assert.Equal(200, pdf.Status);
+        Assert.Equal("application/pdf", pdf.Headers["content-type"]);
+        var body = await pdf.BodyAsync();
+        Assert.Equal("%PDF", System.Text.Encoding.ASCII.GetString(body, 0, 4));
+        await Expect(Page.GetByTestId("dues-line-receipt").First).ToBeVisibleAsync();
+    }
+
+    [Fact]
+    public async Task AMember_OnAPhone_PaysAnUnpaidMonthThroughTheSandbox_AndSeesItPaid()
+    {
+        await Page.SetViewportSizeAsync(375, 740);
+        await SignInAsync("member");
+        await Page.WaitForURLAsync("**/me", new() { Timeout = 20_000 });
+        var me = new MyDuesPage(Page);
+        await Expect(me.Monthly).ToContainTextAsync("元");
+        await Expect(me.Unpaid.First).ToContainTextAsync(ThisMonth);
+        var overflow = await Page.EvaluateAsync<bool>("() => document.documentElement.scrollWidth > window.innerWidth");
+        Assert.False(overflow, "the dues section scrolls sideways at 375 px");
+
+        await me.PayFirstUnpaidAsync();
+
+        await Expect(me.Outstanding).ToContainTextAsync("0.00 元");
+        await Expect(me.History.First).ToContainTextAsync(ThisMonth);
+        await Expect(me.History.First).ToContainTextAsync("已交（在线支付）");
+        await Expect(me.History.First.GetByTestId("my-dues-receipt")).ToBeVisibleAsync();
+    }
+}
