@@ -1570,6 +1570,8 @@ namespace Zhijian.Migrations.Postgres.Migrations
 
                     b.HasIndex("OrgPath", "Year");
 
+                    b.HasIndex("Year", "Id");
+
                     b.ToTable("ArchiveDocuments", (string)null);
                 });
 

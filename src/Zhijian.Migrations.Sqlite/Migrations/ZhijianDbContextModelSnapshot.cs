@@ -1488,6 +1488,8 @@ namespace Zhijian.Migrations.Sqlite.Migrations
 
                     b.HasIndex("OrgPath", "Year");
 
+                    b.HasIndex("Year", "Id");
+
                     b.ToTable("ArchiveDocuments", (string)null);
                 });
 
