@@ -69,35 +69,16 @@ public sealed class ArchiveService(
 
     private static (string Title, int Year, string Tags) Validate(long? orgId, string? title, string? year, string? tags, int thisYear)
     {
-        var errors = new Dictionary<string, string[]>();
-        if (orgId is null)
-        {
-            errors["orgId"] = ["请选择史料所属的组织"];
-        }
-
-        var t = (title ?? "").Trim();
-        if (t.Length is 0 or > ArchiveDocument.TitleMaxLength)
-        {
-            errors["title"] = [$"请填写史料标题（不超过 {ArchiveDocument.TitleMaxLength} 字）"];
-        }
-
-        if (!int.TryParse(year, out var y) || y < 1900 || y > thisYear)
-        {
-            errors["year"] = [$"年份须在 1900 至 {thisYear} 之间"];
-        }
+        var errors = new FieldErrors();
+        errors.Required(orgId, "orgId", "请选择史料所属的组织");
+        var t = errors.Text(title, ArchiveDocument.TitleMaxLength, "title", $"请填写史料标题（不超过 {ArchiveDocument.TitleMaxLength} 字）");
+        errors.Check(int.TryParse(year, out var y) && y >= 1900 && y <= thisYear, "year", $"年份须在 1900 至 {thisYear} 之间");
 
         var tagList = (tags ?? "").Split([',', '，', '、', ';', '；', ' '], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
             .Distinct().ToList();
         var joined = string.Join(",", tagList);
-        if (joined.Length > ArchiveDocument.TagsMaxLength)
-        {
-            errors["tags"] = [$"标签合计不超过 {ArchiveDocument.TagsMaxLength} 字"];
-        }
-
-        if (errors.Count > 0)
-        {
-            throw DomainException.Validation(errors);
-        }
+        errors.Check(joined.Length <= ArchiveDocument.TagsMaxLength, "tags", $"标签合计不超过 {ArchiveDocument.TagsMaxLength} 字");
+        errors.ThrowIfAny();
 
         return (t, y, joined);
     }
