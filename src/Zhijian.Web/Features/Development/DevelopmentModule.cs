@@ -13,6 +13,7 @@ public static class DevelopmentModule
         services.AddScoped<DevelopmentQueries>();
         services.AddScoped<DevelopmentTallies>();
         services.AddScoped<RecommendToParty>();
+        services.AddScoped<IDevelopmentPersons, DevelopmentTrainees>(); // applicants and activists as trainees (Learning)
         services.AddScoped<IOrganizationChangeHandler, DevelopmentPlacement>();
         services.AddScoped<IAlertSource, DevelopmentAlertSource>();
         services.AddScoped<Data.Demo.IDemoContributor, DevelopmentDemo>();
