@@ -224,11 +224,8 @@ public static class LibrariesBench
         await using DbConnection conn = pg ? new NpgsqlConnection(connection) : new SqliteConnection(connection);
         await conn.OpenAsync();
         var p = pg ? "@" : "$";
-        var bounds = $"""
-             "OrgPath" >= {p}lo AND "OrgPath" < {p}hi""";
-        var like = pg ? $"""
-            "SearchText" ILIKE {p}like""" : $"""
-            "SearchText" LIKE {p}like""";
+        var bounds = $""" "OrgPath" >= {p}lo AND "OrgPath" < {p}hi """;
+        var like = pg ? $""" "SearchText" ILIKE {p}like """ : $""" "SearchText" LIKE {p}like """;
         if (term.Length >= ArchiveIndex.TrigramMinLength)
         {
             var match = pg ? like : """ "Id" IN (SELECT rowid FROM "ArchiveSearch" WHERE "ArchiveSearch" MATCH $match) """;
