@@ -185,7 +185,9 @@ public static class LibrariesBench
         await using var conn = new SqliteConnection(connection);
         await conn.OpenAsync();
         var random = new Random(18);
-        var now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+        // The model stores DateTimeOffset on SQLite as DateTimeOffsetToBinaryConverter's long (not Unix milliseconds, whose low
+        // bits read back as an offset beyond ±14 hours about one run in six).
+        var now = new Microsoft.EntityFrameworkCore.Storage.ValueConversion.DateTimeOffsetToBinaryConverter().ConvertToProvider(DateTimeOffset.UtcNow)!;
         await using var tx = await conn.BeginTransactionAsync();
         await using var cmd = conn.CreateCommand();
         cmd.CommandText = """
