@@ -242,7 +242,7 @@ public static class LibrariesBench
         for (int from = 0, size = ArchiveSearch.FirstWindow, found = 0; found < wanted && from < ArchiveSearch.MaxWalked; from += size, size *= 4)
         {
             found += await RunAsync(conn, $"""
-                SELECT "Id" FROM (SELECT "Id", "Year", "SearchText" FROM "ArchiveDocuments" WHERE {bounds} ORDER BY "Year" DESC, "Id" DESC LIMIT {size} OFFSET {from}) w
+                SELECT "Id" FROM (SELECT "Id", "Year", "SearchText" FROM "ArchiveDocuments" {(pg ? "" : "INDEXED BY \"IX_ArchiveDocuments_Year_Id\"")} WHERE {bounds} ORDER BY "Year" DESC, "Id" DESC LIMIT {size} OFFSET {from}) w
                 WHERE {like} ORDER BY "Year" DESC, "Id" DESC LIMIT {wanted - found}
                 """, term, rootPath, upper, p);
         }

@@ -98,18 +98,8 @@ public sealed class ArchiveService(
                 : "搜索词须包含文字或数字，不能只有标点符号");
         }
 
-        var query = await scope.Readable(db.Set<ArchiveDocument>().AsNoTracking(), d => d.OrgPath, ct);
-        if (orgId is { } oid)
-        {
-            var org = await orgs.FindReadableAsync(oid, ct);
-            query = subtree ? query.Where(TreePath.In<ArchiveDocument>(d => d.OrgPath, org.Path)) : query.Where(d => d.OrgId == org.Id);
-        }
-
-        if (year is { } y)
-        {
-            query = query.Where(d => d.Year == y);
-        }
-
+        var org = orgId is { } oid ? await orgs.FindReadableAsync(oid, ct) : null;
+        var query = await ScopedAsync(db.Set<ArchiveDocument>(), org, subtree, year, ct);
         if (terms.Count == 0)
         {
             var all = await query.LongCountAsync(ct);
@@ -117,8 +107,25 @@ public sealed class ArchiveService(
             return await PageAsync(await newest.ToListAsync(ct), terms, page, all, true, ct);
         }
 
-        var (ids, total, exact) = await MatchingPageAsync(query, terms, page, ct);
+        // SQLite's planner takes the (OrgPath, Year) index for a subtree and sorts every document of it before the window's
+        // LIMIT; the walk tells it to read the (Year, Id) index newest first instead (2.5 s → 70 ms a window at 100,000).
+        var walkable = db.IsPostgres ? query : await ScopedAsync(db.Set<ArchiveDocument>()
+            .FromSqlRaw("""SELECT * FROM "ArchiveDocuments" INDEXED BY "IX_ArchiveDocuments_Year_Id" """), org, subtree, year, ct);
+        var (ids, total, exact) = await MatchingPageAsync(query, walkable, terms, page, ct);
         return await PageAsync(ids, terms, page, total, exact, ct);
+    }
+
+    /// <summary>The documents the caller may read, of the organization (or its subtree) and year when given.</summary>
+    private async Task<IQueryable<ArchiveDocument>> ScopedAsync(IQueryable<ArchiveDocument> source, Organization? org, bool subtree,
+        int? year, CancellationToken ct)
+    {
+        var query = await scope.Readable(source.AsNoTracking(), d => d.OrgPath, ct);
+        if (org is not null)
+        {
+            query = subtree ? query.Where(TreePath.In<ArchiveDocument>(d => d.OrgPath, org.Path)) : query.Where(d => d.OrgId == org.Id);
+        }
+
+        return year is { } y ? query.Where(d => d.Year == y) : query;
     }
 
     /// <summary>
@@ -129,7 +136,7 @@ public sealed class ArchiveService(
     /// query stops once the page is full instead of ranking every match (docs/libraries.md).
     /// </summary>
     private async Task<(List<long> Ids, long Total, bool Exact)> MatchingPageAsync(IQueryable<ArchiveDocument> scoped,
-        IReadOnlyList<string> terms, PageRequest page, CancellationToken ct)
+        IQueryable<ArchiveDocument> walkable, IReadOnlyList<string> terms, PageRequest page, CancellationToken ct)
     {
         if (terms.All(t => t.Length >= ArchiveIndex.TrigramMinLength))
         {
@@ -142,13 +149,13 @@ public sealed class ArchiveService(
                 return (ids, matched.Count, true);
             }
 
-            var (dense, _) = await WalkAsync(scoped, terms, page.Skip + page.PageSize, ct);
+            var (dense, _) = await WalkAsync(walkable, terms, page.Skip + page.PageSize, ct);
             return (dense.Skip(page.Skip).ToList(), ArchiveSearch.MaxCounted, false);
         }
 
         // No index for a 1–2 character term: the total is what the walk found (one more than the page when there is a next
         // one; totalExact false unless the walk read the whole scope).
-        var (found, end) = await WalkAsync(scoped, terms, page.Skip + page.PageSize + 1, ct);
+        var (found, end) = await WalkAsync(walkable, terms, page.Skip + page.PageSize + 1, ct);
         return (found.Skip(page.Skip).Take(page.PageSize).ToList(), found.Count, end);
     }
 
