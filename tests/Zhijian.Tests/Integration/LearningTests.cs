@@ -228,8 +228,15 @@ public abstract class LearningTests(AppFixture app)
 
     private static object Applicant(Zhijian.Web.Data.Demo.DemoPerson p) => new
     {
-        name = p.Name, gender = p.GenderCode, ethnicity = p.EthnicityCode, birthDate = Day(p.BirthDate), idNumber = p.IdNumber,
-        phone = p.Phone, education = p.EducationCode, politicalStatus = "13", workUnit = "某某中学",
+        name = p.Name,
+        gender = p.GenderCode,
+        ethnicity = p.EthnicityCode,
+        birthDate = Day(p.BirthDate),
+        idNumber = p.IdNumber,
+        phone = p.Phone,
+        education = p.EducationCode,
+        politicalStatus = "13",
+        workUnit = "某某中学",
     };
 
     [Fact]
@@ -255,12 +262,18 @@ public abstract class LearningTests(AppFixture app)
         var q = People.Born(Today.AddYears(-17), Today.AddYears(-16));
         var stranger = await (await admin.PostJsonAsync("/api/v1/development", new
         {
-            system = "league", orgId = otherBranch.Id, appliedOn = Day(applied),
+            system = "league",
+            orgId = otherBranch.Id,
+            appliedOn = Day(applied),
             person = Applicant(q),
         })).ReadAsync<DevelopmentRecordDto>(HttpStatusCode.Created);
         var body = new
         {
-            orgId = root.Id, title = "团课培训班", startOn = Day(Today.AddDays(-10)), endOn = Day(Today.AddDays(-2)), hours = 8,
+            orgId = root.Id,
+            title = "团课培训班",
+            startOn = Day(Today.AddDays(-10)),
+            endOn = Day(Today.AddDays(-2)),
+            hours = 8,
             personIds = new[] { record.PersonId, stranger.PersonId },
         };
         await (await admin.PostJsonAsync("/api/v1/trainings", body)).ShouldBeProblemAsync(HttpStatusCode.BadRequest, ErrorCodes.ValidationFailed);
