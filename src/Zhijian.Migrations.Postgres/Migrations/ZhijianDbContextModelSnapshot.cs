@@ -1586,6 +1586,8 @@ namespace Zhijian.Migrations.Postgres.Migrations
 
                     b.HasIndex("OrgPath", "Year");
 
+                    b.HasIndex("Year", "Id");
+
                     b.ToTable("ArchiveDocuments", (string)null);
                 });
 

@@ -1504,6 +1504,8 @@ namespace Zhijian.Migrations.Sqlite.Migrations
 
                     b.HasIndex("OrgPath", "Year");
 
+                    b.HasIndex("Year", "Id");
+
                     b.ToTable("ArchiveDocuments", (string)null);
                 });
 

@@ -5,6 +5,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Zhijian.Tests.Infrastructure;
 using Zhijian.Web.Data;
+using Zhijian.Web.Features.Development;
 using Zhijian.Web.Features.Learning;
 using Zhijian.Web.Features.Organizations;
 using Zhijian.Web.Shared;
@@ -224,4 +225,70 @@ public abstract class LearningTests(AppFixture app)
     }
 
     private sealed record CreatedUser(long Id, string UserName);
+
+    private static object Applicant(Zhijian.Web.Data.Demo.DemoPerson p) => new
+    {
+        name = p.Name,
+        gender = p.GenderCode,
+        ethnicity = p.EthnicityCode,
+        birthDate = Day(p.BirthDate),
+        idNumber = p.IdNumber,
+        phone = p.Phone,
+        education = p.EducationCode,
+        politicalStatus = "13",
+        workUnit = "某某中学",
+    };
+
+    [Fact]
+    public async Task ActivistWithoutAMembership_IsATrainee_AndTheClassesEightHoursUnlockTheLeagueStep()
+    {
+        var (admin, root, branch) = await TreeAsync();
+        var p = People.Born(Today.AddYears(-17), Today.AddYears(-16));
+        var applied = Today.AddMonths(-8);
+        var activistOn = applied.AddMonths(1);
+        var record = await (await admin.PostJsonAsync("/api/v1/development", new
+        {
+            system = "league",
+            orgId = branch.Id,
+            appliedOn = Day(applied),
+            person = Applicant(p),
+        })).ReadAsync<DevelopmentRecordDto>(HttpStatusCode.Created);
+        (await admin.PostJsonAsync($"/api/v1/development/{record.Id}/advance", new { to = "activist", on = Day(activistOn) }))
+            .EnsureSuccessStatusCode();
+        record.MembershipId.Should().BeNull("an activist holds no membership yet");
+
+        // An activist of another tree is not this class's person.
+        var (_, _, otherBranch) = await TreeAsync();
+        var q = People.Born(Today.AddYears(-17), Today.AddYears(-16));
+        var stranger = await (await admin.PostJsonAsync("/api/v1/development", new
+        {
+            system = "league",
+            orgId = otherBranch.Id,
+            appliedOn = Day(applied),
+            person = Applicant(q),
+        })).ReadAsync<DevelopmentRecordDto>(HttpStatusCode.Created);
+        var body = new
+        {
+            orgId = root.Id,
+            title = "团课培训班",
+            startOn = Day(Today.AddDays(-10)),
+            endOn = Day(Today.AddDays(-2)),
+            hours = 8,
+            personIds = new[] { record.PersonId, stranger.PersonId },
+        };
+        await (await admin.PostJsonAsync("/api/v1/trainings", body)).ShouldBeProblemAsync(HttpStatusCode.BadRequest, ErrorCodes.ValidationFailed);
+
+        var training = await (await admin.PostJsonAsync("/api/v1/trainings", body with { personIds = new[] { record.PersonId } }))
+            .ReadAsync<TrainingDto>(HttpStatusCode.Created);
+        training.Trainees.Should().ContainSingle().Which.Should().BeEquivalentTo(new { record.PersonId, record.Name });
+
+        // Without attended hours the League step (8 class hours) is refused; with the class's 8 hours it goes through.
+        var toMember = new { to = "member", on = Day(Today) };
+        await (await admin.PostJsonAsync($"/api/v1/development/{record.Id}/advance", toMember))
+            .ShouldBeProblemAsync(HttpStatusCode.BadRequest, ErrorCodes.ValidationFailed);
+        (await admin.PostJsonAsync($"/api/v1/trainings/{training.Id}/attendance",
+            new { records = new[] { new { personId = record.PersonId, hours = 8m } } })).EnsureSuccessStatusCode();
+        var member = await (await admin.PostJsonAsync($"/api/v1/development/{record.Id}/advance", toMember)).ReadAsync<DevelopmentRecordDto>();
+        member.Stage.Should().Be(DevelopmentStage.Member);
+    }
 }

@@ -89,6 +89,52 @@ public abstract class LibraryTests(AppFixture app)
     }
 
     [Fact]
+    public async Task CommonAndShortTerms_PageNewestYearFirst_WithoutRankingEveryMatch()
+    {
+        var (admin, root, branch) = await TreeAsync();
+        var common = "共同词" + TestData.Unique();
+        var expected = new List<(int Year, long Id, bool Short)>();
+        await using (var scope = app.Scope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<ZhijianDbContext>();
+            var index = scope.ServiceProvider.GetRequiredService<ArchiveIndex>();
+            var org = await db.Organizations.SingleAsync(o => o.Id == branch.Id);
+            // 1,050 documents all holding the common word (more than the index is asked for), every 7th also 乙丙 (2 characters).
+            for (var i = 0; i < ArchiveSearch.MaxCounted + 50; i++)
+            {
+                var year = 2000 + i * 7 % 23;
+                var text = $"第{i}号史料，{common}" + (i % 7 == 0 ? "，乙丙" : "");
+                var doc = ArchiveDocument.Add(org, $"史料{i}", year, "", "a.txt", $"x{i}", 1, new string('0', 64), text, DateTimeOffset.UtcNow, "test");
+                db.Add(doc);
+                await db.SaveChangesAsync();
+                await index.AddAsync(doc.Id, doc.SearchText, default);
+                expected.Add((year, doc.Id, i % 7 == 0));
+            }
+        }
+
+        var newest = expected.OrderByDescending(e => e.Year).ThenByDescending(e => e.Id).ToList();
+        var page1 = await SearchAsync(admin, root.Id, common);
+        page1.Total.Should().Be(ArchiveSearch.MaxCounted);
+        page1.TotalExact.Should().BeFalse();
+        page1.Items.Select(d => d.Id).Should().Equal(newest.Take(20).Select(e => e.Id));
+        var page3 = await admin.GetOkAsync<PagedList<ArchiveDocumentDto>>(
+            $"/api/v1/archives?orgId={root.Id}&subtree=true&q={Uri.EscapeDataString(common)}&page=3&pageSize=20");
+        page3.Items.Select(d => d.Id).Should().Equal(newest.Skip(40).Take(20).Select(e => e.Id));
+
+        var shortHits = newest.Where(e => e.Short).ToList();
+        var short1 = await SearchAsync(admin, root.Id, "乙丙");
+        short1.Items.Select(d => d.Id).Should().Equal(shortHits.Take(20).Select(e => e.Id));
+        short1.Items.Should().OnlyContain(d => d.Snippet!.Matches.Count == 1);
+        short1.Total.Should().Be(21, "the walk stops one match after the page: there is a next page");
+        short1.TotalExact.Should().BeFalse();
+        var last = await admin.GetOkAsync<PagedList<ArchiveDocumentDto>>(
+            $"/api/v1/archives?orgId={root.Id}&subtree=true&q=%E4%B9%99%E4%B8%99&page=8&pageSize=20");
+        last.Items.Select(d => d.Id).Should().Equal(shortHits.Skip(140).Select(e => e.Id));
+        last.Total.Should().Be(shortHits.Count);
+        last.TotalExact.Should().BeTrue("the walk read the whole scope");
+    }
+
+    [Fact]
     public async Task PunctuationOnlySearch_Is400()
     {
         var (admin, root, _) = await TreeAsync();

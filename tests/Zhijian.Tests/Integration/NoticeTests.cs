@@ -186,6 +186,26 @@ public abstract class NoticeTests(AppFixture app)
             .Should().Equal(bytes);
     }
 
+    [Fact]
+    public async Task PrintView_ShowsTheSenderTheReadSummary_TheRecipientTheirCopy_AndOthersNothing()
+    {
+        var t = await TreeAsync();
+        var notice = await SendAsync(t.Admin, t.Root.Id, "关于开展主题团日活动的通知");
+        (await Upload(t.Admin, notice.Id, "活动方案.txt", "方案"u8.ToArray())).StatusCode.Should().Be(HttpStatusCode.Created);
+        (await t.MeClient.PostAsync($"/api/v1/me/notices/{notice.Id}/read", null)).EnsureSuccessStatusCode();
+
+        var sender = WebUtility.HtmlDecode(await (await t.Admin.GetAsync($"/print/notices/{notice.Id}")).Content.ReadAsStringAsync());
+        sender.Should().Contain("关于开展主题团日活动的通知").And.Contain("请按时学习").And.Contain("活动方案.txt")
+            .And.Contain("print.css").And.Contain("print-read-summary").And.Contain("已读 1 人").And.Contain(t.BranchB.ShortName);
+
+        var copy = WebUtility.HtmlDecode(await (await t.MeClient.GetAsync($"/print/notices/{notice.Id}")).Content.ReadAsStringAsync());
+        copy.Should().Contain("关于开展主题团日活动的通知").And.Contain("活动方案.txt").And.NotContain("print-read-summary");
+
+        var outsider = await app.UserWithRoleAsync("orgAdmin", t.Outside.Id);
+        var refused = WebUtility.HtmlDecode(await (await outsider.GetAsync($"/print/notices/{notice.Id}")).Content.ReadAsStringAsync());
+        refused.Should().Contain("print-refusal").And.NotContain("关于开展主题团日活动的通知");
+    }
+
     private static Task<HttpResponseMessage> Upload(HttpClient client, long noticeId, string fileName, byte[] bytes)
     {
         var form = new MultipartFormDataContent();

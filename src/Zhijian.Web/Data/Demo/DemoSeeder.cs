@@ -359,7 +359,7 @@ public sealed class DemoSeeder(ZhijianDbContext db, UserManager<ZhijianUser> use
     private Membership Member(Person p, Organization branch, MemberStage stage, DateOnly joined, DateOnly? fullOn, long? groupId)
     {
         p.WorkUnit = branch.UnitName;
-        return new Membership(branch.System, branch.Id, branch.Path, stage, joined, p.Name, DateTimeOffset.UtcNow, groupId, fullOn,
+        return new Membership(branch.System, branch.Id, branch.Path, stage, joined, p.Name, clock.GetUtcNow(), groupId, fullOn,
             branch.System == OrgSystem.League ? $"{joined.Year}{p.Id:D8}" : null)
         {
             PersonId = p.Id,

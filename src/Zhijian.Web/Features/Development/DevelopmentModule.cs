@@ -14,6 +14,7 @@ public static class DevelopmentModule
         services.AddScoped<DevelopmentTallies>();
         services.AddScoped<RecommendToParty>();
         services.AddScoped<DevelopmentWorkbook>();
+        services.AddScoped<IDevelopmentPersons, DevelopmentTrainees>(); // applicants and activists as trainees (Learning)
         services.AddScoped<IOrganizationChangeHandler, DevelopmentPlacement>();
         services.AddScoped<IAlertSource, DevelopmentAlertSource>();
         services.AddScoped<Data.Demo.IDemoContributor, DevelopmentDemo>();

@@ -49,17 +49,9 @@ public sealed class LearningService(
 
     private static (string Title, CourseKind Kind, decimal Hours) Validate(CreateCourseRequest r)
     {
-        var errors = new Dictionary<string, string[]>();
-        if (r.OrgId is null)
-        {
-            errors["orgId"] = ["请选择发布课程的组织"];
-        }
-
-        var title = (r.Title ?? "").Trim();
-        if (title.Length is 0 or > Course.TitleMaxLength)
-        {
-            errors["title"] = [$"请填写课程名称（不超过 {Course.TitleMaxLength} 字）"];
-        }
+        var errors = new FieldErrors();
+        errors.Required(r.OrgId, "orgId", "请选择发布课程的组织");
+        var title = errors.Text(r.Title, Course.TitleMaxLength, "title", $"请填写课程名称（不超过 {Course.TitleMaxLength} 字）");
 
         var kind = r.Kind?.Trim().ToLowerInvariant() switch
         {
@@ -68,25 +60,10 @@ public sealed class LearningService(
             "text" => CourseKind.Text,
             _ => (CourseKind?)null,
         };
-        if (kind is null)
-        {
-            errors["kind"] = ["课程类型须为 video（视频）、document（文档）或 text（图文）"];
-        }
-
-        if (r.Hours is not { } hours || hours <= 0 || hours > Course.MaxHours || decimal.Round(hours, 2) != hours)
-        {
-            errors["hours"] = [$"学时须大于 0、不超过 {Course.MaxHours}，最多两位小数"];
-        }
-
-        if (r.Body is { Length: > Course.BodyMaxLength })
-        {
-            errors["body"] = [$"课程正文不超过 {Course.BodyMaxLength} 字"];
-        }
-
-        if (errors.Count > 0)
-        {
-            throw DomainException.Validation(errors);
-        }
+        errors.Check(kind is not null, "kind", "课程类型须为 video（视频）、document（文档）或 text（图文）");
+        errors.Hours(r.Hours, Course.MaxHours, "hours", $"学时须大于 0、不超过 {Course.MaxHours}，最多两位小数");
+        errors.Check(r.Body is not { Length: > Course.BodyMaxLength }, "body", $"课程正文不超过 {Course.BodyMaxLength} 字");
+        errors.ThrowIfAny();
 
         return (title, kind!.Value, r.Hours!.Value);
     }

@@ -9,9 +9,9 @@ using Zhijian.Web.Shared;
 namespace Zhijian.Web.Features.Learning;
 
 /// <summary>
-/// Training classes (培训班): trainees are persons of the organization's subtree (today: its members; applicants and
-/// activists of a development record join when the Development module offers them, see docs/learning.md); attendance
-/// hours count as the person's development class hours through <see cref="ITrainingHours"/>.
+/// Training classes (培训班): trainees are persons of the organization's subtree — its members, and the applicants, activists
+/// and candidates of open development records (<see cref="IDevelopmentPersons"/>, docs/learning.md); attendance hours count
+/// as the person's development class hours through <see cref="ITrainingHours"/>.
 /// </summary>
 public sealed class TrainingService(
     ZhijianDbContext db,
@@ -19,7 +19,8 @@ public sealed class TrainingService(
     OrganizationService orgs,
     AuditLog audit,
     IActor actor,
-    TimeProvider clock)
+    TimeProvider clock,
+    IEnumerable<IDevelopmentPersons> development)
 {
     internal const string What = "培训班";
     public const int MaxTrainees = 2000;
@@ -42,9 +43,17 @@ public sealed class TrainingService(
                                 join p in db.Persons on m.PersonId equals p.Id
                                 select new { p.Id, p.Name }).Distinct().ToListAsync(ct);
             var stray = ids.Where(i => people.All(p => p.Id != i)).ToList();
+            foreach (var source in development)
+            {
+                var developing = await source.InSubtreeAsync(org.Path, stray, ct);
+                people.AddRange(developing.Select(d => new { Id = d.PersonId, d.Name }));
+                stray.RemoveAll(i => developing.Any(d => d.PersonId == i));
+            }
+
             if (stray.Count > 0)
             {
-                throw DomainException.Validation("personIds", $"学员须为「{org.ShortName}」及下级组织的在册人员：{string.Join(", ", stray.Take(20))} 不是");
+                throw DomainException.Validation("personIds",
+                    $"学员须为「{org.ShortName}」及下级组织的在册人员或入党（团）申请人、积极分子：{string.Join(", ", stray.Take(20))} 不是");
             }
 
             var training = Training.Open(org, title, r.StartOn!.Value, r.EndOn!.Value, r.Hours!.Value, clock.GetUtcNow(), actor.UserName);
@@ -60,41 +69,17 @@ public sealed class TrainingService(
 
     private static string Validate(CreateTrainingRequest r)
     {
-        var errors = new Dictionary<string, string[]>();
-        if (r.OrgId is null)
+        var errors = new FieldErrors();
+        errors.Required(r.OrgId, "orgId", "请选择举办培训班的组织");
+        var title = errors.Text(r.Title, Training.TitleMaxLength, "title", $"请填写培训班名称（不超过 {Training.TitleMaxLength} 字）");
+        if (errors.Check(r.StartOn is { } start && PlausibleDates.Contains(start), "startOn", "请填写开班日期"))
         {
-            errors["orgId"] = ["请选择举办培训班的组织"];
+            errors.Check(r.EndOn is { } end && PlausibleDates.Contains(end) && end >= r.StartOn!.Value, "endOn", "结业日期须不早于开班日期");
         }
 
-        var title = (r.Title ?? "").Trim();
-        if (title.Length is 0 or > Training.TitleMaxLength)
-        {
-            errors["title"] = [$"请填写培训班名称（不超过 {Training.TitleMaxLength} 字）"];
-        }
-
-        if (r.StartOn is not { } start || !PlausibleDates.Contains(start))
-        {
-            errors["startOn"] = ["请填写开班日期"];
-        }
-        else if (r.EndOn is not { } end || !PlausibleDates.Contains(end) || end < start)
-        {
-            errors["endOn"] = ["结业日期须不早于开班日期"];
-        }
-
-        if (r.Hours is not { } hours || hours <= 0 || hours > 1000 || decimal.Round(hours, 2) != hours)
-        {
-            errors["hours"] = ["学时须大于 0、不超过 1000，最多两位小数"];
-        }
-
-        if (r.PersonIds is not { Count: > 0 and <= MaxTrainees })
-        {
-            errors["personIds"] = [$"请选择学员（1 至 {MaxTrainees} 人）"];
-        }
-
-        if (errors.Count > 0)
-        {
-            throw DomainException.Validation(errors);
-        }
+        errors.Hours(r.Hours, 1000, "hours", "学时须大于 0、不超过 1000，最多两位小数");
+        errors.Check(r.PersonIds is { Count: > 0 and <= MaxTrainees }, "personIds", $"请选择学员（1 至 {MaxTrainees} 人）");
+        errors.ThrowIfAny();
 
         return title;
     }

@@ -79,4 +79,21 @@ public sealed class ArchiveIndex(ZhijianDbContext db)
 
         return query;
     }
+
+    /// <summary>
+    /// Documents of <paramref name="window"/> containing every term, as LIKE (SQLite) / ILIKE (PostgreSQL) filters on the
+    /// searchable text: for a bounded window of documents, where reading the rows is cheaper than asking the index.
+    /// </summary>
+    public static IQueryable<ArchiveDocument> Contains(IQueryable<ArchiveDocument> window, IReadOnlyList<string> terms, bool postgres)
+    {
+        foreach (var term in terms)
+        {
+            var like = ArchiveSearch.Like(term);
+            window = postgres
+                ? window.Where(d => EF.Functions.ILike(d.SearchText, like, "\\"))
+                : window.Where(d => EF.Functions.Like(d.SearchText, like, "\\"));
+        }
+
+        return window;
+    }
 }

@@ -23,6 +23,12 @@ public static class ArchiveSearch
     /// <summary>The most matches a search counts exactly; beyond, the total says this many with totalExact false.</summary>
     public const int MaxCounted = 1000;
 
+    /// <summary>The first window of documents a search walks when the index cannot narrow it (then 4 times larger each time).</summary>
+    public const int FirstWindow = 1000;
+
+    /// <summary>About the most documents one search walks (the window that crosses it is the last).</summary>
+    public const int MaxWalked = 100_000;
+
     /// <summary>What the search reads: title, tags and text, one per line.</summary>
     public static string Searchable(string title, string tags, string text) => title + "\n" + tags + "\n" + text;
 

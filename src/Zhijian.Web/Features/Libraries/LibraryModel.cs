@@ -50,6 +50,8 @@ internal sealed class ArchiveDocumentConfiguration : IEntityTypeConfiguration<Ar
         e.Property(d => d.SearchText).IsRequired();
         e.Property(d => d.CreatedBy).HasMaxLength(256).IsRequired();
         e.HasIndex(d => new { d.OrgPath, d.Year });
+        // The search walks the documents newest year first along this index and stops when its page is full.
+        e.HasIndex(d => new { d.Year, d.Id });
         e.HasOne<Organization>().WithMany().HasForeignKey(d => d.OrgId).OnDelete(DeleteBehavior.Restrict);
         // PostgreSQL adds a pg_trgm GIN index on SearchText (ZhijianDbContext); SQLite an FTS5 trigram table (ArchiveIndex).
     }

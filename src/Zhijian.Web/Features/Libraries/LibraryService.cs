@@ -62,39 +62,14 @@ public sealed class LibraryService(ZhijianDbContext db, CallerScope scope, Organ
 
     private static (string Title, string Level, string Issuer) ValidateHonor(CreateHonorRequest r)
     {
-        var errors = new Dictionary<string, string[]>();
-        if (r.OrgId is null)
-        {
-            errors["orgId"] = ["请选择组织"];
-        }
-
-        var title = (r.Title ?? "").Trim();
-        if (title.Length is 0 or > Honor.TitleMaxLength)
-        {
-            errors["title"] = [$"请填写荣誉名称（不超过 {Honor.TitleMaxLength} 字）"];
-        }
-
+        var errors = new FieldErrors();
+        errors.Required(r.OrgId, "orgId", "请选择组织");
+        var title = errors.Text(r.Title, Honor.TitleMaxLength, "title", $"请填写荣誉名称（不超过 {Honor.TitleMaxLength} 字）");
         var level = HonorLevels.Code(r.Level);
-        if (level is null)
-        {
-            errors["level"] = ["荣誉级别须为：" + string.Join("、", HonorLevels.Names.Select(n => $"{n.Key}（{n.Value}）"))];
-        }
-
-        if (r.AwardedOn is not { } on || !PlausibleDates.Contains(on))
-        {
-            errors["awardedOn"] = ["请填写获得荣誉的日期"];
-        }
-
-        var issuer = (r.Issuer ?? "").Trim();
-        if (issuer.Length is 0 or > Honor.IssuerMaxLength)
-        {
-            errors["issuer"] = [$"请填写授予单位（不超过 {Honor.IssuerMaxLength} 字）"];
-        }
-
-        if (errors.Count > 0)
-        {
-            throw DomainException.Validation(errors);
-        }
+        errors.Check(level is not null, "level", "荣誉级别须为：" + string.Join("、", HonorLevels.Names.Select(n => $"{n.Key}（{n.Value}）")));
+        errors.Check(r.AwardedOn is { } on && PlausibleDates.Contains(on), "awardedOn", "请填写获得荣誉的日期");
+        var issuer = errors.Text(r.Issuer, Honor.IssuerMaxLength, "issuer", $"请填写授予单位（不超过 {Honor.IssuerMaxLength} 字）");
+        errors.ThrowIfAny();
 
         return (title, level!, issuer);
     }
@@ -151,32 +126,12 @@ public sealed class LibraryService(ZhijianDbContext db, CallerScope scope, Organ
 
     private static (string Post, string? Note) ValidateCadre(CreateReserveCadreRequest r)
     {
-        var errors = new Dictionary<string, string[]>();
-        if (r.MemberId is null)
-        {
-            errors["memberId"] = ["请选择后备干部人选"];
-        }
-
-        var post = (r.ForPost ?? "").Trim();
-        if (post.Length is 0 or > ReserveCadre.PostMaxLength)
-        {
-            errors["forPost"] = [$"请填写拟任职务（不超过 {ReserveCadre.PostMaxLength} 字）"];
-        }
-
-        if (r.Since is not { } since || !PlausibleDates.Contains(since))
-        {
-            errors["since"] = ["请填写列入后备干部的日期"];
-        }
-
-        if (r.Note is { Length: > ReserveCadre.NoteMaxLength })
-        {
-            errors["note"] = [$"备注不超过 {ReserveCadre.NoteMaxLength} 字"];
-        }
-
-        if (errors.Count > 0)
-        {
-            throw DomainException.Validation(errors);
-        }
+        var errors = new FieldErrors();
+        errors.Required(r.MemberId, "memberId", "请选择后备干部人选");
+        var post = errors.Text(r.ForPost, ReserveCadre.PostMaxLength, "forPost", $"请填写拟任职务（不超过 {ReserveCadre.PostMaxLength} 字）");
+        errors.Check(r.Since is { } since && PlausibleDates.Contains(since), "since", "请填写列入后备干部的日期");
+        errors.Check(r.Note is not { Length: > ReserveCadre.NoteMaxLength }, "note", $"备注不超过 {ReserveCadre.NoteMaxLength} 字");
+        errors.ThrowIfAny();
 
         return (post, string.IsNullOrWhiteSpace(r.Note) ? null : r.Note.Trim());
     }
