@@ -74,8 +74,12 @@ public static class ImportBench
         public string? Version { get; set; }
     }
 
+    /// <summary><c>--alloc-profile</c>: log the types that the timed imports allocate most (<see cref="AllocationSampler"/>).</summary>
+    private static bool AllocProfile { get; set; }
+
     public static async Task<int> MainAsync(string[] args)
     {
+        AllocProfile = args.Contains("--alloc-profile");
         string? Text(string name)
         {
             var i = Array.LastIndexOf(args, name);
@@ -290,6 +294,8 @@ public static class ImportBench
 
         GC.Collect();
         GC.WaitForPendingFinalizers();
+        using var allocations = AllocProfile ? new AllocationSampler() : null;
+        allocations?.Start();
         target.Import = await Sampled(async () =>
         {
             target.Result = await InScope(async sp =>
@@ -299,6 +305,12 @@ public static class ImportBench
                 return result;
             });
         });
+        allocations?.Stop();
+        foreach (var line in allocations?.Top(25) ?? [])
+        {
+            Log.Line($"  allocated (sampled) {line}");
+        }
+
         var r = target.Result!;
         Log.Line(string.Create(CultureInfo.InvariantCulture,
             $"{name} import: {target.Import.Seconds:0.00} s = {rows / target.Import.Seconds:N0} rows/s; total {r.Total}, imported {r.Imported}, rejected {r.Rejected}, skipped {r.Skipped}; peak WS {Mib(target.Import.PeakBytes)} MiB"));

@@ -70,13 +70,13 @@ public sealed class StoredTextGuard : SaveChangesInterceptor
     /// <summary>Why <paramref name="text"/> cannot be stored in <paramref name="property"/>, or null when it can.</summary>
     public static string? Problem(IReadOnlyProperty property, string text)
     {
-        var field = FieldName(property);
+        // The field's name only for a refusal: every stored text of a bulk import passes here.
         if (property.GetMaxLength() is { } max && text.Length > max)
         {
-            return $"{field} 不能超过 {max} 个字（现有 {text.Length} 个）";
+            return $"{FieldName(property)} 不能超过 {max} 个字（现有 {text.Length} 个）";
         }
 
-        return InputGuard.HasForbiddenCharacter(text) ? $"{field}：{InputGuard.ForbiddenCharacterMessage}" : null;
+        return InputGuard.HasForbiddenCharacter(text) ? $"{FieldName(property)}：{InputGuard.ForbiddenCharacterMessage}" : null;
     }
 
     /// <summary>The property as the API names fields: camelCase.</summary>

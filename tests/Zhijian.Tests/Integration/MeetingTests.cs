@@ -379,6 +379,53 @@ public abstract class MeetingTests(AppFixture app)
         }
     }
 
+    [Fact]
+    public async Task Compliance_AThemeDayRecordedThisMonth_Counts_ButNeverMakesUpForAMissedMonth()
+    {
+        // Issue 19 item 9 ("主题团日 shows 0 after one was recorded"), as an officer does it: mid-year, the board's default
+        // range (this year), the branch's own board and its committee's. The running month's meeting shows (held, covered,
+        // ＋本期) but does not cover January, which was missed: before the fix, five months held of five required was 达标.
+        var (admin, data, root, a) = await TreeAsync("league");
+        await data.MembersAsync(a.Id, 2);
+        try
+        {
+            app.Clock.Now = new DateTimeOffset(2025, 6, 18, 2, 0, 0, TimeSpan.Zero);
+            async Task HoldAsync(DateOnly held)
+            {
+                var m = await PlanAsync(admin, a.Id, "themeDay", held);
+                (await admin.PostJsonAsync($"/api/v1/meetings/{m.Id}/record", new { heldOn = Day(held), minutes = "主题团日" }))
+                    .StatusCode.Should().Be(HttpStatusCode.OK);
+            }
+
+            foreach (var month in new[] { 2, 3, 4, 5, 6 })
+            {
+                await HoldAsync(new DateOnly(2025, month, 10));
+            }
+
+            foreach (var board in new[] { a.Id, root.Id })
+            {
+                var report = await admin.GetOkAsync<ComplianceReport>($"/api/v1/orgs/{board}/meeting-compliance");
+                report.From.Should().Be(new DateOnly(2025, 1, 1));
+                report.ByType.Single(t => t.Type == "themeDay").Should().BeEquivalentTo(new { Required = 5, Held = 5L, BranchesCompliant = 0L });
+                report.Items.Single(i => i.OrgId == a.Id).Types.Single(t => t.Type == "themeDay").Should().BeEquivalentTo(
+                    new { Held = 5, Covered = 5, CoveredEnded = 4, Required = 5, Compliant = false, Applicable = true },
+                    "January to May have ended and January has no 主题团日; June's counts as held, not for January");
+            }
+
+            var listed = await admin.GetOkAsync<PagedList<MeetingDto>>($"/api/v1/meetings?orgId={a.Id}&type=themeDay");
+            listed.Items.Where(m => m.State == MeetingState.Recorded).Should().HaveCount(5);
+
+            await HoldAsync(new DateOnly(2025, 1, 10));
+            var after = await admin.GetOkAsync<ComplianceReport>($"/api/v1/orgs/{a.Id}/meeting-compliance");
+            after.Items.Single(i => i.OrgId == a.Id).Types.Single(t => t.Type == "themeDay")
+                .Should().BeEquivalentTo(new { Held = 6, Covered = 6, CoveredEnded = 5, Required = 5, Compliant = true });
+        }
+        finally
+        {
+            app.Clock.Now = null;
+        }
+    }
+
     private static Task<HttpResponseMessage> Upload(HttpClient client, long meetingId, string fileName, byte[] bytes)
     {
         var form = new MultipartFormDataContent();

@@ -122,6 +122,40 @@ public class ClerkInputTests
         MemberValidation.NormalizeName(name).Should().Be(expected);
 
     [Theory]
+    [InlineData("110105200301150221", false, "110105200301150221")]
+    [InlineData("11010520030115022x", true, "11010520030115022X")]
+    [InlineData("11010520030115022x", false, "11010520030115022x")]
+    [InlineData("１１０ 105\u200B2003", false, "1101052003")]
+    [InlineData("2001－05－04", false, "2001-05-04")]
+    [InlineData("", false, "")]
+    public void AsciiCompact_LeavesCompactTextAlone_AndCleansTheRest(string text, bool upperX, string expected)
+    {
+        var compact = Zhijian.Web.Shared.TextInput.AsciiCompact(text, upperX);
+        compact.Should().Be(expected);
+        if (text == expected)
+        {
+            // The import's usual cell: no copy (issue 19 item 6, allocation).
+            ReferenceEquals(compact, text).Should().BeTrue();
+        }
+    }
+
+    [Fact]
+    public void NormalizeName_OfANameWithoutSpaces_IsTheSameString()
+    {
+        const string name = "冀雨丹";
+        ReferenceEquals(MemberValidation.NormalizeName(name), name).Should().BeTrue();
+    }
+
+    [Fact]
+    public void FirstNamed_FindsTheFirstEntryInTheStandardsOrder()
+    {
+        var table = new CodeTable("t", [new CodeEntry("1", "甲族", null), new CodeEntry("2", "甲性", null), new CodeEntry("3", "甲族", null)]);
+        table.FirstNamed("甲性", "甲族")!.Code.Should().Be("1");
+        table.FirstNamed("甲性")!.Code.Should().Be("2");
+        table.FirstNamed("乙").Should().BeNull();
+    }
+
+    [Theory]
     [InlineData(1.10105200301e17)]
     [InlineData("1.10105E+17")]
     public void IdNumberCell_ANumberOrItsScientificText_IsRefused(object cell) =>

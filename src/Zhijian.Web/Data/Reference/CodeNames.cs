@@ -47,8 +47,7 @@ public static class CodeNames
             return synonym;
         }
 
-        var byName = table.Entries.FirstOrDefault(e => e.Name == word)
-            ?? table.Entries.FirstOrDefault(e => e.Name == word + "性" || e.Name == word + "族");
+        var byName = table.FirstNamed(word) ?? table.FirstNamed(word + "性", word + "族");
         if (byName is null && word.Length >= 2)
         {
             // A unique prefix is accepted (大学本科毕 for 大学本科毕业; 中国共产党 is not, it starts two names).

@@ -35,6 +35,34 @@ public sealed class CodeTable
         }
 
         byCode = map.ToFrozenDictionary(StringComparer.Ordinal);
+        var names = new Dictionary<string, int>(Entries.Count, StringComparer.Ordinal);
+        for (var i = 0; i < Entries.Count; i++)
+        {
+            names.TryAdd(Entries[i].Name, i);
+        }
+
+        byName = names.ToFrozenDictionary(StringComparer.Ordinal);
+    }
+
+    /// <summary>The position of the first entry of each name.</summary>
+    private readonly FrozenDictionary<string, int> byName;
+
+    /// <summary>
+    /// The first entry (in the standard's order) whose name is one of <paramref name="names"/>, or null: a dictionary look-up
+    /// per name, not a scan of the table.
+    /// </summary>
+    public CodeEntry? FirstNamed(params ReadOnlySpan<string> names)
+    {
+        var best = int.MaxValue;
+        foreach (var name in names)
+        {
+            if (byName.TryGetValue(name, out var i) && i < best)
+            {
+                best = i;
+            }
+        }
+
+        return best == int.MaxValue ? null : Entries[best];
     }
 
     /// <summary>The table's name, for example <c>ethnicity</c>.</summary>

@@ -162,6 +162,7 @@ public sealed partial class MemberImporter(ZhijianDbContext db, OrganizationServ
                 bulk = own.ServiceProvider.GetRequiredService<MemberBulkWriter>();
             }
 
+            await using var session = await bulk.ImportSessionAsync(stop.Token);
             var rejected = new Rejections();
             int imported = 0, skipped = 0, personsKept = 0;
             var busy = TimeSpan.Zero;

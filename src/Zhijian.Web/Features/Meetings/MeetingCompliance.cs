@@ -17,8 +17,13 @@ public sealed record TypeCompliance(string Type, string Name, Frequency Frequenc
     public bool Applicable => Rate is not null;
 }
 
-/// <summary>One branch's figures for one type: meetings held, periods covered, periods required.</summary>
-public sealed record BranchTypeCompliance(string Type, int Held, int Covered, int Required, int Late, int Flagged, bool Compliant)
+/// <summary>
+/// One branch's figures for one type: meetings held, periods covered (the running one included), periods required (ended
+/// ones only). <c>Compliant</c> compares the required periods with <c>CoveredEnded</c>, the ended periods that have a
+/// meeting: a meeting of the running month never makes up for a month that was missed.
+/// </summary>
+public sealed record BranchTypeCompliance(string Type, int Held, int Covered, int Required, int Late, int Flagged, bool Compliant,
+    int CoveredEnded = 0)
 {
     /// <summary>False while no period of the type has ended: the board shows 不适用 rather than 达标.</summary>
     public bool Applicable => Required > 0;
@@ -49,7 +54,8 @@ public sealed record ComplianceReport(long OrgId, OrgSystem System, DateOnly Fro
 public sealed class MeetingCompliance(ZhijianDbContext db, OrganizationService orgs, OrgCounters counters, RuleBook rules,
     OrgPathNames pathNames, TimeProvider clock)
 {
-    private sealed record Row(long BranchId, string Type, int Held, int Months, int Quarters, int Years, int Late, int Flagged);
+    private sealed record Row(long BranchId, string Type, int Held, int Months, int Quarters, int Years, int Late, int Flagged,
+        int EndedMonths, int EndedQuarters, int EndedYears);
 
     private sealed record Required(MeetingType Type, Frequency Frequency, int Count);
 
@@ -76,7 +82,7 @@ public sealed class MeetingCompliance(ZhijianDbContext db, OrganizationService o
                 t[0] += row.Held;
                 t[1] += row.Late;
                 t[2] += row.Flagged;
-                if (Covered(row, req.Frequency) >= req.Count)
+                if (CoveredEnded(row, req.Frequency) >= req.Count)
                 {
                     t[3]++;
                 }
@@ -126,7 +132,7 @@ public sealed class MeetingCompliance(ZhijianDbContext db, OrganizationService o
             var line = new Dictionary<string, object?> { ["组织"] = b.Name, ["简称"] = b.ShortName };
             foreach (var t in c.Types)
             {
-                line[$"{MeetingTypes.NameOf(org.System, t.Type)}（已开/应开）"] = t.Applicable ? $"{t.Covered}/{t.Required}（{t.Held}次）" : $"不适用（{t.Held}次）";
+                line[$"{MeetingTypes.NameOf(org.System, t.Type)}（已开/应开）"] = t.Applicable ? $"{t.CoveredEnded}/{t.Required}（{t.Held}次）" : $"不适用（{t.Held}次）";
             }
 
             line["补录"] = c.Late;
@@ -179,9 +185,15 @@ public sealed class MeetingCompliance(ZhijianDbContext db, OrganizationService o
             .Where(TreePath.In<Organization>(o => o.Path, org.Path))
             .Where(o => o.Kind == OrgKind.Branch && o.Status == OrgStatus.Active);
 
-    /// <summary>Recorded meetings of the subtree in the period, grouped by branch and type, in SQL.</summary>
-    private IQueryable<Row> Aggregate(Organization org, DateOnly from, DateOnly to) =>
-        db.Set<Meeting>().AsNoTracking()
+    /// <summary>
+    /// Recorded meetings of the subtree in the period, grouped by branch and type, in SQL: the distinct months, quarters and
+    /// years held, all of them and those before the running one (today's month, quarter or year has not ended).
+    /// </summary>
+    private IQueryable<Row> Aggregate(Organization org, DateOnly from, DateOnly to)
+    {
+        var today = clock.Today();
+        int month = today.Year * 100 + today.Month, quarter = today.Year * 10 + (today.Month - 1) / 3 + 1, year = today.Year;
+        return db.Set<Meeting>().AsNoTracking()
             .Where(TreePath.In<Meeting>(m => m.OrgPath, org.Path))
             .Where(m => m.State == MeetingState.Recorded && m.HeldOn >= from && m.HeldOn <= to)
             .GroupBy(m => new { m.BranchId, m.Type })
@@ -190,7 +202,11 @@ public sealed class MeetingCompliance(ZhijianDbContext db, OrganizationService o
                 g.Select(m => m.HeldQuarter).Distinct().Count(),
                 g.Select(m => m.HeldYear).Distinct().Count(),
                 g.Count(m => m.Late),
-                g.Count(m => m.Flagged)));
+                g.Count(m => m.Flagged),
+                g.Where(m => m.HeldMonth < month).Select(m => m.HeldMonth).Distinct().Count(),
+                g.Where(m => m.HeldQuarter < quarter).Select(m => m.HeldQuarter).Distinct().Count(),
+                g.Where(m => m.HeldYear < year).Select(m => m.HeldYear).Distinct().Count()));
+    }
 
     private static int Covered(Row row, Frequency f) => f switch
     {
@@ -200,14 +216,23 @@ public sealed class MeetingCompliance(ZhijianDbContext db, OrganizationService o
         _ => row.Held,
     };
 
+    private static int CoveredEnded(Row row, Frequency f) => f switch
+    {
+        Frequency.Month => row.EndedMonths,
+        Frequency.Quarter => row.EndedQuarters,
+        Frequency.Year => row.EndedYears,
+        _ => row.Held,
+    };
+
     private static BranchCompliance Branch(long id, string name, string path, List<Row> rows, List<Required> required)
     {
         var types = required.Select(r =>
         {
             var row = rows.FirstOrDefault(x => x.Type == r.Type.Code);
             var covered = row is null ? 0 : Covered(row, r.Frequency);
+            var ended = row is null ? 0 : CoveredEnded(row, r.Frequency);
             return new BranchTypeCompliance(r.Type.Code, row?.Held ?? 0, covered, r.Count, row?.Late ?? 0, row?.Flagged ?? 0,
-                covered >= r.Count);
+                ended >= r.Count, ended);
         }).ToList();
         return new BranchCompliance(id, name, path, types, rows.Sum(r => r.Late), rows.Sum(r => r.Flagged),
             types.Where(t => t.Applicable).All(t => t.Compliant));

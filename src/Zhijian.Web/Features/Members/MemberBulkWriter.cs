@@ -63,6 +63,55 @@ public sealed class MemberBulkWriter(ZhijianDbContext db, OrgCounters counters, 
         }
     }
 
+    /// <summary>
+    /// SQLite, for the length of one import: the import's connection stays open and its batches commit with
+    /// <c>synchronous=NORMAL</c> (in WAL mode the database stays consistent after a crash; a commit just does not wait for
+    /// the disk), which took about a fifth of the writer's time with the default FULL. When the import ends, the setting
+    /// goes back and one checkpoint writes the batches to the database file and syncs it, so an answered import is on disk.
+    /// Nothing on PostgreSQL.
+    /// </summary>
+    public async Task<IAsyncDisposable> ImportSessionAsync(CancellationToken ct = default)
+    {
+        if (db.IsPostgres)
+        {
+            return NoSession.Instance;
+        }
+
+        await db.Database.OpenConnectionAsync(ct);
+        await using var read = db.Database.GetDbConnection().CreateCommand();
+        read.CommandText = "PRAGMA synchronous";
+        var synchronous = await read.ExecuteScalarAsync(ct) is long level ? level : 2;
+        read.CommandText = "PRAGMA wal_autocheckpoint";
+        var autoCheckpoint = await read.ExecuteScalarAsync(ct) is long pages ? pages : 1000;
+        await db.Database.ExecuteSqlRawAsync("PRAGMA synchronous=NORMAL; PRAGMA wal_autocheckpoint=0", ct);
+        return new SqliteSession(db, synchronous, autoCheckpoint);
+    }
+
+    private sealed class NoSession : IAsyncDisposable
+    {
+        public static readonly NoSession Instance = new();
+
+        public ValueTask DisposeAsync() => ValueTask.CompletedTask;
+    }
+
+    private sealed class SqliteSession(ZhijianDbContext db, long synchronous, long autoCheckpoint) : IAsyncDisposable
+    {
+        public async ValueTask DisposeAsync()
+        {
+            try
+            {
+                // Only numbers are interpolated, read from the connection.
+                await db.Database.ExecuteSqlRawAsync(FormattableString.Invariant(
+                    $"PRAGMA synchronous={synchronous}; PRAGMA wal_autocheckpoint={autoCheckpoint}"));
+                await db.Database.ExecuteSqlRawAsync("PRAGMA wal_checkpoint(PASSIVE)");
+            }
+            finally
+            {
+                await db.Database.CloseConnectionAsync();
+            }
+        }
+    }
+
     private Task<Dictionary<int, BulkOutcome>> AddBatchAsync(IReadOnlyList<NewMember> batch, long importOrgId,
         CancellationToken ct) => db.InTransactionAsync(async () =>
     {

@@ -291,6 +291,10 @@ public static class MemberValidation
     /// </summary>
     public static string WithoutTextMarker(string value) => value.Trim().TrimStart('\'', '\u2018', '\u2019', '\uFF07');
 
+    /// <summary>Every character <see cref="char.IsWhiteSpace(char)"/> calls white space.</summary>
+    private static readonly System.Buffers.SearchValues<char> Whitespace = System.Buffers.SearchValues.Create(
+        Enumerable.Range(0, char.MaxValue + 1).Select(c => (char)c).Where(char.IsWhiteSpace).ToArray());
+
     /// <summary>
     /// A name as stored: trimmed; white space next to a Chinese character or a name's middle dot removed (<c>冀  雨丹</c>,
     /// the alignment spaces of printed lists, full-width or not; <c>阿依古丽 · 买买提</c>); any other run of white space
@@ -304,6 +308,12 @@ public static class MemberValidation
         }
 
         var text = name.Trim();
+        if (!text.AsSpan().ContainsAny(Whitespace))
+        {
+            // The usual name: nothing to do, and no copy.
+            return text;
+        }
+
         var sb = new System.Text.StringBuilder(text.Length);
         for (var i = 0; i < text.Length; i++)
         {
