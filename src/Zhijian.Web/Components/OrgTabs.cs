@@ -3,7 +3,7 @@ using Zhijian.Web.Features.Organizations;
 
 namespace Zhijian.Web.Components;
 
-/// <summary>What the console reloads when a tab reports a change through <see cref="OrgTabBase.Changed"/>.</summary>
+/// <summary>What the console reloads when a tab reports a change through <see cref="OrgPanelBase.Changed"/>.</summary>
 public enum ConsoleRefresh
 {
     /// <summary>Nothing: the tab's changes do not show in the console's header or tree.</summary>
@@ -28,7 +28,7 @@ public sealed record OrgTabOptions
     /// <summary>Whether users who may only read the organization (observers) see the tab.</summary>
     public bool ObserversSee { get; init; } = true;
 
-    /// <summary>What the console reloads when the tab invokes <see cref="OrgTabBase.Changed"/>.</summary>
+    /// <summary>What the console reloads when the tab invokes <see cref="OrgPanelBase.Changed"/>.</summary>
     public ConsoleRefresh Refresh { get; init; } = ConsoleRefresh.Organization;
 }
 
