@@ -69,10 +69,25 @@ public sealed class OrgConsolePage(IPage page)
     /// <summary>The search result whose secondary line holds <paramref name="fullName"/>.</summary>
     public ILocator SearchResult(string fullName) => SearchResults.Filter(new() { HasText = fullName });
 
+    /// <summary>
+    /// Clicks the tab until it is selected: a click that lands while the console re-renders its tab bar (the
+    /// organization's data arriving just after the circuit became interactive) is lost, so it is repeated (at most 3 times).
+    /// </summary>
     public async Task OpenTabAsync(string name)
     {
-        await Tab(name).ClickAsync();
-        await Expect(Tab(name)).ToHaveAttributeAsync("aria-selected", "true");
+        for (var attempt = 1; ; attempt++)
+        {
+            await Tab(name).ClickAsync();
+            try
+            {
+                await Expect(Tab(name)).ToHaveAttributeAsync("aria-selected", "true", new() { Timeout = attempt < 3 ? 5000 : 15000 });
+                return;
+            }
+            catch (PlaywrightException) when (attempt < 3)
+            {
+                // the click fell into a re-render: click again
+            }
+        }
     }
 
     public async Task OpenChildrenAsync()
