@@ -34,7 +34,7 @@ public class RoomTests
         ["Dashboard"] = ["Organizations", "Members", "Accounts", "Statistics", "Alerts", "Meetings", "Transfers", "Corrections"],
         ["Evaluations"] = ["Organizations", "Audit", "Rules", "Members", "Meetings", "ImportExport"],
         ["Elections"] = ["Organizations", "Audit", "Rules", "Members", "Cadres", "ImportExport"],
-        ["Development"] = ["Organizations", "Audit", "Rules", "Members", "Accounts"],
+        ["Development"] = ["Organizations", "Audit", "Rules", "Members", "Accounts", "ImportExport"],
         ["Dues"] = ["Organizations", "Audit", "Rules", "Members", "Accounts", "ImportExport", "Meetings"],
         ["Notices"] = ["Organizations", "Audit", "Members", "Accounts"],
         ["Talks"] = ["Organizations", "Audit", "Rules", "Members", "Accounts"],

@@ -1,6 +1,6 @@
 using Microsoft.EntityFrameworkCore;
-using MiniExcelLibs;
 using Zhijian.Web.Data;
+using Zhijian.Web.Features.ImportExport;
 using Zhijian.Web.Features.Organizations;
 using Zhijian.Web.Features.Rules;
 using Zhijian.Web.Shared;
@@ -10,11 +10,12 @@ namespace Zhijian.Web.Features.Development;
 /// <summary>
 /// The development records of a subtree as a workbook (<c>GET /api/v1/orgs/{id}/development.xlsx</c>): one row per record
 /// with its stage, the day of every step, days in the stage, contacts and the next step's due day. Rows are read in
-/// chunks by id and streamed to a temporary file (deleted when the download ends), so memory stays flat.
+/// chunks by id and streamed to a temporary file by <see cref="Workbooks.SaveAsync"/> (deleted when the download ends),
+/// so memory stays flat.
 /// </summary>
 public sealed class DevelopmentWorkbook(ZhijianDbContext db, OrganizationService orgs, RuleBook rules, TimeProvider clock)
 {
-    public const string ContentType = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+    public const string ContentType = Workbooks.ContentType;
     private const int Chunk = 2000;
 
     public static readonly string[] Headers =
@@ -28,19 +29,10 @@ public sealed class DevelopmentWorkbook(ZhijianDbContext db, OrganizationService
         var org = await orgs.FindReadableAsync(orgId, ct);
         var set = await rules.CurrentAsync(ct);
         var today = clock.Today();
-        var file = new FileStream(Path.Combine(Path.GetTempPath(), $"zhijian-development-{Guid.NewGuid():N}.xlsx"), FileMode.CreateNew,
-            FileAccess.ReadWrite, FileShare.None, 1 << 16, FileOptions.DeleteOnClose | FileOptions.Asynchronous);
-        try
+        return await Workbooks.SaveAsync(new Dictionary<string, IEnumerable<Dictionary<string, object?>>>
         {
-            await file.SaveAsAsync(Rows(org.Path, set, today), sheetName: "发展记录", excelType: ExcelType.XLSX, cancellationToken: ct);
-            file.Position = 0;
-            return file;
-        }
-        catch
-        {
-            await file.DisposeAsync();
-            throw;
-        }
+            ["发展记录"] = Rows(org.Path, set, today),
+        }, ct);
     }
 
     /// <summary>The subtree's records, a chunk at a time (keyset by id), each with its contacts and its branch's name.</summary>
