@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Zhijian.Web.Authorization;
 using Zhijian.Web.Data;
+using Zhijian.Web.Features.ImportExport;
 using Zhijian.Web.Shared;
 
 namespace Zhijian.Web.Features.Dues;
@@ -96,18 +97,7 @@ public static class DuesEndpoints
     private static async Task<IResult> ImportAsync(IFormFile? file, string? format, string[] headers,
         Func<Stream, Task<DuesImporter.Outcome>> import, CancellationToken ct)
     {
-        if (file is null || file.Length == 0)
-        {
-            throw DomainException.Validation("file", "请选择要导入的 Excel 文件（.xlsx、.xls）或 CSV 文件");
-        }
-
-        if (file.Length > DuesImporter.MaxBytes)
-        {
-            throw new DomainException(StatusCodes.Status413PayloadTooLarge, ErrorCodes.PayloadTooLarge,
-                $"文件不能超过 {DuesImporter.MaxBytes / 1024 / 1024} MB，请分批导入");
-        }
-
-        await using var stream = file.OpenReadStream();
+        await using var stream = SheetUploads.Open(file);
         var outcome = await import(stream);
         return string.Equals(format, "xlsx", StringComparison.OrdinalIgnoreCase)
             ? Results.File(await DuesWorkbooks.ErrorReportAsync(outcome.Rejected, headers, ct), DuesWorkbooks.ContentType, "导入错误报告.xlsx")

@@ -17,18 +17,7 @@ public static class ImportExportEndpoints
         g.MapPost("/orgs/{id:long}/imports/members", async (long id, IFormFile? file, string? format, MemberImporter importer,
             CancellationToken ct) =>
         {
-            if (file is null || file.Length == 0)
-            {
-                throw Shared.DomainException.Validation("file", "请选择要导入的 Excel 文件（.xlsx、.xls）或 CSV 文件");
-            }
-
-            if (file.Length > MemberImporter.MaxBytes)
-            {
-                throw new Shared.DomainException(StatusCodes.Status413PayloadTooLarge, Shared.ErrorCodes.PayloadTooLarge,
-                    $"文件不能超过 {MemberImporter.MaxBytes / 1024 / 1024} MB，请分批导入");
-            }
-
-            await using var stream = file.OpenReadStream();
+            await using var stream = SheetUploads.Open(file);
             var (result, rejected) = await importer.ImportAsync(id, stream, ct);
             return string.Equals(format, "xlsx", StringComparison.OrdinalIgnoreCase)
                 ? Results.File(await MemberExporter.ErrorReportFileAsync(rejected, ct), MemberExporter.ContentType, "导入错误报告.xlsx")
