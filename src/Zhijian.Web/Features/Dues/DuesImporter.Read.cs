@@ -38,8 +38,9 @@ public sealed partial class DuesImporter
             throw DomainException.Validation("file", $"文件的数据超过 {MaxRows:N0} 行，一次最多导入 {MaxRows:N0} 行；请拆分成多个文件分批导入");
         }
 
-        // ExcelDataReader gives dates in the workbook's own date system already: no 1904 shift here.
-        return FlatSheets.Rows(file, format, headers, headers[0]).Take(MaxRows).ToList();
+        // The readers give dates in the workbook's own date system already: no 1904 shift here. A merged 缴费类别 over
+        // several rows applies to each of them, as in the member import.
+        return FlatSheets.Rows(file, format, headers, headers[0], mergedCells: facts.HasMergedCells).Take(MaxRows).ToList();
     }
 
     private static WorkbookProbe.Facts ProbeXlsx(Stream file)

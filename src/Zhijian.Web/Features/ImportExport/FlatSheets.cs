@@ -18,10 +18,11 @@ public enum SheetFormat
 }
 
 /// <summary>
-/// The .xls and .csv side of the import, read with ExcelDataReader: the format from the first bytes, the text encoding of a
-/// CSV file, a check of the whole file before any row is imported (filled rows up to one past the limit, no cell over
-/// Excel's 32,767 characters; a CSV file is checked by a scanner that holds no cell, so a 50 MB line costs a buffer, not
-/// 100 MB of string), then the rows in the template's columns, found by their headers.
+/// The rows of an upload in every format the import reads: the format from the first bytes; for .xls and .csv (read with
+/// ExcelDataReader) the text encoding of a CSV file and a check of the whole file before any row is imported (filled rows
+/// up to one past the limit, no cell over Excel's 32,767 characters; a CSV file is checked by a scanner that holds no
+/// cell, so a 50 MB line costs a buffer, not 100 MB of string); .xlsx is checked by <see cref="WorkbookProbe"/> and read
+/// by <see cref="XlsxSheet"/>. Then the rows in the template's columns, found by their headers.
 /// </summary>
 public static class FlatSheets
 {
@@ -219,12 +220,6 @@ public static class FlatSheets
         // ExcelReaderConfiguration's default fallback encoding is code page 1252, and BIFF8 keeps text in the workbook's
         // code page (often 936 on a Chinese Windows): the code pages must be registered before any reader is made.
         _ = Gbk.Value;
-        if (format == SheetFormat.Xlsx)
-        {
-            // Checked by WorkbookProbe before (part sizes, cells, DTDs, rows): read the first sheet's rows as typed values.
-            return ExcelReaderFactory.CreateOpenXmlReader(file, new ExcelReaderConfiguration { LeaveOpen = true });
-        }
-
         if (format == SheetFormat.Xls)
         {
             return ExcelReaderFactory.CreateBinaryReader(file, new ExcelReaderConfiguration { LeaveOpen = true });
@@ -243,10 +238,10 @@ public static class FlatSheets
     /// The rows of a checked file with their sheet row numbers, in <see cref="MemberSheet.Headers"/> order (columns found by
     /// their header, in any order); rows with no template cell filled are left out; a missing header is refused before the
     /// first row. Each row is one array of typed cell values (string, double, DateTime, bool), never a dictionary.
-    /// <paramref name="date1904"/>: the workbook counts dates from 1904 (ExcelDataReader's dates already honour it).
+    /// Dates are in the workbook's own date system (1900 or 1904). <paramref name="mergedCells"/>: an .xlsx whose merged ranges must be filled (<see cref="XlsxSheet.Open"/>).
     /// </summary>
-    public static IEnumerable<(int Row, object?[] Cells)> Rows(Stream file, SheetFormat format, bool date1904 = false) =>
-        Rows(file, format, MemberSheet.Headers, MemberSheet.Name, date1904);
+    public static IEnumerable<(int Row, object?[] Cells)> Rows(Stream file, SheetFormat format, bool mergedCells = false) =>
+        Rows(file, format, MemberSheet.Headers, MemberSheet.Name, mergedCells);
 
     /// <summary>
     /// The rows of a checked file in the order of <paramref name="headers"/> (any sheet with a header row: the member
@@ -254,33 +249,32 @@ public static class FlatSheets
     /// refused as not being the template. Otherwise as <see cref="Rows(Stream, SheetFormat, bool)"/>.
     /// </summary>
     public static IEnumerable<(int Row, object?[] Cells)> Rows(Stream file, SheetFormat format, IReadOnlyList<string> headers,
-        string keyHeader, bool date1904 = false)
+        string keyHeader, bool mergedCells = false)
     {
-        IExcelDataReader reader;
+        ISheetRows reader;
         try
         {
-            reader = Open(file, format);
+            // An .xlsx has been checked by WorkbookProbe before (part sizes, cells, DTDs, rows): read from its XML.
+            reader = format == SheetFormat.Xlsx ? XlsxSheet.Open(file, mergedCells) : new DataReaderRows(Open(file, format));
         }
         catch (Exception e) when (e is not DomainException and not OperationCanceledException)
         {
             throw DomainException.Validation("file", NotReadable);
         }
 
-        return Iterate(reader, headers, keyHeader, date1904);
+        return Iterate(reader, headers, keyHeader);
     }
 
-    private static IEnumerable<(int Row, object?[] Cells)> Iterate(IExcelDataReader reader, IReadOnlyList<string> template,
-        string keyHeader, bool date1904)
+    private static IEnumerable<(int Row, object?[] Cells)> Iterate(ISheetRows reader, IReadOnlyList<string> template,
+        string keyHeader)
     {
         using var _ = reader;
         int[]? columns = null;
-        var rowNumber = 0;
         while (Next(reader))
         {
-            rowNumber++;
             if (columns is null)
             {
-                var headers = Enumerable.Range(0, reader.FieldCount).Select(i => MemberSheet.Text(reader.GetValue(i))?.TrimStart('\uFEFF')).ToList();
+                var headers = Enumerable.Range(0, reader.Count).Select(i => MemberSheet.Text(reader.Cell(i))?.TrimStart('\uFEFF')).ToList();
                 if (!headers.Contains(keyHeader))
                 {
                     throw DomainException.Validation("file", $"{NotReadable}（第一行应为模板表头）");
@@ -300,34 +294,46 @@ public static class FlatSheets
             var blank = true;
             for (var i = 0; i < values.Length; i++)
             {
-                var value = columns[i] < reader.FieldCount ? reader.GetValue(columns[i]) : null;
-                values[i] = value switch
-                {
-                    string { Length: 0 } => null,
-                    // MemberSheet.Date reads a date as MiniExcel gives it (in the 1900 system) and shifts it for a 1904
-                    // workbook; ExcelDataReader has shifted it already.
-                    DateTime day when date1904 => day.AddDays(-MemberSheet.Date1904Offset),
-                    _ => value,
-                };
+                var value = reader.Cell(columns[i]);
+                values[i] = value is string { Length: 0 } ? null : value;
                 blank &= MemberSheet.Text(values[i]) is null;
             }
 
             if (!blank)
             {
-                yield return (rowNumber, values);
+                yield return (reader.Row, values);
             }
         }
     }
 
-    private static bool Next(IExcelDataReader reader)
+    private static bool Next(ISheetRows reader)
     {
         try
         {
-            return reader.Read();
+            return reader.Next();
         }
         catch (Exception e) when (e is not DomainException and not OperationCanceledException)
         {
             throw DomainException.Validation("file", NotReadable);
         }
+    }
+
+    /// <summary>ExcelDataReader's rows (.xls, .csv) as <see cref="ISheetRows"/>: a row per <c>Read</c>, numbered from 1.</summary>
+    private sealed class DataReaderRows(IExcelDataReader reader) : ISheetRows
+    {
+        public int Row { get; private set; }
+
+        public int Count => reader.FieldCount;
+
+        public bool Next()
+        {
+            var more = reader.Read();
+            Row += more ? 1 : 0;
+            return more;
+        }
+
+        public object? Cell(int column) => column < reader.FieldCount ? reader.GetValue(column) : null;
+
+        public void Dispose() => reader.Dispose();
     }
 }

@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Threading.Channels;
 using Microsoft.EntityFrameworkCore;
-using MiniExcelLibs;
 using Zhijian.Web.Data;
 using Zhijian.Web.Data.Reference;
 using Zhijian.Web.Features.Members;
@@ -38,7 +37,13 @@ public sealed partial class MemberImporter(ZhijianDbContext db, OrganizationServ
     /// </summary>
     public const int PostgresWriters = 2;
 
-    public const int BatchSize = 10_000;
+    /// <summary>
+    /// Rows per batch (one transaction each) after the first. Larger batches write fewer pages: every transaction rewrites
+    /// the index pages it touches, and people's ID numbers touch pages all over the index. On SQLite 25,000 rows per batch
+    /// took 2.4 s for 100,000 rows where 10,000 took 2.9–3.8 s (bench/results/import.md); a batch holds SQLite's write
+    /// lock for about half a second, which other saves wait out (their busy timeout is far longer).
+    /// </summary>
+    public const int BatchSize = 25_000;
 
     /// <summary>
     /// The first batch is small, so that the writer starts while the next rows are read: writing is the slower side, and
@@ -50,15 +55,6 @@ public sealed partial class MemberImporter(ZhijianDbContext db, OrganizationServ
 
     /// <summary>Data rows one import takes (the issue's 100,000-row workbook); larger files are refused before any row is read.</summary>
     public const int MaxRows = 100_000;
-
-    /// <summary>
-    /// The largest shared-string table MiniExcel keeps in memory; a larger one goes to its disk cache. Excel and WPS save
-    /// text as shared strings, and a 100,000-row member list has about 400,000 different ones (12 MB of XML): with
-    /// MiniExcel's default of 5 MB, every cell of such a file was read back from the disk cache, and the parse took
-    /// 7.5 s instead of 1.7 s (bench/results/import.md). Up to 64 MB of that XML (five times a full 100,000-row list) is held in memory; beyond it
-    /// the disk cache keeps the memory of an odd workbook bounded.
-    /// </summary>
-    public const long SharedStringsInMemory = 64L * 1024 * 1024;
 
     private const string NotAWorkbook = FlatSheets.NotReadable;
 
@@ -80,11 +76,8 @@ public sealed partial class MemberImporter(ZhijianDbContext db, OrganizationServ
         CheckSize(facts);
         var (byName, byShortName) = await BranchesAsync(org, ct);
 
-        // Typed rows (ExcelDataReader's arrays of cell values) for every format; MiniExcel's dictionary per row only where
-        // merged cells must be filled (a 所在支部 merged over ten rows applies to all ten), which ExcelDataReader does not do.
-        var rows = format == SheetFormat.Xlsx && facts.HasMergedCells
-            ? ReadRows(seekable, hasMergedCells: true)
-            : FlatSheets.Rows(seekable, format, facts.Date1904);
+        // Typed rows (an array of cell values per row) for every format; merged cells filled where the probe saw some.
+        var rows = FlatSheets.Rows(seekable, format, facts.HasMergedCells);
         var today = clock.Today();
         var rules = await ruleBook.CurrentAsync(ct);
 
@@ -321,7 +314,7 @@ public sealed partial class MemberImporter(ZhijianDbContext db, OrganizationServ
         return member;
     }
 
-    /// <summary>A seekable copy of an upload that is not (MiniExcel reads the sheet twice for merged cells and the dimension).</summary>
+    /// <summary>A seekable copy of an upload that is not (a zip is read from its directory at the end; merged cells read the sheet twice).</summary>
     private static async Task<Stream> CopyToTempAsync(Stream workbook, CancellationToken ct)
     {
         var copy = new FileStream(Path.Combine(Path.GetTempPath(), $"zhijian-import-{Guid.NewGuid():N}.xlsx"), FileMode.CreateNew,
@@ -368,86 +361,6 @@ public sealed partial class MemberImporter(ZhijianDbContext db, OrganizationServ
         {
             throw DomainException.Validation("file",
                 $"工作簿的数据超过 {MaxRows:N0} 行，一次最多导入 {MaxRows:N0} 行；请拆分成多个文件分批导入（已导入的行重复导入时会自动跳过）");
-        }
-    }
-
-    /// <summary>
-    /// Rows with their sheet row numbers and the template's cells in <see cref="MemberSheet.Headers"/> order, rows with
-    /// no template cell filled left out; a wrong file or header is refused up front. Merged cells are filled (a 所在支部
-    /// merged over ten rows applies to all ten); formulas give their saved values.
-    /// </summary>
-    private static IEnumerable<(int Row, object?[] Cells)> ReadRows(Stream workbook, bool hasMergedCells)
-    {
-        IEnumerator<dynamic> rows;
-        try
-        {
-            rows = MiniExcel.Query(workbook, useHeaderRow: true, excelType: ExcelType.XLSX,
-                configuration: new MiniExcelLibs.OpenXml.OpenXmlConfiguration
-                {
-                    // MiniExcel's FillMergedCells parses the whole sheet once more before the first row (0.6 s of a
-                    // 100,000-row file): only for a workbook that has merged cells.
-                    FillMergedCells = hasMergedCells,
-                    SharedStringCacheSize = SharedStringsInMemory,
-                }).GetEnumerator();
-        }
-        catch (Exception e) when (e is not DomainException and not OperationCanceledException)
-        {
-            throw DomainException.Validation("file", NotAWorkbook);
-        }
-
-        return Iterate(rows);
-    }
-
-    /// <summary>
-    /// MiniExcel's row dictionaries copied into arrays of the template's columns: a batch keeps its rows' cells until the
-    /// writer has taken it, and 10,000 small arrays survive garbage collections far more cheaply than 10,000 of MiniExcel's
-    /// dynamic rows (which made the collector's pauses a seventh of a 100,000-row import).
-    /// </summary>
-    private static IEnumerable<(int Row, object?[] Cells)> Iterate(IEnumerator<dynamic> rows)
-    {
-        var rowNumber = 1;
-        var checkedHeader = false;
-        while (true)
-        {
-            IDictionary<string, object?> cells;
-            try
-            {
-                if (!rows.MoveNext())
-                {
-                    yield break;
-                }
-
-                cells = (IDictionary<string, object?>)rows.Current;
-            }
-            catch (Exception e) when (e is not DomainException and not OperationCanceledException)
-            {
-                throw DomainException.Validation("file", NotAWorkbook);
-            }
-
-            rowNumber++;
-            if (!checkedHeader)
-            {
-                var missing = MemberSheet.Headers.Where(h => !cells.ContainsKey(h)).ToList();
-                if (missing.Count > 0)
-                {
-                    throw DomainException.Validation("file", $"表头与模板不一致，缺少列：{string.Join("、", missing)}；请使用下载的模板");
-                }
-
-                checkedHeader = true;
-            }
-
-            var values = new object?[MemberSheet.Headers.Length];
-            var blank = true;
-            for (var i = 0; i < values.Length; i++)
-            {
-                values[i] = cells[MemberSheet.Headers[i]];
-                blank &= MemberSheet.Text(values[i]) is null;
-            }
-
-            if (!blank)
-            {
-                yield return (rowNumber, values);
-            }
         }
     }
 

@@ -91,8 +91,8 @@ public static class MemberSheet
             case null:
                 return (null, null);
             case DateTime dt:
-                // MiniExcel converts date-formatted cells in the 1900 system whatever the workbook says.
-                return (DateOnly.FromDateTime(date1904 ? dt.AddDays(Date1904Offset) : dt), null);
+                // The readers have converted a date-formatted cell in the workbook's own date system.
+                return (DateOnly.FromDateTime(dt), null);
             case double number when number is >= 1900 and < 2101:
                 // As a serial number this is a day of 1905 to 1910, which no member's date is: a year and month typed as a number.
                 return YearMonth(number, label);

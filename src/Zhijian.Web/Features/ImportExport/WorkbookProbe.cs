@@ -7,7 +7,7 @@ namespace Zhijian.Web.Features.ImportExport;
 
 /// <summary>
 /// What the importer needs to know about a workbook before it reads a row, and whether it may be read at all, found in one
-/// pass over the zip before MiniExcel opens it. The zip's directory is walked first (a count of its parts, so that a
+/// pass over the zip before the reader opens it. The zip's directory is walked first (a count of its parts, so that a
 /// directory of a million entries is never loaded); every part's declared size is checked, then every part is read with
 /// its bytes counted (a zip bomb lies in its headers), and every XML part goes through <see cref="XmlPartScanner"/>: no
 /// text node, cell or shared string over Excel's 32,767 characters, no DTD, no giant tag. The first worksheet's filled
@@ -35,8 +35,11 @@ public static class WorkbookProbe
     /// <summary>A worksheet's XML, uncompressed: a full 100,000-row template with inline strings is about 90 MB.</summary>
     public const long MaxWorksheetBytes = 256L * 1024 * 1024;
 
-    /// <summary>The shared-string table's XML, uncompressed: about 12 MB for a 100,000-row member list.</summary>
-    public const long MaxSharedStringsBytes = 128L * 1024 * 1024;
+    /// <summary>
+    /// The shared-string table's XML, uncompressed: about 12 MB for a 100,000-row member list. The importer's reader holds
+    /// the table in memory as strings (at most about twice its XML, a few dozen MB for a full list).
+    /// </summary>
+    public const long MaxSharedStringsBytes = 64L * 1024 * 1024;
 
     /// <summary>Any other XML part (workbook, relationships, styles, drawings): a few MB at most.</summary>
     public const long MaxOtherXmlBytes = 8L * 1024 * 1024;
@@ -73,8 +76,7 @@ public static class WorkbookProbe
                 }
             }
 
-            var sheets = zip.Entries.Where(e => Normalize(e.FullName).StartsWith("xl/worksheets/", StringComparison.OrdinalIgnoreCase)
-                && e.FullName.EndsWith(".xml", StringComparison.OrdinalIgnoreCase)).ToList();
+            var sheets = Sheets(zip);
 
             // The workbook and its relationships first (small, and needed to know which sheet is first), then the first
             // sheet (which may end the probe at the row limit), then everything else.
@@ -265,7 +267,27 @@ public static class WorkbookProbe
 
     private static string Normalize(string path) => path.TrimStart('/');
 
-    /// <summary>The first sheet in the workbook's order (<c>xl/workbook.xml</c> and its relationships), as MiniExcel reads it.</summary>
+    /// <summary>The first worksheet in the workbook's order, the one the importer reads.</summary>
+    internal static ZipArchiveEntry? FirstSheet(ZipArchive zip) => FirstSheet(zip, Sheets(zip));
+
+    private static List<ZipArchiveEntry> Sheets(ZipArchive zip) => zip.Entries
+        .Where(e => Normalize(e.FullName).StartsWith("xl/worksheets/", StringComparison.OrdinalIgnoreCase)
+            && e.FullName.EndsWith(".xml", StringComparison.OrdinalIgnoreCase)).ToList();
+
+    /// <summary>
+    /// The workbook's part of a relationship type (<c>sharedStrings</c>, <c>styles</c>) by <c>xl/_rels/workbook.xml.rels</c>,
+    /// else at the path Excel gives it (<c>xl/sharedStrings.xml</c>); null when there is none.
+    /// </summary>
+    internal static ZipArchiveEntry? WorkbookPart(ZipArchive zip, string type)
+    {
+        var target = Load(zip, "xl/_rels/workbook.xml.rels")?.Root?.Elements(PackageRelationships + "Relationship")
+            .FirstOrDefault(r => ((string?)r.Attribute("Type"))?.EndsWith("/" + type, StringComparison.Ordinal) == true)
+            ?.Attribute("Target")?.Value;
+        var path = target is null ? $"xl/{type}.xml" : target.StartsWith('/') ? target.TrimStart('/') : "xl/" + target;
+        return zip.Entries.FirstOrDefault(e => IsPath(e, path));
+    }
+
+    /// <summary>The first sheet in the workbook's order (<c>xl/workbook.xml</c> and its relationships): the sheet the importer reads.</summary>
     private static ZipArchiveEntry? FirstSheet(ZipArchive zip, List<ZipArchiveEntry> sheets)
     {
         if (sheets.Count <= 1)
@@ -291,7 +313,7 @@ public static class WorkbookProbe
     /// Whether <c>xl/workbook.xml</c> says <c>&lt;workbookPr date1904="1"/&gt;</c> (or <c>true</c>): its serial numbers count
     /// from 1904-01-01. The part has been scanned (and capped) before.
     /// </summary>
-    private static bool Date1904(ZipArchive zip)
+    internal static bool Date1904(ZipArchive zip)
     {
         var entry = zip.Entries.FirstOrDefault(e => IsPath(e, "xl/workbook.xml"));
         if (entry is null)

@@ -2,7 +2,7 @@ namespace Zhijian.Web.Features.ImportExport;
 
 /// <summary>
 /// A byte-level pass over one XML part of an uploaded workbook, before any XML reader sees it: an XML reader (MiniExcel's
-/// included) materializes every text node and attribute it passes, so a single 150-million-character cell costs
+/// and ExcelDataReader's included) materializes every text node and attribute it passes, so a single 150-million-character cell costs
 /// gigabytes however little of it the importer wants. This scanner holds nothing but a few counters: it measures every
 /// text node, every cell's text (all its runs together), every tag, comment and processing instruction, refuses a DTD
 /// (Excel never writes one; it is how entity expansion bombs start), and in a worksheet counts the rows that hold a value
