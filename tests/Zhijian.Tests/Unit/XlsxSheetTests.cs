@@ -136,6 +136,23 @@ public class XlsxSheetTests
         plain[3].Should().Equal(new object?[] { "丙" });
     }
 
+    [Fact]
+    public void HostileSheets_AreRefusedAsBrokenFiles_BeforeTheyCostMuch()
+    {
+        // Rows missing from the file read as empty ones: row 2,147,483,647 would be two billion of them.
+        var header = string.Concat(MemberSheet.Headers.Select(h => $"<c t=\"inlineStr\"><is><t>{h}</t></is></c>"));
+        var farRow = Workbook($"""<worksheet xmlns="{Main}"><sheetData><row r="1">{header}</row><row r="2147483647"><c><v>1</v></c></row></sheetData></worksheet>""");
+        FluentActions.Invoking(() => ReadAll(farRow)).Should().Throw<InvalidDataException>();
+        FluentActions.Invoking(() => FlatSheets.Rows(new MemoryStream(farRow), SheetFormat.Xlsx).ToList())
+            .Should().Throw<Zhijian.Web.Shared.DomainException>().Which.Message.Should().Contain("不是有效的 Excel 工作簿");
+
+        // Three hundred copies of one range: Excel's ranges never overlap, and each copy would fill the same cells again.
+        IReadOnlyList<RawCell?> row = ["姓名", "x"];
+        var overlapping = RawWorkbook.Build([row, row], merges: Enumerable.Repeat("A1:Z2", 300));
+        FluentActions.Invoking(() => ReadAll(overlapping, fillMergedCells: true)).Should().Throw<InvalidDataException>();
+        ReadAll(overlapping).Should().HaveCount(2, "without filling, the ranges are not read");
+    }
+
     [Theory]
     [InlineData("yyyy-mm-dd", true)]
     [InlineData("yyyy\"年\"m\"月\"d\"日\"", true)]

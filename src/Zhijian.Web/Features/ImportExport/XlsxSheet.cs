@@ -170,6 +170,12 @@ internal sealed class XlsxSheet : ISheetRows
             Array.Clear(cells, 0, count);
             count = 0;
             parsedRow = xml.Attribute("r"u8, out var number) && Number(number) is > 0 and var r ? r : parsedRow + 1;
+            if (parsedRow > MaxRows)
+            {
+                // Rows missing from the file are read as empty ones: a row number past Excel's last would be billions of them.
+                throw new InvalidDataException("Row beyond Excel's last");
+            }
+
             if (!xml.SelfClosing)
             {
                 ReadCells();
@@ -252,6 +258,11 @@ internal sealed class XlsxSheet : ISheetRows
             }
         }
 
+        if (activeMerges.Sum(m => m.Right - m.Left + 1) > MaxMergedColumns)
+        {
+            throw new InvalidDataException("Overlapping merged cells");
+        }
+
         foreach (var merge in activeMerges)
         {
             if (merge.Value is null)
@@ -259,7 +270,7 @@ internal sealed class XlsxSheet : ISheetRows
                 continue;
             }
 
-            var right = Math.Min(merge.Right, MaxColumns - 1);
+            var right = merge.Right;
             if (right >= cells.Length)
             {
                 Array.Resize(ref cells, right + 1);
@@ -286,9 +297,14 @@ internal sealed class XlsxSheet : ISheetRows
             {
                 int top = RowOf(reference[..colon]), left = ColumnOf(reference[..colon]);
                 int bottom = RowOf(reference[(colon + 1)..]), right = ColumnOf(reference[(colon + 1)..]);
-                if (top > 0 && left >= 0 && bottom >= top && right >= left)
+                if (top > 0 && left >= 0 && left < MaxMergedColumns && bottom >= top && right >= left)
                 {
-                    found.Add(new Merge(top, left, bottom, right));
+                    found.Add(new Merge(top, left, bottom, Math.Min(right, MaxMergedColumns - 1)));
+                }
+
+                if (found.Count > MaxMerges)
+                {
+                    throw new InvalidDataException("Too many merged ranges");
                 }
             }
         }
@@ -302,6 +318,18 @@ internal sealed class XlsxSheet : ISheetRows
 
     /// <summary>Excel's last column is XFD (16,384); a reference beyond it is no cell of ours.</summary>
     private const int MaxColumns = 16_384;
+
+    /// <summary>Excel's last row.</summary>
+    private const int MaxRows = 1_048_576;
+
+    /// <summary>
+    /// Merged ranges are filled in the first 256 columns (IV, old Excel's last; the templates use a dozen), and a sheet
+    /// may have 100,000 of them: bounds on the work a hostile sheet can ask for. Ranges that span one row may together
+    /// cover no more than those 256 columns (Excel's ranges never overlap); more is refused as a broken file.
+    /// </summary>
+    private const int MaxMergedColumns = 256;
+
+    private const int MaxMerges = 100_000;
 
     /// <summary>The cell's value from its children up to <c>&lt;/c&gt;</c>: <c>&lt;v&gt;</c> by the type, <c>&lt;is&gt;</c> as text.</summary>
     private object? ReadValue(char type, int style)
