@@ -100,7 +100,7 @@ public static class DuesEndpoints
         await using var stream = SheetUploads.Open(file);
         var outcome = await import(stream);
         return string.Equals(format, "xlsx", StringComparison.OrdinalIgnoreCase)
-            ? Results.File(await DuesWorkbooks.ErrorReportAsync(outcome.Rejected, headers, ct), DuesWorkbooks.ContentType, "导入错误报告.xlsx")
+            ? Results.File(await MemberExporter.ErrorReportFileAsync(outcome.Rejected, headers, ct), DuesWorkbooks.ContentType, "导入错误报告.xlsx")
             : Results.Ok(outcome.Result);
     }
 

@@ -1,5 +1,3 @@
-using System.IO.Compression;
-using System.Security;
 using System.Text;
 using MiniExcelLibs;
 using Zhijian.Web.Features.ImportExport;
@@ -41,38 +39,24 @@ public static class DuesWorkbooks
     /// <summary>The payroll deduction template: 公民身份号码, 月份, 金额（元）.</summary>
     public static byte[] PaymentsTemplate() => Template("工资代扣", DuesSheetCells.PaymentHeaders, PaymentGuide, listColumn: null, []);
 
-    private static byte[] Template(string sheet, string[] headers, string[] guide, int? listColumn, string[] list)
-    {
-        using var output = new MemoryStream();
-        using (var zip = new ZipArchive(output, ZipArchiveMode.Create, leaveOpen: true))
-        {
-            Part(zip, "[Content_Types].xml", """<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/><Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/><Override PartName="/xl/worksheets/sheet2.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/><Override PartName="/xl/styles.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml"/></Types>""");
-            Part(zip, "_rels/.rels", """<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>""");
-            Part(zip, "xl/workbook.xml", $"""<workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets><sheet name="{Attr(sheet)}" sheetId="1" r:id="rId1"/><sheet name="填写说明" sheetId="2" r:id="rId2"/></sheets></workbook>""");
-            Part(zip, "xl/_rels/workbook.xml.rels", """<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/><Relationship Id="rId2" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet2.xml"/><Relationship Id="rId3" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles" Target="styles.xml"/></Relationships>""");
-            // Style 1: the text format (numFmtId 49, "@"), so Excel keeps all 18 digits of an ID number; style 2: bold headers.
-            Part(zip, "xl/styles.xml", """<styleSheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><fonts count="2"><font><sz val="11"/><name val="宋体"/></font><font><b/><sz val="11"/><name val="宋体"/></font></fonts><fills count="2"><fill><patternFill patternType="none"/></fill><fill><patternFill patternType="gray125"/></fill></fills><borders count="1"><border><left/><right/><top/><bottom/><diagonal/></border></borders><cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/></cellStyleXfs><cellXfs count="3"><xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/><xf numFmtId="49" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/><xf numFmtId="0" fontId="1" fillId="0" borderId="0" xfId="0" applyFont="1"/></cellXfs></styleSheet>""");
-            Part(zip, "xl/worksheets/sheet1.xml", DataSheet(headers, listColumn, list));
-            Part(zip, "xl/worksheets/sheet2.xml", GuideSheet(guide));
-        }
-
-        return output.ToArray();
-    }
+    private static byte[] Template(string sheet, string[] headers, string[] guide, int? listColumn, string[] list) =>
+        XlsxPackage.Write($"党（团）费{sheet}导入模板", [new(sheet, DataSheet(headers, listColumn, list)), new("填写说明", GuideSheet(guide))]);
 
     private static string DataSheet(string[] headers, int? listColumn, string[] list)
     {
-        var x = new StringBuilder("""<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><cols><col min="1" max="1" width="22" style="1" customWidth="1"/>""");
-        x.Append(System.Globalization.CultureInfo.InvariantCulture, $"""<col min="2" max="{headers.Length}" width="16" customWidth="1"/></cols><sheetData><row r="1">""");
+        var ic = System.Globalization.CultureInfo.InvariantCulture;
+        var x = new StringBuilder($"""<worksheet xmlns="{XlsxPackage.MainNamespace}"><cols><col min="1" max="1" width="22" style="{XlsxPackage.TextStyle}" customWidth="1"/>""");
+        x.Append(ic, $"""<col min="2" max="{headers.Length}" width="16" customWidth="1"/></cols><sheetData><row r="1">""");
         for (var i = 0; i < headers.Length; i++)
         {
-            x.Append(System.Globalization.CultureInfo.InvariantCulture, $"""<c r="{(char)('A' + i)}1" t="inlineStr" s="2"><is><t>{Attr(headers[i])}</t></is></c>""");
+            x.Append(ic, $"""<c r="{XlsxPackage.Column(i)}1" t="inlineStr" s="{XlsxPackage.HeaderStyle}"><is><t>{XlsxPackage.Attr(headers[i])}</t></is></c>""");
         }
 
         x.Append("</row></sheetData>");
         if (listColumn is { } c)
         {
-            var column = (char)('A' + c);
-            x.Append(System.Globalization.CultureInfo.InvariantCulture, $"""<dataValidations count="1"><dataValidation type="list" allowBlank="1" showErrorMessage="0" sqref="{column}2:{column}{DuesImporter.MaxRows + 1}"><formula1>"{Attr(string.Join(",", list))}"</formula1></dataValidation></dataValidations>""");
+            var column = XlsxPackage.Column(c);
+            x.Append(ic, $"""<dataValidations count="1"><dataValidation type="list" allowBlank="1" showErrorMessage="0" sqref="{column}2:{column}{DuesImporter.MaxRows + 1}"><formula1>"{XlsxPackage.Attr(string.Join(",", list))}"</formula1></dataValidation></dataValidations>""");
         }
 
         return x.Append("</worksheet>").ToString();
@@ -80,46 +64,14 @@ public static class DuesWorkbooks
 
     private static string GuideSheet(string[] guide)
     {
-        var x = new StringBuilder("""<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><cols><col min="1" max="1" width="120" customWidth="1"/></cols><sheetData>""");
+        var x = new StringBuilder($"""<worksheet xmlns="{XlsxPackage.MainNamespace}"><cols><col min="1" max="1" width="120" customWidth="1"/></cols><sheetData>""");
         for (var i = 0; i < guide.Length; i++)
         {
-            x.Append(System.Globalization.CultureInfo.InvariantCulture, $"""<row r="{i + 1}"><c r="A{i + 1}" t="inlineStr"><is><t>{Attr(guide[i])}</t></is></c></row>""");
+            x.Append(System.Globalization.CultureInfo.InvariantCulture,
+                $"""<row r="{i + 1}"><c r="A{i + 1}" t="inlineStr" s="{XlsxPackage.WrappedStyle}"><is><t>{XlsxPackage.Attr(guide[i])}</t></is></c></row>""");
         }
 
         return x.Append("</sheetData></worksheet>").ToString();
-    }
-
-    private static string Attr(string text) => SecurityElement.Escape(text);
-
-    private static void Part(ZipArchive zip, string name, string xml)
-    {
-        using var writer = new StreamWriter(zip.CreateEntry(name, CompressionLevel.Fastest).Open(), new UTF8Encoding(false));
-        writer.Write("""<?xml version="1.0" encoding="UTF-8" standalone="yes"?>""");
-        writer.Write(xml);
-    }
-
-    /// <summary>The refused rows with their cells and an error column, ready to correct and import again.</summary>
-    public static async Task<byte[]> ErrorReportAsync(IEnumerable<RejectedRow> rejected, IReadOnlyList<string> headers, CancellationToken ct)
-    {
-        var rows = rejected.Select(r =>
-        {
-            var row = new Dictionary<string, object?> { ["行号"] = r.Row };
-            foreach (var h in headers)
-            {
-                row[h] = r.Cells.TryGetValue(h, out var v) ? v : null;
-            }
-
-            row["错误说明"] = r.Messages;
-            return row;
-        }).ToList();
-        if (rows.Count == 0)
-        {
-            rows.Add(new[] { "行号" }.Concat(headers).Append("错误说明").ToDictionary(h => h, _ => (object?)null));
-        }
-
-        using var stream = new MemoryStream();
-        await stream.SaveAsAsync(rows, sheetName: "错误报告", excelType: ExcelType.XLSX, cancellationToken: ct);
-        return stream.ToArray();
     }
 
     /// <summary>The dues report as a workbook: 概况, 按月, 按下级组织 (amounts in yuan, rates as percentages).</summary>

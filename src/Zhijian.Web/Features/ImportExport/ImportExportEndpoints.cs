@@ -20,7 +20,7 @@ public static class ImportExportEndpoints
             await using var stream = SheetUploads.Open(file);
             var (result, rejected) = await importer.ImportAsync(id, stream, ct);
             return string.Equals(format, "xlsx", StringComparison.OrdinalIgnoreCase)
-                ? Results.File(await MemberExporter.ErrorReportFileAsync(rejected, ct), MemberExporter.ContentType, "导入错误报告.xlsx")
+                ? Results.File(await MemberExporter.ErrorReportFileAsync(rejected, MemberSheet.Headers, ct), MemberExporter.ContentType, "导入错误报告.xlsx")
                 : Results.Ok(result);
         }).DisableAntiforgery().RequireAntiforgeryForCookies().RequireAuthorization(Authorization.Policies.OrgWrite).Produces<ImportResult>().ProducesFile(MemberExporter.ContentType)
             .WithSummary("导入党（团）员：逐行校验，合格行分批写入，每行要么全部写入要么报告原因；?format=xlsx 时返回带错误说明列的错误报告");

@@ -112,7 +112,7 @@ public sealed class MemberExporter(ZhijianDbContext db, OrganizationService orgs
     /// <summary>The rejected rows of an import with an error column, ready to correct and import again.</summary>
     public static async Task<byte[]> ErrorReportAsync(IEnumerable<RejectedRow> rejected, CancellationToken ct = default)
     {
-        await using var file = await ErrorReportFileAsync(rejected, ct);
+        await using var file = await ErrorReportFileAsync(rejected, MemberSheet.Headers, ct);
         using var bytes = new MemoryStream();
         await file.CopyToAsync(bytes, ct);
         return bytes.ToArray();
@@ -121,14 +121,16 @@ public sealed class MemberExporter(ZhijianDbContext db, OrganizationService orgs
     /// <summary>
     /// The error report as a temporary file that deletes itself when closed. The rows go to the file one by one, never
     /// as one list: a 50 MB workbook of 100,000 rejected rows peaked at 627 MiB of working set when the report was
-    /// built as a list in a MemoryStream.
+    /// built as a list in a MemoryStream. <paramref name="headers"/>: the imported sheet's columns (the member template's, a
+    /// payroll sheet's), between 行号 and 错误说明.
     /// </summary>
-    public static Task<Stream> ErrorReportFileAsync(IEnumerable<RejectedRow> rejected, CancellationToken ct = default)
+    public static Task<Stream> ErrorReportFileAsync(IEnumerable<RejectedRow> rejected, IReadOnlyList<string> headers,
+        CancellationToken ct = default)
     {
         var rows = rejected.Select(r =>
         {
             var row = new Dictionary<string, object?> { ["行号"] = r.Row };
-            foreach (var h in MemberSheet.Headers)
+            foreach (var h in headers)
             {
                 row[h] = r.Cells.TryGetValue(h, out var v) ? v : null;
             }
@@ -136,7 +138,7 @@ public sealed class MemberExporter(ZhijianDbContext db, OrganizationService orgs
             row["错误说明"] = r.Messages;
             return row;
         });
-        return SaveToFileAsync(OrIfEmpty(rows, EmptyRow(["行号", .. MemberSheet.Headers, "错误说明"])), "错误报告", ct);
+        return SaveToFileAsync(OrIfEmpty(rows, EmptyRow(["行号", .. headers, "错误说明"])), "错误报告", ct);
     }
 
     /// <summary>The statistics of a subtree, one sheet per dimension.</summary>

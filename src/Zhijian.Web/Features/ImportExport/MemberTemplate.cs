@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.IO.Compression;
 using System.Security;
 using System.Text;
 using Zhijian.Web.Data.Reference;
@@ -56,49 +55,21 @@ public static class MemberTemplate
             lists.Add((MemberSheet.Branch, branches, false));
         }
 
-        using var output = new MemoryStream();
-        using (var zip = new ZipArchive(output, ZipArchiveMode.Create, leaveOpen: true))
+        // The lists are named ranges over the hidden sheet: Excel 2007 and LibreOffice take a list from another sheet only so.
+        var names = new StringBuilder();
+        for (var i = 0; i < lists.Count; i++)
         {
-            Part(zip, "[Content_Types].xml", """
-                <Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/><Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/><Override PartName="/xl/worksheets/sheet2.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/><Override PartName="/xl/worksheets/sheet3.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/><Override PartName="/xl/styles.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml"/><Override PartName="/xl/sharedStrings.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/><Override PartName="/docProps/core.xml" ContentType="application/vnd.openxmlformats-package.core-properties+xml"/><Override PartName="/docProps/app.xml" ContentType="application/vnd.openxmlformats-officedocument.extended-properties+xml"/></Types>
-                """);
-            Part(zip, "_rels/.rels", """
-                <Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/><Relationship Id="rId2" Type="http://schemas.openxmlformats.org/package/2006/relationships/metadata/core-properties" Target="docProps/core.xml"/><Relationship Id="rId3" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/extended-properties" Target="docProps/app.xml"/></Relationships>
-                """);
-            Part(zip, "docProps/core.xml", """
-                <cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/core-properties" xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:dcterms="http://purl.org/dc/terms/" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"><dc:title>党（团）员信息导入模板</dc:title><dc:creator>智建</dc:creator></cp:coreProperties>
-                """);
-            Part(zip, "docProps/app.xml", """
-                <Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/extended-properties"><Application>Zhijian</Application></Properties>
-                """);
-
-            // The lists are named ranges over the hidden sheet: Excel 2007 and LibreOffice take a list from another sheet only so.
-            var names = new StringBuilder();
-            for (var i = 0; i < lists.Count; i++)
-            {
-                var column = Column(i);
-                names.Append(CultureInfo.InvariantCulture, $"<definedName name=\"{ListName(i)}\">'{ListSheet}'!${column}$2:${column}${lists[i].Items.Count + 1}</definedName>");
-            }
-
-            Part(zip, "xl/workbook.xml", $"""
-                <workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><workbookPr/><bookViews><workbookView activeTab="0"/></bookViews><sheets><sheet name="{DataSheet}" sheetId="1" r:id="rId1"/><sheet name="{GuideSheet}" sheetId="2" r:id="rId2"/><sheet name="{ListSheet}" sheetId="3" state="hidden" r:id="rId3"/></sheets><definedNames>{names}</definedNames></workbook>
-                """);
-            Part(zip, "xl/_rels/workbook.xml.rels", """
-                <Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/><Relationship Id="rId2" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet2.xml"/><Relationship Id="rId3" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet3.xml"/><Relationship Id="rId4" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles" Target="styles.xml"/><Relationship Id="rId5" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/sharedStrings" Target="sharedStrings.xml"/></Relationships>
-                """);
-
-            // Styles: 0 general, 1 text ("@", number format 49), 2 header (bold on grey, text), 3 a guide's wrapped text.
-            Part(zip, "xl/styles.xml", """
-                <styleSheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><fonts count="2"><font><sz val="11"/><name val="等线"/><family val="2"/><charset val="134"/></font><font><b/><sz val="11"/><name val="等线"/><family val="2"/><charset val="134"/></font></fonts><fills count="3"><fill><patternFill patternType="none"/></fill><fill><patternFill patternType="gray125"/></fill><fill><patternFill patternType="solid"><fgColor rgb="FFD9E1F2"/><bgColor indexed="64"/></patternFill></fill></fills><borders count="1"><border><left/><right/><top/><bottom/><diagonal/></border></borders><cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/></cellStyleXfs><cellXfs count="4"><xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/><xf numFmtId="49" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/><xf numFmtId="49" fontId="1" fillId="2" borderId="0" xfId="0" applyNumberFormat="1" applyFont="1" applyFill="1"/><xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0" applyAlignment="1"><alignment wrapText="1" vertical="top"/></xf></cellXfs><cellStyles count="1"><cellStyle name="Normal" xfId="0" builtinId="0"/></cellStyles></styleSheet>
-                """);
-
-            Part(zip, "xl/worksheets/sheet1.xml", DataSheetXml(strings, lists));
-            Part(zip, "xl/worksheets/sheet2.xml", GuideSheetXml(strings));
-            Part(zip, "xl/worksheets/sheet3.xml", ListSheetXml(strings, lists));
-            Part(zip, "xl/sharedStrings.xml", strings.Xml());
+            var column = Column(i);
+            names.Append(CultureInfo.InvariantCulture, $"<definedName name=\"{ListName(i)}\">'{ListSheet}'!${column}$2:${column}${lists[i].Items.Count + 1}</definedName>");
         }
 
-        return output.ToArray();
+        PackageSheet[] sheets =
+        [
+            new(DataSheet, DataSheetXml(strings, lists)),
+            new(GuideSheet, GuideSheetXml(strings)),
+            new(ListSheet, ListSheetXml(strings, lists), Hidden: true),
+        ];
+        return XlsxPackage.Write("党（团）员信息导入模板", sheets, strings.Xml(), names.ToString());
     }
 
     private static string ListName(int i) => $"zj_list_{i + 1}";
@@ -192,16 +163,9 @@ public static class MemberTemplate
         return xml.ToString();
     }
 
-    private static string Column(int index) => index < 26 ? ((char)('A' + index)).ToString() : Column((index / 26) - 1) + (char)('A' + (index % 26));
+    private static string Column(int index) => XlsxPackage.Column(index);
 
-    private static string Attr(string text) => SecurityElement.Escape(text);
-
-    private static void Part(ZipArchive zip, string name, string xml)
-    {
-        using var writer = new StreamWriter(zip.CreateEntry(name, CompressionLevel.Optimal).Open(), new UTF8Encoding(false));
-        writer.Write("<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n");
-        writer.Write(xml.Trim());
-    }
+    private static string Attr(string text) => XlsxPackage.Attr(text);
 
     /// <summary>The workbook's shared-string table, in order of first use.</summary>
     private sealed class SharedStrings

@@ -360,17 +360,12 @@ internal sealed class XlsxSheet : ISheetRows
             }
         }
 
-        if (type == 'i')
-        {
-            return inline;
-        }
+        return type == 'i' ? inline : hasValue ? Typed(type, style, text.AsSpan(0, textLength)) : null;
+    }
 
-        if (!hasValue)
-        {
-            return null;
-        }
-
-        var value = text.AsSpan(0, textLength);
+    /// <summary>The text of a cell's <c>&lt;v&gt;</c> as the value its type and style say.</summary>
+    private object? Typed(char type, int style, ReadOnlySpan<char> value)
+    {
         switch (type)
         {
             case 's':

@@ -82,48 +82,64 @@ internal sealed class XmlBytes(Stream input)
 
             if (next == (byte)'!')
             {
-                Ensure(9);
-                var rest = buffer.AsSpan(pos, end - pos);
-                if (rest.StartsWith("<!--"u8))
+                if (Bang())
                 {
-                    pos += FindSequence("-->"u8, 4) + 3;
-                    continue;
-                }
-
-                if (rest.StartsWith("<![CDATA["u8))
-                {
-                    var length = FindSequence("]]>"u8, 9) - 9;
-                    contentStart = pos + 9;
-                    contentLength = length;
-                    pos += 9 + length + 3;
-                    Current = Token.CData;
                     return true;
                 }
 
-                // A DTD: the probe refuses one before this reader runs.
-                throw new InvalidDataException("DTD in a workbook part");
+                continue;
             }
 
-            var tagLength = FindTagEnd();
-            var closing = next == (byte)'/';
-            var from = pos + (closing ? 2 : 1);
-            var to = pos + tagLength;
-            var nameEnd = from;
-            while (nameEnd < to && !IsSpace(buffer[nameEnd]) && buffer[nameEnd] != (byte)'/')
-            {
-                nameEnd++;
-            }
-
-            var colon = buffer.AsSpan(from, nameEnd - from).LastIndexOf((byte)':');
-            nameStart = colon < 0 ? from : from + colon + 1;
-            nameLength = nameEnd - nameStart;
-            SelfClosing = !closing && to > from && buffer[to - 1] == (byte)'/';
-            attributesStart = nameEnd;
-            attributesLength = Math.Max(0, to - (SelfClosing ? 1 : 0) - nameEnd);
-            pos = to + 1;
-            Current = closing ? Token.End : Token.Start;
+            Tag(closing: next == (byte)'/');
             return true;
         }
+    }
+
+    /// <summary>A comment (passed over: false) or a CDATA section (the current token: true) at <see cref="pos"/>.</summary>
+    private bool Bang()
+    {
+        Ensure(9);
+        var rest = buffer.AsSpan(pos, end - pos);
+        if (rest.StartsWith("<!--"u8))
+        {
+            pos += FindSequence("-->"u8, 4) + 3;
+            return false;
+        }
+
+        if (rest.StartsWith("<![CDATA["u8))
+        {
+            var length = FindSequence("]]>"u8, 9) - 9;
+            contentStart = pos + 9;
+            contentLength = length;
+            pos += 9 + length + 3;
+            Current = Token.CData;
+            return true;
+        }
+
+        // A DTD: the probe refuses one before this reader runs.
+        throw new InvalidDataException("DTD in a workbook part");
+    }
+
+    /// <summary>The start or end tag at <see cref="pos"/>: its local name, its attributes' bytes, whether it closes itself.</summary>
+    private void Tag(bool closing)
+    {
+        var tagLength = FindTagEnd();
+        var from = pos + (closing ? 2 : 1);
+        var to = pos + tagLength;
+        var nameEnd = from;
+        while (nameEnd < to && !IsSpace(buffer[nameEnd]) && buffer[nameEnd] != (byte)'/')
+        {
+            nameEnd++;
+        }
+
+        var colon = buffer.AsSpan(from, nameEnd - from).LastIndexOf((byte)':');
+        nameStart = colon < 0 ? from : from + colon + 1;
+        nameLength = nameEnd - nameStart;
+        SelfClosing = !closing && to > from && buffer[to - 1] == (byte)'/';
+        attributesStart = nameEnd;
+        attributesLength = Math.Max(0, to - (SelfClosing ? 1 : 0) - nameEnd);
+        pos = to + 1;
+        Current = closing ? Token.End : Token.Start;
     }
 
     /// <summary>The raw value of the current start tag's attribute by its local name; false when it has none.</summary>

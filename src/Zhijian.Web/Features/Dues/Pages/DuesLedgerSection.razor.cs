@@ -23,7 +23,7 @@ public partial class DuesLedgerSection
     private PagedList<DuesLineDto>? lines;
     private PaymentDto? lastReceipt;
     private IReadOnlyList<OrganizationDto> children = [];
-    private readonly Dictionary<long, decimal> selected = [];
+    private readonly PageSelection<decimal> selected = new();
 
     [Inject]
     private TimeProvider Clock { get; set; } = default!;
@@ -35,12 +35,13 @@ public partial class DuesLedgerSection
     [Parameter]
     public string? Month { get; set; }
 
-    private int Pages => lines is null ? 1 : (int)Math.Max(1, (lines.Total + PageSize - 1) / PageSize);
+    private int Pages => lines.Pages();
 
     private decimal SelectedYuan => selected.Values.Sum();
 
-    private bool AllSelected => lines is not null && lines.Items.Any(l => l.State == DuesState.Due)
-        && lines.Items.Where(l => l.State == DuesState.Due).All(l => selected.ContainsKey(l.Id));
+    private IReadOnlyList<(long Id, decimal Yuan)> DueOnPage => lines?.Items.Where(l => l.State == DuesState.Due).Select(l => (l.Id, l.AmountYuan)).ToList() ?? [];
+
+    private bool AllSelected => selected.All(DueOnPage.Select(l => l.Id));
 
     protected override async Task OnParametersSetAsync()
     {
@@ -95,24 +96,11 @@ public partial class DuesLedgerSection
 
     private void Toggle(DuesLineDto l)
     {
-        if (!selected.Remove(l.Id))
-        {
-            selected[l.Id] = l.AmountYuan;
-        }
-
+        selected.Toggle(l.Id, l.AmountYuan);
         confirming = false;
     }
 
-    private void ToggleAll()
-    {
-        var due = lines!.Items.Where(l => l.State == DuesState.Due).ToList();
-        var all = AllSelected;
-        selected.Clear();
-        foreach (var l in due.Where(_ => !all))
-        {
-            selected[l.Id] = l.AmountYuan;
-        }
-    }
+    private void ToggleAll() => selected.ToggleAll(DueOnPage);
 
     private void AskPay() => confirming = selected.Count > 0;
 
@@ -123,7 +111,7 @@ public partial class DuesLedgerSection
             on = DateOnly.MinValue; // the service answers 400 with the field named
         }
 
-        var ids = selected.Keys.ToList();
+        var ids = selected.Ids;
         var body = new PayRequest(ids, method, on == DateOnly.MinValue ? null : on, reference);
         await RunThenReloadAsync<DuesPayments>(async p => lastReceipt = await p.PayAsync(body), $"已登记交纳 {ids.Count} 条");
     }

@@ -17,14 +17,16 @@ public partial class DuesProfilesSection
     private string from = "";
     private PagedList<DuesProfileRow>? rows;
     private DuesProfilesBulkResult? result;
-    private readonly HashSet<long> selected = [];
+    private readonly PageSelection<bool> selected = new();
 
     [Inject]
     private TimeProvider Clock { get; set; } = default!;
 
-    private int Pages => rows is null ? 1 : (int)Math.Max(1, (rows.Total + PageSize - 1) / PageSize);
+    private int Pages => rows.Pages();
 
-    private bool AllSelected => rows is { Items.Count: > 0 } && rows.Items.All(r => selected.Contains(r.MembershipId));
+    private IReadOnlyList<(long Id, bool Value)> OnPage => rows?.Items.Select(r => (r.MembershipId, true)).ToList() ?? [];
+
+    private bool AllSelected => selected.All(OnPage.Select(r => r.Id));
 
     protected override async Task OnParametersSetAsync()
     {
@@ -65,25 +67,11 @@ public partial class DuesProfilesSection
         return ReloadAsync();
     }
 
-    private void Toggle(long id)
-    {
-        if (!selected.Remove(id))
-        {
-            selected.Add(id);
-        }
-    }
+    private void Toggle(long id) => selected.Toggle(id, true);
 
-    private void ToggleAll()
-    {
-        var all = AllSelected;
-        selected.Clear();
-        foreach (var r in rows!.Items.Where(_ => !all))
-        {
-            selected.Add(r.MembershipId);
-        }
-    }
+    private void ToggleAll() => selected.ToggleAll(OnPage);
 
-    private Task SetSelectedAsync() => SetAsync(selected.ToList());
+    private Task SetSelectedAsync() => SetAsync(selected.Ids);
 
     private Task SetMissingAsync() => SetAsync(null);
 
