@@ -226,6 +226,29 @@ public sealed class OrgTabTests : ComponentTest, IClassFixture<ConsoleData>
     }
 
     [Fact]
+    public void DuesTab_EditsOneMembersProfile_FromItsRow()
+    {
+        var cut = RenderTab<DuesTab>(data.A, admin: true);
+        cut.WaitForAssertion(() => cut.Find("[data-testid=dues-bulk-missing]"), Loaded);
+        cut.Find("#dues-bulk-base").Change("3000");
+        cut.Find("[data-testid=dues-bulk-missing]").Click();
+        cut.WaitForAssertion(() => Text(cut, "dues-bulk-result").Should().Contain("已设置"), Loaded);
+        cut.WaitForAssertion(() => cut.FindAll("[data-testid=dues-profile-row]").Should().NotBeEmpty(), Loaded);
+        var name = cut.FindAll("[data-testid=dues-profile-row]")[0].QuerySelectorAll("td")[1].TextContent;
+
+        cut.FindAll("[data-testid=dues-profile-edit]")[0].Click();
+
+        Text(cut, "dues-profile-editing").Should().Contain(name);
+        cut.Find("[data-testid=dues-bulk-selected]").TextContent.Should().Contain("1 人");
+        cut.Find("#dues-bulk-base").GetAttribute("value").Should().Be("3000", "the form holds the profile in force");
+        cut.Find("#dues-bulk-base").Change("4000");
+        cut.Find("[data-testid=dues-bulk-selected]").Click();
+        cut.WaitForAssertion(() => Text(cut, "dues-bulk-result").Should().Contain("已设置 1 人"), Loaded);
+        cut.WaitForAssertion(() => cut.FindAll("[data-testid=dues-profile-row]")
+            .Single(r => r.QuerySelectorAll("td")[1].TextContent == name).TextContent.Should().Contain("4000.00"), Loaded);
+    }
+
+    [Fact]
     public void CompletenessTab_ShowsTheRate()
     {
         var cut = RenderTab<CompletenessTab>(data.A, admin: false);

@@ -17,6 +17,7 @@ public partial class DuesProfilesSection
     private string from = "";
     private PagedList<DuesProfileRow>? rows;
     private DuesProfilesBulkResult? result;
+    private string? editing;
     private readonly PageSelection<bool> selected = new();
 
     [Inject]
@@ -45,6 +46,7 @@ public partial class DuesProfilesSection
     protected override async Task ReloadAsync()
     {
         selected.Clear();
+        editing = null;
         rows = await Ui.RunAsync<DuesProfilesBulk, PagedList<DuesProfileRow>>(p =>
             p.ListAsync(Org.Id, missing, q, PageRequest.From(pageNo, PageSize))) ?? new PagedList<DuesProfileRow>([], 1, PageSize, 0, true);
     }
@@ -67,7 +69,26 @@ public partial class DuesProfilesSection
         return ReloadAsync();
     }
 
-    private void Toggle(long id) => selected.Toggle(id, true);
+    private void Toggle(long id)
+    {
+        selected.Toggle(id, true);
+        editing = null;
+    }
+
+    /// <summary>
+    /// One member's profile through the bulk form: only this row ticked and the form filled with the profile in force
+    /// (the API's PUT of one member's profile does the same; the form keeps one way of setting profiles in the console).
+    /// </summary>
+    private void Edit(DuesProfileRow row)
+    {
+        selected.Clear();
+        selected.Toggle(row.MembershipId, true);
+        category = row.Category ?? DuesCategory.Employed;
+        baseYuan = row.Category is DuesCategory.Employed or DuesCategory.Retired ? row.BaseYuan : null;
+        fixedYuan = row.Category == DuesCategory.Fixed ? row.FixedYuan : null;
+        editing = row.Name;
+        result = null;
+    }
 
     private void ToggleAll() => selected.ToggleAll(OnPage);
 
