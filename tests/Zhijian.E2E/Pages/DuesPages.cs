@@ -22,6 +22,22 @@ public sealed class DuesTabPage(IPage page)
 
     public ILocator Summary => page.GetByTestId("dues-summary");
 
+    public ILocator ImportResult => page.GetByTestId("dues-import-result");
+
+    public ILocator ImportErrors => page.GetByTestId("dues-import-errors");
+
+    /// <summary>Uploads a payroll deduction sheet through the tab's 导入工资代扣 (its file input sits under the label).</summary>
+    public async Task ImportPaymentsAsync(string fileName, byte[] content)
+    {
+        await page.GetByTestId("dues-import-dues-payments").SetInputFilesAsync(new FilePayload
+        {
+            Name = fileName,
+            MimeType = fileName.EndsWith(".csv", StringComparison.Ordinal) ? "text/csv" : "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            Buffer = content,
+        });
+        await Expect(ImportResult).ToBeVisibleAsync(new() { Timeout = 20_000 });
+    }
+
     /// <summary>Ticks the first <paramref name="count"/> unpaid lines shown, asks to record them, and confirms.</summary>
     public async Task PayFirstAsync(int count)
     {
