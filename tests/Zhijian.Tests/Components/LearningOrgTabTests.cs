@@ -61,6 +61,48 @@ public sealed class LearningOrgTabTests : ComponentTest, IClassFixture<ConsoleDa
     }
 
     [Fact]
+    public async Task LearningTab_OpensAClass_WithAMemberAndAnApplicantPickedByName()
+    {
+        var cut = RenderTab<LearningTab>(data.A, admin: true);
+        cut.WaitForAssertion(() => cut.Find("[data-testid=training-form]"), Loaded);
+        var title = "积极分子培训班" + TestData.Unique();
+        cut.Find("#training-title").Change(title);
+        cut.Find("#training-start").Change(People.Today.AddDays(-3).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture));
+        cut.Find("#training-end").Change(People.Today.AddDays(-1).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture));
+
+        cut.Find("#trainee-q").Change(data.ApplicantName);
+        cut.Find("[data-testid=trainee-find]").Click();
+        cut.WaitForAssertion(() => cut.FindAll("[data-testid=trainee-candidate]").Should().ContainSingle()
+            .Which.TextContent.Should().Contain("入团申请人"), Loaded);
+        cut.Find("[data-testid=trainee-candidate]").Click();
+        var member = data.Members[0];
+        cut.Find("#trainee-q").Change(member.Person.Name);
+        cut.Find("[data-testid=trainee-find]").Click();
+        cut.WaitForAssertion(() => cut.FindAll("[data-testid=trainee-candidate]").Should().Contain(c => c.TextContent.Contains("团员")), Loaded);
+        cut.FindAll("[data-testid=trainee-candidate]").First(c => c.TextContent.Contains("团员")).Click();
+        cut.FindAll("[data-testid=trainee-chosen]").Should().HaveCount(2);
+
+        cut.Find("[data-testid=training-open]").Click();
+
+        cut.WaitForAssertion(() => cut.Find("[data-testid=trainings]").TextContent.Should().Contain(title), Loaded);
+        cut.FindAll("[data-testid=trainee-chosen]").Should().BeEmpty("the form is emptied for the next class");
+        var client = await data.App.AdminAsync();
+        var list = await client.GetOkAsync<System.Text.Json.JsonElement>($"/api/v1/trainings?orgId={data.A.Id}&pageSize=100");
+        var id = list.GetProperty("items").EnumerateArray().Single(t => t.GetProperty("title").GetString() == title).GetProperty("id").GetInt64();
+        var opened = await client.GetOkAsync<System.Text.Json.JsonElement>($"/api/v1/trainings/{id}");
+        opened.GetProperty("trainees").EnumerateArray().Select(t => t.GetProperty("name").GetString())
+            .Should().BeEquivalentTo([data.ApplicantName, member.Person.Name]);
+    }
+
+    [Fact]
+    public void LearningTab_HasNoClassFormForObservers()
+    {
+        var cut = RenderTab<LearningTab>(data.A, admin: false);
+        cut.WaitForAssertion(() => cut.Find("[data-testid=trainings]"), Loaded);
+        cut.FindAll("[data-testid=training-form]").Should().BeEmpty();
+    }
+
+    [Fact]
     public async Task LibrariesTab_SearchesTheArchives_AndMarksTheHits()
     {
         var client = await data.App.AdminAsync();

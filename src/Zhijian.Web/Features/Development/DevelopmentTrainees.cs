@@ -26,4 +26,21 @@ public sealed class DevelopmentTrainees(ZhijianDbContext db) : IDevelopmentPerso
             .Select(r => new { r.PersonId, r.Name }).ToListAsync(ct);
         return rows.DistinctBy(r => r.PersonId).Select(r => new DevelopmentPerson(r.PersonId, r.Name)).ToList();
     }
+
+    public async Task<IReadOnlyList<DevelopmentPerson>> FindAsync(string orgPath, string? name, int limit, CancellationToken ct)
+    {
+        var query = db.Set<DevelopmentRecord>().AsNoTracking()
+            .Where(TreePath.In<DevelopmentRecord>(r => r.OrgPath, orgPath))
+            .Where(r => Trainable.Contains(r.Stage));
+        if (!string.IsNullOrWhiteSpace(name))
+        {
+            var term = name.Trim();
+            query = query.Where(r => r.Name.Contains(term));
+        }
+
+        var rows = await query.OrderBy(r => r.Name).ThenBy(r => r.Id).Take(limit)
+            .Select(r => new { r.PersonId, r.Name, r.System, r.Stage }).ToListAsync(ct);
+        return rows.DistinctBy(r => r.PersonId)
+            .Select(r => new DevelopmentPerson(r.PersonId, r.Name, DevelopmentRules.StageName(r.System, r.Stage))).ToList();
+    }
 }

@@ -92,6 +92,9 @@ public sealed record CreateTrainingRequest(long? OrgId, string? Title, DateOnly?
 
 public sealed record TraineeDto(long PersonId, string Name, decimal? Hours);
 
+/// <summary>A person the console's picker offers for a training class: a member of the subtree or a person in development.</summary>
+public sealed record TraineeCandidate(long PersonId, string Name, string Role);
+
 public sealed record TrainingDto(long Id, long OrgId, string OrgName, string Title, DateOnly StartOn, DateOnly EndOn, decimal Hours,
     IReadOnlyList<TraineeDto> Trainees);
 

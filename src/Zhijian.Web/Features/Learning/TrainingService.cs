@@ -127,6 +127,36 @@ public sealed class TrainingService(
         }, ct);
     }
 
+    /// <summary>Candidates the picker shows at most, members and persons in development each.</summary>
+    public const int CandidateLimit = 30;
+
+    /// <summary>
+    /// Who may be enrolled in a class of the organization (a writer's picker): the members of its subtree and its persons in
+    /// development whose name contains <paramref name="name"/>, each with their role (团员 · 第一团支部, 入团积极分子).
+    /// </summary>
+    public async Task<IReadOnlyList<TraineeCandidate>> CandidatesAsync(long orgId, string? name, CancellationToken ct = default)
+    {
+        var org = await orgs.FindWritableAsync(orgId, ct);
+        var term = name?.Trim() ?? "";
+        var members = await (from m in db.Memberships.AsNoTracking().Where(TreePath.In<Membership>(m => m.OrgPath, org.Path))
+                             where m.State != MemberState.Ended
+                             join p in db.Persons on m.PersonId equals p.Id
+                             where term == "" || p.Name.Contains(term)
+                             join o in db.Organizations on m.OrgId equals o.Id
+                             orderby p.Name, p.Id
+                             select new { p.Id, p.Name, m.System, o.ShortName }).Take(CandidateLimit).ToListAsync(ct);
+        var candidates = members.DistinctBy(m => m.Id)
+            .Select(m => new TraineeCandidate(m.Id, m.Name, $"{(m.System == OrgSystem.League ? "团员" : "党员")} · {m.ShortName}")).ToList();
+        foreach (var source in development)
+        {
+            candidates.AddRange((await source.FindAsync(org.Path, term, CandidateLimit, ct))
+                .Where(d => candidates.All(c => c.PersonId != d.PersonId))
+                .Select(d => new TraineeCandidate(d.PersonId, d.Name, d.Stage)));
+        }
+
+        return candidates;
+    }
+
     /// <summary>A training class with its trainees.</summary>
     public async Task<TrainingDto> GetAsync(long id, CancellationToken ct = default)
     {

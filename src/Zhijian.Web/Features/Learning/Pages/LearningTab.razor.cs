@@ -12,6 +12,13 @@ public partial class LearningTab
     private string courseTitle = "";
     private string courseKind = "text";
     private decimal courseHours = 2;
+    private string trainingTitle = "";
+    private string trainingStart = "";
+    private string trainingEnd = "";
+    private decimal trainingHours = 8;
+    private string traineeQuery = "";
+    private IReadOnlyList<TraineeCandidate>? candidates;
+    private readonly Dictionary<long, TraineeCandidate> chosen = [];
 
     protected override Task OnParametersSetAsync() => ReloadAsync();
 
@@ -28,6 +35,27 @@ public partial class LearningTab
 
     private Task PublishAsync() => RunThenReloadAsync<LearningService>(
         s => s.CreateAsync(new CreateCourseRequest(Org.Id, courseTitle, courseKind, courseHours, null)), "课程已发布", () => courseTitle = "");
+
+    private async Task FindTraineesAsync() =>
+        candidates = await Ui.RunAsync<TrainingService, IReadOnlyList<TraineeCandidate>>(s => s.CandidatesAsync(Org.Id, traineeQuery)) ?? [];
+
+    /// <summary>
+    /// Opens the class with the chosen trainees. A date that does not parse goes to the service as missing, which answers
+    /// with the field named (开始日期/结束日期), as every form of the console does.
+    /// </summary>
+    private Task OpenTrainingAsync()
+    {
+        static DateOnly? Day(string text) =>
+            DateOnly.TryParseExact(text.Trim(), "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.None, out var d)
+                ? d : null;
+        var request = new CreateTrainingRequest(Org.Id, trainingTitle, Day(trainingStart), Day(trainingEnd), trainingHours, [.. chosen.Keys]);
+        return RunThenReloadAsync<TrainingService>(s => s.CreateAsync(request), "培训班已开设", () =>
+        {
+            trainingTitle = "";
+            chosen.Clear();
+            candidates = null;
+        });
+    }
 
     private async Task OpenAsync(long id)
     {
