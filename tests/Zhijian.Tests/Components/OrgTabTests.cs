@@ -226,17 +226,20 @@ public sealed class OrgTabTests : ComponentTest, IClassFixture<ConsoleData>
     }
 
     [Fact]
-    public void DuesTab_EditsOneMembersProfile_FromItsRow()
+    public async Task DuesTab_EditsOneMembersProfile_FromItsRow()
     {
+        // The member's profile in force, set here: the class's other tests set other profiles, in any order.
+        var admin = await data.App.AdminAsync();
+        var member = data.Members[^1];
+        var month = Zhijian.Web.Features.Dues.DuesMonth.Of(Infrastructure.People.Today).ToString();
+        (await admin.PutAsJsonAsync($"/api/v1/members/{member.Id}/dues-profile", new { category = "employed", baseYuan = 3000m, effectiveFrom = month },
+            Infrastructure.Api.Json)).EnsureSuccessStatusCode();
+        var name = member.Person.Name;
         var cut = RenderTab<DuesTab>(data.A, admin: true);
-        cut.WaitForAssertion(() => cut.Find("[data-testid=dues-bulk-missing]"), Loaded);
-        cut.Find("#dues-bulk-base").Change("3000");
-        cut.Find("[data-testid=dues-bulk-missing]").Click();
-        cut.WaitForAssertion(() => Text(cut, "dues-bulk-result").Should().Contain("已设置"), Loaded);
-        cut.WaitForAssertion(() => cut.FindAll("[data-testid=dues-profile-row]").Should().NotBeEmpty(), Loaded);
-        var name = cut.FindAll("[data-testid=dues-profile-row]")[0].QuerySelectorAll("td")[1].TextContent;
+        AngleSharp.Dom.IElement Row() => cut.FindAll("[data-testid=dues-profile-row]").Single(r => r.QuerySelectorAll("td")[1].TextContent == name);
+        cut.WaitForAssertion(() => Row(), Loaded);
 
-        cut.FindAll("[data-testid=dues-profile-edit]")[0].Click();
+        Row().QuerySelector("[data-testid=dues-profile-edit]")!.Click();
 
         Text(cut, "dues-profile-editing").Should().Contain(name);
         cut.Find("[data-testid=dues-bulk-selected]").TextContent.Should().Contain("1 人");
@@ -244,8 +247,7 @@ public sealed class OrgTabTests : ComponentTest, IClassFixture<ConsoleData>
         cut.Find("#dues-bulk-base").Change("4000");
         cut.Find("[data-testid=dues-bulk-selected]").Click();
         cut.WaitForAssertion(() => Text(cut, "dues-bulk-result").Should().Contain("已设置 1 人"), Loaded);
-        cut.WaitForAssertion(() => cut.FindAll("[data-testid=dues-profile-row]")
-            .Single(r => r.QuerySelectorAll("td")[1].TextContent == name).TextContent.Should().Contain("4000.00"), Loaded);
+        cut.WaitForAssertion(() => Row().TextContent.Should().Contain("4000.00"), Loaded);
     }
 
     [Fact]
