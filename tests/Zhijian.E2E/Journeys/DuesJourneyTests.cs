@@ -11,15 +11,21 @@ public sealed class DuesJourneyTests(BrowserApp app) : BrowserTest(app), IClassF
 {
     private const string ThisMonth = "2026-11"; // the demo server's clock (BrowserApp.ClockStart)
 
+    /// <summary>Signs in as the administrator; the branches with at least three unpaid lines this month, with those lines.</summary>
+    private async Task<List<IGrouping<long, JsonElement>>> UnpaidByBranchAsync()
+    {
+        await SignInAsync("admin");
+        var response = await Page.APIRequest.GetAsync($"{App.BaseAddress}api/v1/dues?orgId=1&subtree=true&month={ThisMonth}&state=due&pageSize=200");
+        return JsonDocument.Parse(await response.TextAsync()).RootElement.GetProperty("items").EnumerateArray()
+            .GroupBy(l => l.GetProperty("orgId").GetInt64()).Where(g => g.Count() >= 3).ToList();
+    }
+
     [Fact]
     public async Task AnOfficer_RecordsAPaymentOfTwoLines_AndDownloadsTheReceipt()
     {
-        await SignInAsync("admin");
         var api = Page.APIRequest;
         // A League branch that has not collected this month yet (the demo leaves about four in ten so), not the demo member's.
-        var due = JsonDocument.Parse(await (await api.GetAsync($"{App.BaseAddress}api/v1/dues?orgId=1&subtree=true&month={ThisMonth}&state=due&pageSize=200")).TextAsync())
-            .RootElement.GetProperty("items").EnumerateArray().ToList();
-        var branchId = due.GroupBy(l => l.GetProperty("orgId").GetInt64()).Where(g => g.Count() >= 3).Select(g => g.Key).Max();
+        var branchId = (await UnpaidByBranchAsync()).Max(g => g.Key);
 
         var console = new OrgConsolePage(Page);
         await console.GotoAsync(branchId);
@@ -40,12 +46,9 @@ public sealed class DuesJourneyTests(BrowserApp app) : BrowserTest(app), IClassF
     [Fact]
     public async Task AnOfficer_ImportsPayrollDeductions_SeesTheRefusedRow_AndTheLinesPaid()
     {
-        await SignInAsync("admin");
         var api = Page.APIRequest;
         // Another branch than the receipt journey's (it takes the highest id): the lowest with three unpaid lines this month.
-        var due = JsonDocument.Parse(await (await api.GetAsync($"{App.BaseAddress}api/v1/dues?orgId=1&subtree=true&month={ThisMonth}&state=due&pageSize=200")).TextAsync())
-            .RootElement.GetProperty("items").EnumerateArray().ToList();
-        var lines = due.GroupBy(l => l.GetProperty("orgId").GetInt64()).Where(g => g.Count() >= 3).MinBy(g => g.Key)!.Take(2).ToList();
+        var lines = (await UnpaidByBranchAsync()).MinBy(g => g.Key)!.Take(2).ToList();
         var branchId = lines[0].GetProperty("orgId").GetInt64();
 
         // The payroll office's sheet: the full ID numbers (revealed with a reason, as an officer would look them up).
