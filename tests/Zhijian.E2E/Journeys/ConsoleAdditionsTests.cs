@@ -110,8 +110,7 @@ public sealed class ConsoleAdditionsTests(BrowserApp app) : BrowserTest(app), IC
         await console.GotoAsync(rootId);
         await Expect(console.ReadOnlyChip).ToBeVisibleAsync();
         // With the v2 modules' tabs the bar no longer fits 1366 px: it scrolls, and the last tab comes fully into view.
-        await console.Tab(OrgConsolePage.AuditTab).ScrollIntoViewIfNeededAsync();
-        await Expect(console.Tab(OrgConsolePage.AuditTab)).ToBeInViewportAsync(new() { Ratio = 1 });
+        await console.ScrollTabIntoViewAsync(OrgConsolePage.AuditTab);
         await console.OpenTabAsync(PositionsTabPage.Tab);
         var tab = new PositionsTabPage(Page);
         await Expect(tab.Row("书记")).ToHaveCountAsync(1);

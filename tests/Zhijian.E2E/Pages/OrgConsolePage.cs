@@ -90,6 +90,27 @@ public sealed class OrgConsolePage(IPage page)
         }
     }
 
+    /// <summary>
+    /// Scrolls the tab bar until the tab named <paramref name="name"/> is wholly in view. A re-render of the bar (the
+    /// console's data arriving) scrolls it back to the selected tab, so the scroll is repeated, at most 3 times.
+    /// </summary>
+    public async Task ScrollTabIntoViewAsync(string name)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            await Tab(name).ScrollIntoViewIfNeededAsync();
+            try
+            {
+                await Expect(Tab(name)).ToBeInViewportAsync(new() { Ratio = 1, Timeout = attempt < 3 ? 3000 : 15000 });
+                return;
+            }
+            catch (PlaywrightException) when (attempt < 3)
+            {
+                // the bar re-rendered and scrolled back: scroll again
+            }
+        }
+    }
+
     public async Task OpenChildrenAsync()
     {
         await OpenTabAsync(ChildrenTab);
