@@ -340,6 +340,14 @@ public abstract class MeetingTests(AppFixture app)
         }
     }
 
+    /// <summary>Plans a 主题团日 of <paramref name="orgId"/> on <paramref name="held"/> and records it as held that day.</summary>
+    private static async Task HoldThemeDayAsync(HttpClient admin, long orgId, DateOnly held)
+    {
+        var m = await PlanAsync(admin, orgId, "themeDay", held);
+        (await admin.PostJsonAsync($"/api/v1/meetings/{m.Id}/record", new { heldOn = Day(held), minutes = "主题团日" }))
+            .StatusCode.Should().Be(HttpStatusCode.OK);
+    }
+
     [Fact]
     public async Task Compliance_NothingRequiredIsNotApplicable_AndAThemeDayCountsOnceRecorded()
     {
@@ -356,9 +364,7 @@ public abstract class MeetingTests(AppFixture app)
             empty.Items.Single(i => i.OrgId == a.Id).Types.Single(t => t.Type == "themeDay").Applicable.Should().BeFalse();
             empty.Items.Single(i => i.OrgId == a.Id).Applicable.Should().BeFalse();
 
-            var m = await PlanAsync(admin, a.Id, "themeDay", new DateOnly(2025, 1, 15));
-            (await admin.PostJsonAsync($"/api/v1/meetings/{m.Id}/record", new { heldOn = "2025-01-15", minutes = "主题团日" }))
-                .StatusCode.Should().Be(HttpStatusCode.OK);
+            await HoldThemeDayAsync(admin, a.Id, new DateOnly(2025, 1, 15));
             var after = await admin.GetOkAsync<ComplianceReport>($"/api/v1/orgs/{root.Id}/meeting-compliance?from=2025-01-01&to=2025-12-31");
             after.ByType.Single(t => t.Type == "themeDay").Held.Should().Be(1);
             after.Items.Single(i => i.OrgId == a.Id).Types.Single(t => t.Type == "themeDay")
@@ -390,12 +396,7 @@ public abstract class MeetingTests(AppFixture app)
         try
         {
             app.Clock.Now = new DateTimeOffset(2025, 6, 18, 2, 0, 0, TimeSpan.Zero);
-            async Task HoldAsync(DateOnly held)
-            {
-                var m = await PlanAsync(admin, a.Id, "themeDay", held);
-                (await admin.PostJsonAsync($"/api/v1/meetings/{m.Id}/record", new { heldOn = Day(held), minutes = "主题团日" }))
-                    .StatusCode.Should().Be(HttpStatusCode.OK);
-            }
+            Task HoldAsync(DateOnly held) => HoldThemeDayAsync(admin, a.Id, held);
 
             foreach (var month in new[] { 2, 3, 4, 5, 6 })
             {

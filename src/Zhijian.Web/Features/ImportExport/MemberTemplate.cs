@@ -59,7 +59,7 @@ public static class MemberTemplate
         var names = new StringBuilder();
         for (var i = 0; i < lists.Count; i++)
         {
-            var column = Column(i);
+            var column = XlsxPackage.Column(i);
             names.Append(CultureInfo.InvariantCulture, $"<definedName name=\"{ListName(i)}\">'{ListSheet}'!${column}$2:${column}${lists[i].Items.Count + 1}</definedName>");
         }
 
@@ -79,7 +79,7 @@ public static class MemberTemplate
         var idColumn = MemberSheet.Index(MemberSheet.IdNumber) + 1;
         var phoneColumn = MemberSheet.Index(MemberSheet.Phone) + 1;
         var xml = new StringBuilder("""<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">""");
-        xml.Append(CultureInfo.InvariantCulture, $"<dimension ref=\"A1:{Column(MemberSheet.Headers.Length - 1)}1\"/>");
+        xml.Append(CultureInfo.InvariantCulture, $"<dimension ref=\"A1:{XlsxPackage.Column(MemberSheet.Headers.Length - 1)}1\"/>");
         xml.Append("""<sheetViews><sheetView workbookViewId="0" tabSelected="1"><pane ySplit="1" topLeftCell="A2" activePane="bottomLeft" state="frozen"/></sheetView></sheetViews><sheetFormatPr defaultRowHeight="15"/><cols>""");
         for (var c = 1; c <= MemberSheet.Headers.Length; c++)
         {
@@ -91,7 +91,7 @@ public static class MemberTemplate
         xml.Append("</cols><sheetData><row r=\"1\">");
         for (var c = 0; c < MemberSheet.Headers.Length; c++)
         {
-            xml.Append(CultureInfo.InvariantCulture, $"<c r=\"{Column(c)}1\" s=\"2\" t=\"s\"><v>{strings.Index(MemberSheet.Headers[c])}</v></c>");
+            xml.Append(CultureInfo.InvariantCulture, $"<c r=\"{XlsxPackage.Column(c)}1\" s=\"2\" t=\"s\"><v>{strings.Index(MemberSheet.Headers[c])}</v></c>");
         }
 
         xml.Append("</row></sheetData>");
@@ -99,11 +99,11 @@ public static class MemberTemplate
         for (var i = 0; i < lists.Count; i++)
         {
             var (header, _, strict) = lists[i];
-            var column = Column(MemberSheet.Index(header));
+            var column = XlsxPackage.Column(MemberSheet.Index(header));
             var style = strict ? "" : " errorStyle=\"warning\"";
             var prompt = strict ? $"请从列表中选择{header}" : $"请从列表中选择{header}；也可填写常用说法或代码，导入时校验";
             xml.Append(CultureInfo.InvariantCulture,
-                $"<dataValidation type=\"list\"{style} allowBlank=\"1\" showInputMessage=\"1\" showErrorMessage=\"1\" errorTitle=\"{header}\" error=\"{Attr(prompt)}\" promptTitle=\"{header}\" prompt=\"{Attr(prompt)}\" sqref=\"{column}2:{column}{Rows}\"><formula1>{ListName(i)}</formula1></dataValidation>");
+                $"<dataValidation type=\"list\"{style} allowBlank=\"1\" showInputMessage=\"1\" showErrorMessage=\"1\" errorTitle=\"{header}\" error=\"{XlsxPackage.Attr(prompt)}\" promptTitle=\"{header}\" prompt=\"{XlsxPackage.Attr(prompt)}\" sqref=\"{column}2:{column}{Rows}\"><formula1>{ListName(i)}</formula1></dataValidation>");
         }
 
         xml.Append("</dataValidations><pageMargins left=\"0.7\" right=\"0.7\" top=\"0.75\" bottom=\"0.75\" header=\"0.3\" footer=\"0.3\"/></worksheet>");
@@ -119,7 +119,7 @@ public static class MemberTemplate
             xml.Append(CultureInfo.InvariantCulture, $"<row r=\"{r}\">");
             for (var c = 0; c < cells.Length; c++)
             {
-                xml.Append(CultureInfo.InvariantCulture, $"<c r=\"{Column(c)}{r}\"{(cells[c].Style == 0 ? "" : $" s=\"{cells[c].Style}\"")} t=\"s\"><v>{strings.Index(cells[c].Text)}</v></c>");
+                xml.Append(CultureInfo.InvariantCulture, $"<c r=\"{XlsxPackage.Column(c)}{r}\"{(cells[c].Style == 0 ? "" : $" s=\"{cells[c].Style}\"")} t=\"s\"><v>{strings.Index(cells[c].Text)}</v></c>");
             }
 
             xml.Append("</row>");
@@ -152,7 +152,7 @@ public static class MemberTemplate
                 var text = r == 1 ? lists[i].Header : r - 2 < lists[i].Items.Count ? lists[i].Items[r - 2] : null;
                 if (text is not null)
                 {
-                    xml.Append(CultureInfo.InvariantCulture, $"<c r=\"{Column(i)}{r}\" t=\"s\"><v>{strings.Index(text)}</v></c>");
+                    xml.Append(CultureInfo.InvariantCulture, $"<c r=\"{XlsxPackage.Column(i)}{r}\" t=\"s\"><v>{strings.Index(text)}</v></c>");
                 }
             }
 
@@ -162,10 +162,6 @@ public static class MemberTemplate
         xml.Append("</sheetData></worksheet>");
         return xml.ToString();
     }
-
-    private static string Column(int index) => XlsxPackage.Column(index);
-
-    private static string Attr(string text) => XlsxPackage.Attr(text);
 
     /// <summary>The workbook's shared-string table, in order of first use.</summary>
     private sealed class SharedStrings
